@@ -1,0 +1,38 @@
+# One command per verb; `make help` lists them. `make test` is exactly what CI runs.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := build/.stamps
+
+.PHONY: help setup policy wheel test test-python site serve linkcheck bench clean
+
+help: ## list the commands
+	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+$(STAMP)/venv: requirements/dev.txt
+	@mkdir -p $(STAMP)
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	@touch $@
+
+setup: $(STAMP)/venv policy ## install pinned tools into .venv and compile the policy
+
+policy: $(STAMP)/venv ## validate policy/ and compile it into the package and build/data
+	$(PY) -m scripts.compile_policy
+
+wheel: policy ## build the calculators wheel (with its compiled policy) into build/wheels
+	rm -rf build/wheels && mkdir -p build/wheels
+	$(PY) -m pip wheel --quiet --disable-pip-version-check --no-deps -w build/wheels .
+	$(PY) -m pip download --quiet --disable-pip-version-check --no-deps -d build/wheels chinesecalendar==1.11.0
+
+test-python: setup ## the calculators' and the policy's tests in CPython
+	$(PY) -m pytest
+
+test: setup ## every check: what CI runs
+	$(PY) -m pytest
+
+clean: ## remove everything the build made
+	rm -rf build site dist calculators/policy.json .pytest_cache .hypothesis

@@ -1,0 +1,74 @@
+"""One entry point for every surface: the command line, Python callers and the in-page widgets."""
+
+from __future__ import annotations
+
+import json
+from decimal import Decimal
+from typing import Any, Callable
+
+from .eligibility import check_eligibility
+from .fees import calculate_fees, fees_csv, read_orders_csv
+from .inputs import InputError, parse_json
+from .messages import LANGUAGES
+from .review import estimate_review
+
+__all__ = ["CALCULATORS", "compute", "compute_json", "dumps", "fees_from_csv"]
+
+CALCULATORS: dict[str, Callable[..., dict[str, Any]]] = {
+    "eligibility": check_eligibility,
+    "fees": calculate_fees,
+    "review": estimate_review,
+}
+
+
+def compute(name: str, data: Any, lang: str = "zh", **options: Any) -> dict[str, Any]:
+    """Run calculator `name` on already-parsed JSON input; raises InputError on invalid input."""
+    if name not in CALCULATORS:
+        raise ValueError(f"unknown calculator {name!r}; choose one of {', '.join(CALCULATORS)}")
+    if lang not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
+    return CALCULATORS[name](data, lang=lang, **options)
+
+
+def dumps(result: dict[str, Any]) -> str:
+    """The contract's JSON text for a result, the same on every surface."""
+    return json.dumps(result, ensure_ascii=False, indent=2)
+
+
+def fees_from_csv(text: str, onboarded_on: str | None, lang: str = "zh",
+                  deposit: str | None = None) -> dict[str, Any]:
+    """Fees for orders given as CSV text; raises InputError naming the rows at fault."""
+    orders, numbers = read_orders_csv(text)
+    data: dict[str, Any] = {"orders": orders}
+    if onboarded_on:
+        data["onboarded_on"] = onboarded_on
+    if deposit:
+        data["deposit"] = deposit
+    return calculate_fees(data, lang=lang, row_numbers=numbers)
+
+
+def compute_json(name: str, text: str, lang: str = "zh", csv_text: str | None = None) -> str:
+    """For the widgets: JSON in, JSON out, never an exception for the user's input.
+
+    Returns {"ok": true, "result": …, "json": "<the CLI's --json text>", "csv": "…"} or
+    {"ok": false, "errors": [{"field", "id", "row", "message"}]}.
+    """
+    try:
+        data = parse_json(text)
+        if csv_text is not None:
+            if not isinstance(data, dict):
+                data = {}
+            result = fees_from_csv(csv_text, data.get("onboarded_on"), lang, data.get("deposit"))
+        else:
+            result = compute(name, data, lang)
+    except InputError as error:
+        return json.dumps({"ok": False, "errors": [p.as_json(lang) for p in error.problems]},
+                          ensure_ascii=False, default=_plain)
+    answer: dict[str, Any] = {"ok": True, "result": result, "json": dumps(result)}
+    if name == "fees":
+        answer["csv"] = fees_csv(result)
+    return json.dumps(answer, ensure_ascii=False)
+
+
+def _plain(value: Any) -> Any:
+    return str(value) if isinstance(value, Decimal) else repr(value)

@@ -1,0 +1,172 @@
+"""费用计算: the platform service fee per order, the one-year waiver, invoices and totals."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+from decimal import Decimal
+from typing import Any
+
+from .inputs import CENT, InputError, Problem, Reader
+from .messages import message
+from .periods import period_end, today_in_china
+from .policy import Policy, load_policy, value_at
+
+__all__ = ["calculate_fees", "read_orders_csv", "fees_csv", "MAX_ORDERS"]
+
+MAX_ORDERS = 1_000_000
+ORDER_FIELDS = ("id", "date", "amount", "refunded")
+MONEY_FIELDS = ("amount", "refunded", "fee_base", "fee", "waived_fee", "provider_receives")
+RESULT_COLUMNS = ("id", "date", "amount", "refunded", "fee_base", "waived", "fee", "waived_fee",
+                  "provider_receives", "platform_invoice", "user_invoice")
+
+
+def _read_fees_input(data: Any, row_numbers: list[int] | None) -> tuple[dt.date | None, Decimal | None, list[tuple[str, dt.date, Decimal, Decimal]]]:
+    reader = Reader(data)
+    reader.reject_unknown({"onboarded_on", "orders", "deposit"})
+    onboarded_on = reader.date("onboarded_on", required=False)
+    deposit = reader.money("deposit", required=False)
+    raw_orders = reader.data.get("orders")
+    orders = []
+    if raw_orders is None:
+        reader.fail("orders", "missing")
+    elif not isinstance(raw_orders, list):
+        reader.fail("orders", "list")
+    elif len(raw_orders) > MAX_ORDERS:
+        reader.fail("orders", "too_many_orders", maximum=MAX_ORDERS)
+    else:
+        seen: set[str] = set()
+        for index, raw in enumerate(raw_orders):
+            order_id = raw.get("id") if isinstance(raw, dict) else None
+            shown_id = order_id if isinstance(order_id, str) else None
+            if row_numbers is None:
+                row = Reader(raw, f"orders[{index}]", shown_id, reader.problems)
+            else:
+                row = Reader(raw, "", shown_id, reader.problems, row=row_numbers[index])
+            before = len(reader.problems)
+            row.reject_unknown(set(ORDER_FIELDS))
+            oid = row.text("id", required=True)
+            day = row.date("date", required=True, not_before=onboarded_on, code_before="before_onboarding",
+                           onboarded_on=onboarded_on.isoformat() if onboarded_on else "")
+            amount = row.money("amount", required=True)
+            refunded = row.money("refunded", required=False)
+            refunded = CENT * 0 if refunded is None else refunded
+            if amount is not None and refunded > amount:
+                row.fail("refunded", "refund_exceeds", refunded=str(refunded), amount=str(amount))
+            if oid is not None:
+                if oid in seen:
+                    row.fail("id", "duplicate_id", value=f'"{oid[:40]}"')
+                seen.add(oid)
+            if len(reader.problems) == before:
+                orders.append((oid, day, amount, refunded))
+    if reader.problems:
+        raise InputError(reader.problems)
+    return onboarded_on, deposit, orders
+
+
+def calculate_fees(data: Any, lang: str = "zh", policy: Policy | None = None,
+                   today: dt.date | None = None, row_numbers: list[int] | None = None) -> dict[str, Any]:
+    """Fees for a list of orders (raises InputError on bad input).
+
+    `row_numbers`, for orders read from CSV, names each order's row in problems instead of its index.
+    """
+    policy = policy or load_policy()
+    onboarded_on, deposit, orders = _read_fees_input(data, row_numbers)
+    fees = policy.fees
+    rounding = fees["rounding"]
+    quantum, mode = Decimal(rounding["quantum"]), rounding["mode"]
+    waiver_end = None
+    if onboarded_on is not None:
+        years = value_at(fees["waiver"]["years"], onboarded_on)
+        waiver_end = period_end(onboarded_on, years) if years else None
+    rates: dict[dt.date, Decimal] = {}
+    zero = Decimal("0.00")
+    totals = dict.fromkeys(MONEY_FIELDS, zero)
+    rows = []
+    for oid, day, amount, refunded in orders:
+        rate = rates.get(day)
+        if rate is None:
+            rate = rates[day] = Decimal(value_at(fees["platform_fee"]["rate"], day) or 0)
+        base = amount - refunded
+        full_fee = (base * rate).quantize(quantum, rounding=mode)
+        waived = waiver_end is not None and onboarded_on <= day <= waiver_end
+        fee, waived_fee = (zero, full_fee) if waived else (full_fee, zero)
+        receives = base - fee
+        totals["amount"] += amount
+        totals["refunded"] += refunded
+        totals["fee_base"] += base
+        totals["fee"] += fee
+        totals["waived_fee"] += waived_fee
+        totals["provider_receives"] += receives
+        rows.append({
+            "id": oid, "date": day.isoformat(), "amount": f"{amount:.2f}", "refunded": f"{refunded:.2f}",
+            "fee_base": f"{base:.2f}", "waived": waived, "fee": f"{fee:.2f}", "waived_fee": f"{waived_fee:.2f}",
+            "provider_receives": f"{receives:.2f}", "platform_invoice": f"{fee:.2f}", "user_invoice": f"{base:.2f}",
+        })
+    day = max((order[1] for order in orders), default=today or today_in_china())
+    deposit_amount = value_at(fees["deposit"]["amount"], day)
+    result: dict[str, Any] = {
+        "policy_version": policy.version,
+        "rate": f"{Decimal(value_at(fees['platform_fee']['rate'], day) or 0):.2f}",
+        "orders": rows,
+        "totals": {name: f"{value:.2f}" for name, value in totals.items()},
+        "deposit": {
+            "amount": None if deposit_amount is None else f"{Decimal(deposit_amount):.2f}",
+            "note": fees["deposit"]["note"][lang],
+        },
+    }
+    if deposit is not None:
+        result["deposit"]["planned"] = f"{deposit:.2f}"
+        result["deposit"]["planned_note"] = message("deposit_planned", lang)
+    return result
+
+
+def read_orders_csv(text: str) -> tuple[list[dict[str, str]], list[int]]:
+    """Orders from CSV text with the header id,date,amount[,refunded], and each order's row number.
+
+    Raises InputError naming every row whose shape is wrong; the values are checked by calculate_fees.
+    """
+    text = text.lstrip("\ufeff")
+    rows = list(csv.reader(io.StringIO(text, newline="")))
+    while rows and not any(cell.strip() for cell in rows[-1]):
+        rows.pop()
+    if not rows:
+        raise InputError([Problem("csv", "csv_header", expected=",".join(ORDER_FIELDS), value='""')])
+    header = [cell.strip().lower() for cell in rows[0]]
+    if header not in (list(ORDER_FIELDS), list(ORDER_FIELDS[:3])):
+        raise InputError([Problem("csv", "csv_header", expected=",".join(ORDER_FIELDS),
+                                  value='"' + ",".join(header)[:60] + '"')])
+    problems: list[Problem] = []
+    orders, numbers = [], []
+    for number, cells in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if len(cells) != len(header):
+            problems.append(Problem("", "csv_columns", row=number))
+            continue
+        order = {name: cell.strip() for name, cell in zip(header, cells)}
+        if order.get("refunded") == "":
+            del order["refunded"]
+        orders.append(order)
+        numbers.append(number)
+    if problems:
+        raise InputError(problems)
+    return orders, numbers
+
+
+def _neutralise(cell: str) -> str:
+    """Keep a spreadsheet from reading a cell as a formula (OWASP CSV injection)."""
+    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+
+
+def fees_csv(result: dict[str, Any]) -> str:
+    """The per-order result as CSV, formula-like cells neutralised."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(RESULT_COLUMNS)
+    for row in result["orders"]:
+        writer.writerow([_neutralise(str(row[name]).lower() if name == "waived" else str(row[name]))
+                         for name in RESULT_COLUMNS])
+    return out.getvalue()
+

@@ -1,0 +1,111 @@
+"""The calculators' own words in Chinese and English: input errors, reasons, report labels."""
+
+from __future__ import annotations
+
+from typing import Any
+
+__all__ = ["LANGUAGES", "message", "report_text", "show_value"]
+
+LANGUAGES = ("zh", "en")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    # input errors; {field} is the field's path in the JSON input
+    "not_json": {"zh": "输入不是有效的 JSON：{detail}", "en": "the input is not valid JSON: {detail}"},
+    "not_object": {"zh": "输入必须是一个 JSON 对象", "en": "the input must be a JSON object"},
+    "unknown_field": {"zh": "未知字段（本计算器不接受该字段）", "en": "unknown field (this calculator does not accept it)"},
+    "missing": {"zh": "缺少必填字段", "en": "required field is missing"},
+    "bool": {"zh": "应为 true 或 false，收到 {value}", "en": "must be true or false, got {value}"},
+    "integer": {"zh": "应为整数，收到 {value}", "en": "must be a whole number, got {value}"},
+    "number": {"zh": "应为数字，收到 {value}", "en": "must be a number, got {value}"},
+    "range": {"zh": "应在 {minimum} 到 {maximum} 之间，收到 {value}", "en": "must be between {minimum} and {maximum}, got {value}"},
+    "at_least": {"zh": "应不小于 {minimum}，收到 {value}", "en": "must be {minimum} or more, got {value}"},
+    "date": {"zh": "应为 YYYY-MM-DD 格式的日期，收到 {value}", "en": "must be a date as YYYY-MM-DD, got {value}"},
+    "date_range": {"zh": "日期应在 {minimum} 到 {maximum} 之间，收到 {value}", "en": "must be a date from {minimum} to {maximum}, got {value}"},
+    "after_as_of": {"zh": "不能晚于评估日期 {as_of}，收到 {value}", "en": "cannot be after the evaluation date {as_of}, got {value}"},
+    "money": {"zh": "应为不小于 0、最多两位小数的金额（字符串或数字），收到 {value}", "en": "must be an amount of 0 or more with at most two decimals (a string or a number), got {value}"},
+    "money_too_large": {"zh": "金额过大（上限 {maximum}），收到 {value}", "en": "amount is too large (at most {maximum}), got {value}"},
+    "string": {"zh": "应为非空文本，收到 {value}", "en": "must be non-empty text, got {value}"},
+    "list": {"zh": "应为订单列表", "en": "must be a list of orders"},
+    "order_object": {"zh": "每笔订单应为 JSON 对象", "en": "each order must be a JSON object"},
+    "refund_exceeds": {"zh": "退款金额 {refunded} 不能大于订单金额 {amount}", "en": "refunded {refunded} cannot exceed the amount {amount}"},
+    "duplicate_id": {"zh": "订单编号重复：{value}", "en": "duplicate order id {value}"},
+    "before_onboarding": {"zh": "订单日期 {value} 早于入驻审核通过日期 {onboarded_on}", "en": "order date {value} is before the onboarding approval date {onboarded_on}"},
+    "too_many_orders": {"zh": "订单过多（上限 {maximum} 笔）", "en": "too many orders (at most {maximum})"},
+    "csv_header": {"zh": "CSV 表头应包含 {expected}，收到 {value}", "en": "the CSV header must hold {expected}, got {value}"},
+    "csv_columns": {"zh": "列数与表头不一致", "en": "the number of columns differs from the header"},
+    "encoding": {"zh": "文件不是 UTF-8 编码（第 {line} 行）", "en": "the file is not UTF-8 (line {line})"},
+    "file": {"zh": "无法读取文件：{value}", "en": "cannot read the file: {value}"},
+    # reasons
+    "not_answered": {"zh": "未回答", "en": "not answered"},
+    "attested": {"zh": "已确认", "en": "confirmed"},
+    "not_attested": {"zh": "未确认", "en": "not confirmed"},
+    "any_of_met": {"zh": "已满足：{which}", "en": "met: {which}"},
+    "any_of_unmet": {"zh": "以下均未确认：{which}", "en": "none of these is confirmed: {which}"},
+    "count_met": {"zh": "{value} 人，要求 {threshold} 人{word}：满足", "en": "{value} people; {threshold} {word} required: met"},
+    "count_unmet": {"zh": "{value} 人，要求 {threshold} 人{word}：不满足", "en": "{value} people; {threshold} {word} required: not met"},
+    "years_met": {"zh": "自 {start} 起算，{threshold} 年期满，自 {met_from} 起满足：已满足", "en": "counted from {start}, the {threshold}-year period is complete from {met_from}: met"},
+    "years_unmet": {"zh": "自 {start} 起算，{threshold} 年期满，要到 {met_from} 才满足", "en": "counted from {start}, the {threshold}-year period is complete only from {met_from}"},
+    "years_never": {"zh": "自 {start} 起算，{threshold} 年期间超出日历范围", "en": "counted from {start}, the {threshold}-year period runs past the calendar"},
+    "coverage_met": {"zh": "每周 {days} 天、每天 {hours} 小时，要求{word} {need_days} 天 × {need_hours} 小时：满足", "en": "{days} days a week, {hours} hours a day; {word} {need_days} days × {need_hours} hours required: met"},
+    "coverage_unmet": {"zh": "每周 {days} 天、每天 {hours} 小时，要求{word} {need_days} 天 × {need_hours} 小时：不满足", "en": "{days} days a week, {hours} hours a day; {word} {need_days} days × {need_hours} hours required: not met"},
+    "rule_ended": {"zh": "该条件自 {day} 起不再适用", "en": "this condition no longer applies from {day}"},
+    # review
+    "calendar_incomplete": {"zh": "{years} 年的节假日安排尚未公布（或未收录），按周一至周五估算", "en": "no holiday schedule is published (or included) for {years}; Monday to Friday are counted instead"},
+    "weekend": {"zh": "周末", "en": "weekend"},
+    "holiday": {"zh": "法定节假日", "en": "public holiday"},
+    # fees
+    "deposit_planned": {"zh": "计划金额仅供规划，非平台公布的数额", "en": "a planning figure of yours, not a published amount"},
+}
+
+
+def show_value(value: Any) -> str:
+    """A short, safe rendering of a user's value for a message."""
+    if value is None:
+        text = "null"
+    elif value is True or value is False:
+        text = "true" if value else "false"
+    elif isinstance(value, str):
+        text = '"' + value + '"'
+    elif isinstance(value, (list, dict)):
+        text = {list: "[…]", dict: "{…}"}[type(value)]
+    else:
+        try:
+            text = str(value)
+        except ValueError:  # an integer too long to print
+            text = "…"
+    return text if len(text) <= 40 else text[:37] + "…"
+
+
+def message(code: str, lang: str, **params: Any) -> str:
+    """The message `code` in `lang`, with its parameters filled in."""
+    return MESSAGES[code][lang].format(**params)
+
+REPORT: dict[str, dict[str, str]] = {
+    "eligibility_title": {"zh": "资格自测（评估日期 {as_of}，政策版本 {version}）", "en": "Eligibility self-check (as of {as_of}, policy version {version})"},
+    "provider": {"zh": "成为服务商", "en": "Becoming a provider"},
+    "can_apply": {"zh": "可以申请", "en": "can apply"},
+    "eligible_not_open": {"zh": "符合条件，但该市场尚未开放", "en": "meets the conditions, but the market is not open yet"},
+    "eligible": {"zh": "符合条件", "en": "meets the conditions"},
+    "not_yet": {"zh": "暂不符合，自 {day} 起符合", "en": "not yet; eligible from {day}"},
+    "not_yet_closed": {"zh": "暂不符合，自 {day} 起符合（市场尚未开放）", "en": "not yet; eligible from {day} (market not open yet)"},
+    "not_eligible": {"zh": "不符合", "en": "not eligible"},
+    "open": {"zh": "已开放", "en": "open"},
+    "closed": {"zh": "未开放", "en": "not open yet"},
+    "fees_title": {"zh": "费用计算（政策版本 {version}，平台服务费率 {rate}）", "en": "Fees (policy version {version}, platform service fee rate {rate})"},
+    "fees_header": {"zh": "订单编号 | 日期 | 金额 | 退款 | 计费基数 | 服务费 | 免收 | 服务商实收", "en": "id | date | amount | refunded | fee base | fee | waived | provider receives"},
+    "totals": {"zh": "合计", "en": "Totals"},
+    "waived_mark": {"zh": "免", "en": "waived"},
+    "invoices": {"zh": "发票：平台向服务商开具 {platform}；服务商向用户开具 {user}", "en": "Invoices: the platform invoices the provider {platform}; the provider invoices users {user}"},
+    "deposit": {"zh": "保证金：{text}", "en": "Deposit: {text}"},
+    "planned": {"zh": "计划金额 {amount}（{note}）", "en": "planned {amount} ({note})"},
+    "review_title": {"zh": "审核时间估算（提交日期 {submitted_on}）", "en": "Review time estimate (submitted on {submitted_on})"},
+    "review_window": {"zh": "预计在 {earliest} 至 {latest} 之间收到审核结果（邮件通知）", "en": "Expect the result between {earliest} and {latest} (by email)"},
+    "review_days": {"zh": "计入的工作日：{days}", "en": "Working days counted: {days}"},
+    "review_skipped": {"zh": "跳过的日期：{days}", "en": "Days skipped: {days}"},
+    "warning": {"zh": "注意：{text}", "en": "Note: {text}"},
+}
+
+
+def report_text(code: str, lang: str, **params: Any) -> str:
+    """A label of the readable report in `lang`."""
+    return REPORT[code][lang].format(**params)

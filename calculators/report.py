@@ -1,0 +1,75 @@
+"""The readable text report of each calculator, in Chinese or English."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .messages import report_text
+
+__all__ = ["render_report", "verdict"]
+
+
+def verdict(result: dict[str, Any], lang: str) -> str:
+    """One phrase for a provider or market result: can apply, not open yet, not yet (from), not eligible."""
+    is_open = result.get("open", True)
+    if result["eligible"]:
+        if "can_apply" in result:
+            return report_text("can_apply" if is_open else "eligible_not_open", lang)
+        return report_text("eligible", lang)
+    if result["eligible_from"]:
+        return report_text("not_yet" if is_open else "not_yet_closed", lang, day=result["eligible_from"])
+    return report_text("not_eligible", lang)
+
+
+def _criteria_lines(result: dict[str, Any], only_unmet: bool) -> list[str]:
+    return [f"  {'✓' if c['met'] else '✗'} {c['text']} — {c['reason']}"
+            for c in result["criteria"] if not (only_unmet and c["met"])]
+
+
+def _eligibility(result: dict[str, Any], lang: str) -> list[str]:
+    lines = [report_text("eligibility_title", lang, as_of=result["as_of"], version=result["policy_version"]), ""]
+    provider = result["provider"]
+    lines.append(f"{report_text('provider', lang)}: {verdict(provider, lang)}")
+    lines += _criteria_lines(provider, only_unmet=False)
+    for market in result["categories"].values():
+        status = report_text("open" if market["open"] else "closed", lang)
+        lines += ["", f"{market['name']} ({status}): {verdict(market, lang)}"]
+        lines += _criteria_lines(market, only_unmet=True)
+    return lines
+
+
+def _fees(result: dict[str, Any], lang: str) -> list[str]:
+    lines = [report_text("fees_title", lang, version=result["policy_version"], rate=result["rate"]), "",
+             report_text("fees_header", lang)]
+    mark = report_text("waived_mark", lang)
+    for row in result["orders"]:
+        lines.append(" | ".join([row["id"], row["date"], row["amount"], row["refunded"], row["fee_base"],
+                                 row["fee"], mark + " " + row["waived_fee"] if row["waived"] else "-",
+                                 row["provider_receives"]]))
+    totals = result["totals"]
+    lines.append(" | ".join([report_text("totals", lang), "", totals["amount"], totals["refunded"],
+                             totals["fee_base"], totals["fee"], totals["waived_fee"], totals["provider_receives"]]))
+    lines += ["", report_text("invoices", lang, platform=totals["fee"], user=totals["fee_base"])]
+    deposit = result["deposit"]
+    text = deposit["amount"] or deposit["note"]
+    if "planned" in deposit:
+        text += "; " + report_text("planned", lang, amount=deposit["planned"], note=deposit["planned_note"])
+    lines.append(report_text("deposit", lang, text=text))
+    return lines
+
+
+def _review(result: dict[str, Any], lang: str) -> list[str]:
+    lines = [report_text("review_title", lang, submitted_on=result["submitted_on"]), "",
+             report_text("review_window", lang, earliest=result["earliest"], latest=result["latest"]),
+             report_text("review_days", lang, days=", ".join(result["working_days"]))]
+    if result["skipped"]:
+        skipped = ", ".join(f"{s['date']} ({s['reason']})" for s in result["skipped"])
+        lines.append(report_text("review_skipped", lang, days=skipped))
+    lines += [report_text("warning", lang, text=w) for w in result["warnings"]]
+    return lines
+
+
+def render_report(name: str, result: dict[str, Any], lang: str) -> str:
+    """The report of calculator `name` as text."""
+    render = {"eligibility": _eligibility, "fees": _fees, "review": _review}[name]
+    return "\n".join(render(result, lang)) + "\n"

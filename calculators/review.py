@@ -1,0 +1,75 @@
+"""审核时间估算: when the review result can be expected, in working days on China's calendar."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import chinese_calendar
+
+from .inputs import InputError, Reader
+from .messages import message
+from .policy import Policy, load_policy, value_at
+
+__all__ = ["estimate_review", "working_day"]
+
+
+def working_day(day: dt.date) -> tuple[bool, bool, str | None]:
+    """(is it a working day, is the State Council schedule known for its year, holiday name or None)."""
+    try:
+        workday = chinese_calendar.is_workday(day)
+        _, name = chinese_calendar.get_holiday_detail(day)
+    except NotImplementedError:
+        return day.weekday() < 5, False, None
+    return workday, True, name
+
+
+HOLIDAY_NAMES = {holiday.value: holiday for holiday in chinese_calendar.Holiday}
+
+
+def _holiday_name(name: str | None, lang: str) -> str | None:
+    holiday = HOLIDAY_NAMES.get(name) if name else None
+    if holiday is None:
+        return name
+    return holiday.chinese if lang == "zh" else holiday.value
+
+
+def estimate_review(data: Any, lang: str = "zh", policy: Policy | None = None) -> dict[str, Any]:
+    """The review window after a submission (raises InputError on bad input)."""
+    policy = policy or load_policy()
+    reader = Reader(data)
+    reader.reject_unknown({"submitted_on"})
+    submitted_on = reader.date("submitted_on", required=True)
+    if reader.problems:
+        raise InputError(reader.problems)
+    review = policy.review
+    low = value_at(review["min_working_days"], submitted_on)
+    high = value_at(review["max_working_days"], submitted_on)
+    working: list[dt.date] = []
+    skipped: list[dict[str, str]] = []
+    unknown_years: list[int] = []
+    day = submitted_on
+    while len(working) < high:
+        day += dt.timedelta(days=1)
+        workday, known, name = working_day(day)
+        if not known and day.year not in unknown_years:
+            unknown_years.append(day.year)
+        if workday:
+            working.append(day)
+        else:
+            label = _holiday_name(name, lang) if name else None
+            skipped.append({"date": day.isoformat(),
+                            "reason": label or message("weekend" if day.weekday() >= 5 else "holiday", lang)})
+    warnings = []
+    if unknown_years:
+        warnings.append(message("calendar_incomplete", lang, years="、".join(map(str, unknown_years))
+                                if lang == "zh" else ", ".join(map(str, unknown_years))))
+    return {
+        "submitted_on": submitted_on.isoformat(),
+        "earliest": working[low - 1].isoformat(),
+        "latest": working[-1].isoformat(),
+        "working_days": [d.isoformat() for d in working],
+        "calendar_complete": not unknown_years,
+        "warnings": warnings,
+        "skipped": skipped,
+    }

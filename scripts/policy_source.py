@@ -1,0 +1,371 @@
+"""Load, validate and compile the policy source in policy/*.yaml, naming file, line and key on error."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterator
+
+import jsonschema
+import yaml
+
+__all__ = ["PolicyError", "Problem", "load_source", "validate", "compile_policy", "SCHEMA_FILE", "FILES"]
+
+ROOT = Path(__file__).resolve().parent.parent
+POLICY_DIR = ROOT / "policy"
+SCHEMA_FILE = "schema.json"
+FILES = ("meta", "sources", "criteria", "markets", "process", "fees", "assumptions", "changelog")
+
+Path_ = tuple  # a JSON path: keys and indexes
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One fault in the policy source, located for a docs editor."""
+
+    file: str
+    line: int
+    key: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}" if self.line else self.file
+        return f"{where}: {self.key}: {self.message}" if self.key else f"{where}: {self.message}"
+
+
+class PolicyError(Exception):
+    """The policy source is broken; `problems` says where and how."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+class _Loader(yaml.SafeLoader):
+    """SafeLoader that keeps dates as text, refuses duplicate keys and records each node's line."""
+
+
+_Loader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _construct(node: yaml.Node, loader: _Loader, where: Path_, lines: dict[Path_, int], file: str) -> Any:
+    lines[where] = node.start_mark.line + 1
+    if isinstance(node, yaml.MappingNode):
+        loader.flatten_mapping(node)
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = loader.construct_object(key_node)
+            key = key if isinstance(key, str) else str(key)
+            if key in result:
+                raise PolicyError([Problem(file, key_node.start_mark.line + 1, _dotted(where + (key,)),
+                                           f"the key '{key}' appears twice (first on line {lines[where + (key,)]})")])
+            lines[where + (key,)] = key_node.start_mark.line + 1
+            result[key] = _construct(value_node, loader, where + (key,), lines, file)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item, loader, where + (index,), lines, file) for index, item in enumerate(node.value)]
+    return loader.construct_object(node)
+
+
+def _dotted(where: Path_) -> str:
+    text = ""
+    for part in where:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def load_file(path: Path, lines: dict[Path_, int], prefix: Path_) -> Any:
+    """One YAML file as plain data, recording the line of every key under `prefix`."""
+    name = _display(path)
+    try:
+        loader = _Loader(path.read_text(encoding="utf-8"))
+        try:
+            node = loader.get_single_node()
+        finally:
+            loader.dispose()
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 0
+        raise PolicyError([Problem(name, line, "", f"this is not valid YAML: {error.problem or error}")]) from None
+    except UnicodeDecodeError:
+        raise PolicyError([Problem(name, 0, "", "the file is not UTF-8 text")]) from None
+    if node is None:
+        raise PolicyError([Problem(name, 1, "", "the file is empty")])
+    return _construct(node, loader, prefix, lines, name)
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(ROOT))
+    except ValueError:
+        return str(path)
+
+
+@dataclass
+class Source:
+    """The policy source as one document, with where each key came from."""
+
+    document: dict[str, Any]
+    lines: dict[Path_, int]
+    files: dict[str, str]  # top-level key -> file shown in messages
+
+    def locate(self, where: Path_) -> tuple[str, int]:
+        file = self.files.get(str(where[0]), "policy/") if where else "policy/"
+        for depth in range(len(where), 0, -1):
+            if where[:depth] in self.lines:
+                return file, self.lines[where[:depth]]
+        return file, 0
+
+
+def load_source(policy_dir: Path = POLICY_DIR) -> Source:
+    """Read every policy/*.yaml file into one document keyed by file name."""
+    lines: dict[Path_, int] = {}
+    document: dict[str, Any] = {}
+    files: dict[str, str] = {}
+    problems: list[Problem] = []
+    for path in sorted(policy_dir.glob("*.y*ml")):
+        key = path.stem
+        files[key] = _display(path)
+        try:
+            document[key] = load_file(path, lines, (key,))
+        except PolicyError as error:
+            problems += error.problems
+    if problems:
+        raise PolicyError(problems)
+    return Source(document, lines, files)
+
+
+def load_schema(policy_dir: Path = POLICY_DIR) -> dict[str, Any]:
+    return json.loads((policy_dir / SCHEMA_FILE).read_text(encoding="utf-8"))
+
+
+# --- validation -----------------------------------------------------------------------------------
+
+def _schema_problems(source: Source, schema: dict[str, Any]) -> Iterator[Problem]:
+    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    for error in sorted(validator.iter_errors(source.document), key=lambda e: list(map(str, e.absolute_path))):
+        for leaf in _leaves(error):
+            yield _schema_problem(source, leaf)
+
+
+def _leaves(error: jsonschema.ValidationError) -> Iterator[jsonschema.ValidationError]:
+    """For oneOf/anyOf, the errors of the branch meant (the one whose `kind` matched), else the error."""
+    if error.validator in ("oneOf", "anyOf") and error.context:
+        branches: dict[int, list[jsonschema.ValidationError]] = {}
+        for sub in error.context:
+            branches.setdefault(sub.relative_schema_path[0], []).append(sub)
+        meant = [errors for errors in branches.values()
+                 if not any(e.validator == "const" and list(e.relative_path) == ["kind"] for e in errors)]
+        if len(meant) == 1:
+            for sub in meant[0]:
+                yield from _leaves(sub)
+            return
+    yield error
+
+
+def _schema_problem(source: Source, error: jsonschema.ValidationError) -> Problem:
+    where = tuple(error.absolute_path)
+    file, line = source.locate(where)
+    key = _dotted(where)
+    if error.validator == "additionalProperties" or error.validator == "unevaluatedProperties":
+        known = set(error.schema.get("properties") or {}) if isinstance(error.schema, dict) else set()
+        if error.validator == "unevaluatedProperties":
+            known = set(_evaluated_names(error.schema))
+        extra = [name for name in (error.instance or {}) if name not in known]
+        if not where:
+            names = ", ".join(f"policy/{name}.yaml" for name in extra)
+            return Problem("policy/", 0, "", f"unexpected file(s) {names}; the policy files are "
+                           + ", ".join(f"{f}.yaml" for f in FILES))
+        name = extra[0] if extra else "?"
+        file, line = source.locate(where + (name,))
+        allowed = sorted((error.schema.get("properties") or {}).keys()) if isinstance(error.schema, dict) else []
+        hint = f"; allowed keys here: {', '.join(allowed)}" if allowed else ""
+        return Problem(file, line, _dotted(where + (name,)), f"unknown key '{name}' (a typo?){hint}")
+    if error.validator == "required":
+        missing = re.findall(r"'([^']+)' is a required property", error.message)
+        name = missing[0] if missing else "?"
+        extra = " (every text needs both zh and en)" if name in ("zh", "en") else ""
+        return Problem(file, line, key, f"missing key '{name}'{extra}")
+    if error.validator == "type":
+        return Problem(file, line, key, f"expected {_types(error.validator_value)}, found {_shown(error.instance)}")
+    if error.validator == "enum":
+        return Problem(file, line, key, f"{_shown(error.instance)} is not one of: "
+                       + ", ".join(map(str, error.validator_value)))
+    if error.validator in ("pattern", "format") and error.relative_schema_path and "propertyNames" in error.relative_schema_path:
+        return Problem(file, line, key, f"{_shown(error.instance)} is not a date as YYYY-MM-DD")
+    if error.validator == "pattern":
+        described = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
+        return Problem(file, line, key, f"{_shown(error.instance)} does not have the expected form"
+                       + (f" ({described})" if described else f" ({error.validator_value})"))
+    if error.validator == "minLength":
+        return Problem(file, line, key, "must not be empty")
+    return Problem(file, line, key, error.message)
+
+
+def _evaluated_names(schema: dict[str, Any]) -> Iterator[str]:
+    """Every property name a schema (with its $ref and oneOf branches) declares."""
+    yield from (schema.get("properties") or {})
+    for branch in schema.get("oneOf", []):
+        yield from (branch.get("properties") or {})
+    if "$ref" in schema:
+        yield from _evaluated_names(_CONDITION_BASE)
+
+
+def _types(value: Any) -> str:
+    names = {"string": "text", "integer": "a whole number", "number": "a number", "boolean": "true or false",
+             "object": "a mapping of keys", "array": "a list", "null": "null"}
+    values = value if isinstance(value, list) else [value]
+    return " or ".join(names.get(v, v) for v in values)
+
+
+def _shown(value: Any) -> str:
+    text = json.dumps(value, ensure_ascii=False) if not isinstance(value, str) else repr(value)
+    return text if len(text) < 60 else text[:57] + "…"
+
+
+def _semantic_problems(source: Source) -> Iterator[Problem]:
+    doc = source.document
+
+    def problem(where: Path_, message: str) -> Problem:
+        file, line = source.locate(where)
+        return Problem(file, line, _dotted(where), message)
+
+    # ids are unique across the whole policy: they are page anchors too
+    ids: dict[str, Path_] = {}
+    for where, value in _walk(doc, ()):
+        if where and where[-1] == "id" and isinstance(value, str):
+            if value in ids:
+                first_file, first_line = source.locate(ids[value])
+                yield problem(where, f"the id '{value}' is already used ({first_file}:{first_line}); ids must be unique")
+            else:
+                ids[value] = where
+    # dated values: ascending keys
+    for where, value in _walk(doc, ()):
+        if isinstance(value, dict) and value and all(isinstance(k, str) and _DATE.fullmatch(k) for k in value):
+            keys = list(value)
+            if keys != sorted(keys):
+                yield problem(where, "dated values must be in date order, oldest first: " + ", ".join(keys))
+    criteria = doc.get("criteria", {})
+    fields = {f.get("name"): f for f in criteria.get("fields", []) if isinstance(f, dict)}
+    groups = {g.get("id") for g in criteria.get("groups", []) if isinstance(g, dict)}
+    conditions = {c.get("id"): c for c in criteria.get("conditions", []) if isinstance(c, dict)}
+    sources = {s.get("id") for s in doc.get("sources", []) if isinstance(s, dict)}
+    for index, field in enumerate(criteria.get("fields", [])):
+        if isinstance(field, dict) and field.get("group") not in groups:
+            yield problem(("criteria", "fields", index, "group"),
+                          f"the group '{field.get('group')}' is not one of the groups: {', '.join(sorted(groups))}")
+    expected_types = {"attestation": "bool", "any_of": "bool", "min_count": "integer", "min_years": "date"}
+    for index, condition in enumerate(criteria.get("conditions", [])):
+        if not isinstance(condition, dict):
+            continue
+        base = ("criteria", "conditions", index)
+        kind = condition.get("kind")
+        named = [("field", condition.get("field"))] if "field" in condition else []
+        named += [("fields", name) for name in condition.get("fields", []) if isinstance(condition.get("fields"), list)]
+        named += [(key, condition.get(key)) for key in ("days_field", "hours_field") if key in condition]
+        for key, name in named:
+            if name not in fields:
+                yield problem(base + (key,), f"the field '{name}' is not declared under criteria.fields")
+            elif kind in expected_types and fields[name].get("type") != expected_types[kind]:
+                yield problem(base + (key,), f"a {kind} condition needs a {expected_types[kind]} field; "
+                              f"'{name}' is {fields[name].get('type')}")
+        yield from (problem(base + ("text",) + w, m) for w, m in _template_problems(condition))
+    for where, value in _walk(doc, ()):
+        if where and where[-1] == "ref" and isinstance(value, dict) and value.get("source") not in sources:
+            yield problem(where + ("source",), f"the source '{value.get('source')}' is not listed in sources.yaml")
+    markets_doc = doc.get("markets", {})
+    lists = [(("markets", "provider", "conditions"), markets_doc.get("provider", {}).get("conditions", []))]
+    lists += [(("markets", "markets", i, "conditions"), m.get("conditions", []))
+              for i, m in enumerate(markets_doc.get("markets", [])) if isinstance(m, dict)]
+    for where, names in lists:
+        for position, name in enumerate(names if isinstance(names, list) else []):
+            if name not in conditions:
+                yield problem(where + (position,), f"'{name}' is not a condition id in criteria.yaml")
+    keys: dict[str, int] = {}
+    for index, market in enumerate(markets_doc.get("markets", [])):
+        if isinstance(market, dict) and market.get("key") in keys:
+            yield problem(("markets", "markets", index, "key"), f"the key '{market.get('key')}' is used twice")
+        elif isinstance(market, dict):
+            keys[market.get("key")] = index
+    for index, assumption in enumerate(doc.get("assumptions", [])):
+        for position, target in enumerate(assumption.get("applies_to", []) if isinstance(assumption, dict) else []):
+            if target not in ids:
+                yield problem(("assumptions", index, "applies_to", position), f"'{target}' is not the id of any fact")
+    review = doc.get("process", {}).get("review", {})
+    if isinstance(review, dict):
+        for day in set(review.get("min_working_days", {})) & set(review.get("max_working_days", {})):
+            if review["min_working_days"][day] > review["max_working_days"][day]:
+                yield problem(("process", "review", "min_working_days", day),
+                              "the minimum working days is larger than the maximum")
+    meta, changelog = doc.get("meta", {}), doc.get("changelog", [])
+    if isinstance(changelog, list) and changelog and isinstance(changelog[0], dict) and isinstance(meta, dict) \
+            and changelog[0].get("version") != meta.get("version"):
+        yield problem(("changelog", 0, "version"), f"the newest changelog entry must be for version "
+                      f"{meta.get('version')} (meta.yaml); add an entry describing this change")
+
+
+_CONDITION_BASE = json.loads((POLICY_DIR / SCHEMA_FILE).read_text(encoding="utf-8"))["$defs"]["conditionBase"]
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_PLACEHOLDERS = {"attestation": set(), "any_of": set(), "min_count": {"threshold", "word"},
+                 "min_years": {"threshold", "word"}, "coverage": {"days", "hours", "word"}}
+
+
+def _template_problems(condition: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
+    allowed = _PLACEHOLDERS.get(condition.get("kind"), set())
+    for lang, text in (condition.get("text") or {}).items():
+        if not isinstance(text, str):
+            continue
+        try:
+            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        except ValueError as error:
+            yield (lang,), f"the text has a broken {{placeholder}}: {error}"
+            continue
+        for name in sorted(used - allowed):
+            yield (lang,), f"the placeholder {{{name}}} is not available here; use " + (
+                ", ".join("{" + n + "}" for n in sorted(allowed)) or "no placeholder")
+        if "threshold" in condition and not used & {"threshold", "days"}:
+            yield (lang,), "the text must show the figure: use {threshold}" + (
+                " or {days}/{hours}" if condition.get("kind") == "coverage" else "")
+
+
+def _walk(value: Any, where: Path_) -> Iterator[tuple[Path_, Any]]:
+    yield where, value
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield from _walk(item, where + (key,))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _walk(item, where + (index,))
+
+
+def validate(source: Source, schema: dict[str, Any]) -> list[Problem]:
+    """Every problem in the source: the schema's first, then the cross-references'."""
+    problems = list(_schema_problems(source, schema))
+    if not problems:
+        problems = list(_semantic_problems(source))
+    return problems
+
+
+def review_warning(document: dict[str, Any], today: dt.date) -> str | None:
+    """A warning when the policy's review-by date has passed (never an error)."""
+    review_by = document["meta"]["review_by"]
+    if review_by < today.isoformat():
+        return (f"warning: policy/meta.yaml: review_by {review_by} has passed; check the source pages, "
+                "then update reviewed_on and review_by")
+    return None
+
+
+def compile_policy(policy_dir: Path = POLICY_DIR) -> dict[str, Any]:
+    """The validated policy as one document (raises PolicyError)."""
+    source = load_source(policy_dir)
+    problems = validate(source, load_schema(policy_dir))
+    if problems:
+        raise PolicyError(problems)
+    return {key: source.document[key] for key in FILES}

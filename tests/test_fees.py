@@ -1,0 +1,75 @@
+"""Fees: the declarative cases in cases/fees.yaml, CSV in and out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from calculators import calculate_fees, fees_csv, fees_from_csv, InputError
+
+from .conftest import case_params
+
+
+@pytest.mark.parametrize("case", case_params("fees"))
+def test_case(case: dict[str, Any]) -> None:
+    result = calculate_fees(case["input"])
+    expect = case["expect"]
+    for index, expected in enumerate(expect.get("orders", [])):
+        order = result["orders"][index]
+        assert {key: order[key] for key in expected} == expected
+    if "totals" in expect:
+        assert {key: result["totals"][key] for key in expect["totals"]} == expect["totals"]
+    if "deposit" in expect:
+        assert {key: result["deposit"][key] for key in expect["deposit"]} == expect["deposit"]
+    if "rate" in expect:
+        assert result["rate"] == expect["rate"]
+
+
+def test_result_has_the_contract_shape() -> None:
+    result = calculate_fees({"orders": [{"id": "A", "date": "2026-01-01", "amount": 10}]})
+    assert set(result) == {"policy_version", "rate", "orders", "totals", "deposit"}
+    assert set(result["orders"][0]) == {"id", "date", "amount", "refunded", "fee_base", "waived", "fee",
+                                        "waived_fee", "provider_receives", "platform_invoice", "user_invoice"}
+    assert set(result["totals"]) == {"amount", "refunded", "fee_base", "fee", "waived_fee", "provider_receives"}
+    assert set(result["deposit"]) == {"amount", "note"}
+
+
+def test_csv_in_and_out_with_bom_crlf_and_blank_refunds() -> None:
+    text = "\ufeffid,date,amount,refunded\r\nA,2026-01-10,1.15,\r\nB,2027-01-11,100,10\r\n\r\n"
+    result = fees_from_csv(text, "2026-01-10")
+    assert [o["waived"] for o in result["orders"]] == [True, False]
+    assert result["orders"][1]["fee"] == "9.00"
+    lines = fees_csv(result).splitlines()
+    assert lines[0].startswith("id,date,amount,refunded,fee_base,waived,fee")
+    assert lines[1] == "A,2026-01-10,1.15,0.00,1.15,true,0.00,0.12,1.15,0.00,1.15"
+
+
+def test_csv_without_refunded_column() -> None:
+    result = fees_from_csv("id,date,amount\nA,2026-01-10,5\n", None)
+    assert result["orders"][0]["refunded"] == "0.00"
+
+
+@pytest.mark.parametrize("cell", ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\tx"])
+def test_formula_like_cells_are_neutralised_in_the_csv_download(cell: str) -> None:
+    result = calculate_fees({"orders": [{"id": cell, "date": "2026-01-01", "amount": "1"}]})
+    row = fees_csv(result).splitlines()[1]
+    assert row.startswith("'") or row.startswith("\"'")
+
+
+def test_bad_csv_rows_are_named_by_row_number() -> None:
+    text = "id,date,amount\nA,2026-01-01,1\nB,2026-13-01,1\nC,2026-01-01\nD,2026-01-01,-5\n"
+    with pytest.raises(InputError) as caught:
+        fees_from_csv(text, None)
+    assert [p.row for p in caught.value.problems] == [4]  # the row with a missing column, first
+    with pytest.raises(InputError) as caught:
+        fees_from_csv("id,date,amount\nA,2026-01-01,1\nB,2026-13-01,1\nD,2026-01-01,-5\n", None)
+    messages = [p.text("en") for p in caught.value.problems]
+    assert [p.row for p in caught.value.problems] == [3, 4]
+    assert "CSV row 3" in messages[0] and "date" in messages[0] and '"B"' in messages[0]
+
+
+def test_csv_header_must_name_the_columns() -> None:
+    with pytest.raises(InputError) as caught:
+        fees_from_csv("order,day,sum\n1,2026-01-01,1\n", None)
+    assert "id,date,amount,refunded" in caught.value.text("en")

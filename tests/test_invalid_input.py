@@ -1,0 +1,58 @@
+"""Invalid input, per the contract: a message naming the field (and order id), in the user's language."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+
+from calculators import InputError, compute
+from calculators.inputs import parse_json
+from calculators.cli import main
+
+from .conftest import case_params
+
+
+@pytest.mark.parametrize("case", case_params("invalid"))
+def test_api_names_the_field(case: dict[str, Any]) -> None:
+    with pytest.raises(InputError) as caught:
+        compute(case["calculator"], parse_json(case["input"]), "en")
+    text = caught.value.text("en")
+    for name in case["names"]:
+        assert name in text
+
+
+@pytest.mark.parametrize("case", case_params("invalid"))
+def test_cli_exits_2_with_the_field_named(case: dict[str, Any], tmp_path, capsys) -> None:
+    path = tmp_path / "input.json"
+    path.write_text(case["input"], encoding="utf-8")
+    assert main([case["calculator"], str(path), "--lang", "en"]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    for name in case["names"]:
+        assert name in captured.err
+    assert "Traceback" not in captured.err
+
+
+def test_messages_follow_the_chosen_language(tmp_path, capsys) -> None:
+    path = tmp_path / "input.json"
+    path.write_text(json.dumps({"submitted_on": "tomorrow"}), encoding="utf-8")
+    assert main(["review", str(path)]) == 2
+    assert "submitted_on: 应为 YYYY-MM-DD 格式的日期" in capsys.readouterr().err
+    assert main(["review", str(path), "--lang", "zh"]) == 2
+    assert "应为 YYYY-MM-DD 格式的日期" in capsys.readouterr().err
+    assert main(["review", str(path), "--lang", "en"]) == 2
+    assert "must be a date as YYYY-MM-DD" in capsys.readouterr().err
+
+
+def test_a_missing_file_is_invalid_input(tmp_path, capsys) -> None:
+    assert main(["review", str(tmp_path / "absent.json")]) == 2
+    assert "absent.json" in capsys.readouterr().err
+
+
+def test_every_problem_is_listed_at_once() -> None:
+    with pytest.raises(InputError) as caught:
+        compute("eligibility", {"team_size": "many", "support_days_per_week": 9}, "en")
+    fields = [problem.field for problem in caught.value.problems]
+    assert "team_size" in fields and "support_days_per_week" in fields and "real_name_verified" in fields
