@@ -56,7 +56,7 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def _construct(node: yaml.Node, loader: _Loader, where: Path_, lines: dict[Path_, int], file: str) -> Any:
-    lines[where] = node.start_mark.line + 1
+    lines.setdefault(where, node.start_mark.line + 1)  # a key's own line wins over its value's
     if isinstance(node, yaml.MappingNode):
         loader.flatten_mapping(node)
         result: dict[str, Any] = {}

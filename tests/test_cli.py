@@ -1,0 +1,96 @@
+"""The command line as users run it: a real `python -m calculators` process."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import cpython_only, load_cases
+
+pytestmark = cpython_only
+ROOT = Path(__file__).resolve().parent.parent
+ELIGIBLE = load_cases("eligibility")["base"]
+
+
+def run(*args: str, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([sys.executable, "-m", "calculators", *args], input=stdin, capture_output=True,
+                          text=True, cwd=cwd, timeout=60)
+
+
+def test_help_explains_the_three_calculators_and_shows_examples() -> None:
+    result = run("--help")
+    assert result.returncode == 0
+    for word in ("eligibility", "fees", "review", "--json", "--lang", "--csv", "--onboarded-on", "examples:"):
+        assert word in result.stdout
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_eligibility_json_from_a_file_and_from_stdin_agree(lang: str, tmp_path: Path) -> None:
+    path = tmp_path / "input.json"
+    path.write_text(json.dumps(ELIGIBLE), encoding="utf-8")
+    from_file = run("eligibility", str(path), "--json", "--lang", lang)
+    from_stdin = run("eligibility", "-", "--json", "--lang", lang, stdin=json.dumps(ELIGIBLE))
+    assert from_file.returncode == from_stdin.returncode == 0
+    assert json.loads(from_file.stdout) == json.loads(from_stdin.stdout)
+    assert json.loads(from_file.stdout)["categories"]["basic_software"]["can_apply"] is True
+
+
+def test_the_readable_report_is_chinese_by_default_and_english_on_request() -> None:
+    zh = run("review", stdin='{"submitted_on": "2026-09-29"}')
+    en = run("review", "--lang", "en", stdin='{"submitted_on": "2026-09-29"}')
+    assert zh.returncode == en.returncode == 0
+    assert "预计在 2026-09-30 至 2026-10-09" in zh.stdout and "国庆节" in zh.stdout
+    assert "between 2026-09-30 and 2026-10-09" in en.stdout and "National Day" in en.stdout
+
+
+def test_fees_from_csv_writes_the_result_csv(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text("id,date,amount,refunded\nA,2026-01-10,100,\nB,2027-01-11,100,20\n", encoding="utf-8")
+    out = tmp_path / "result.csv"
+    result = run("fees", "--csv", str(orders), "--onboarded-on", "2026-01-10", "--json", "--out", str(out))
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    assert [o["fee"] for o in data["orders"]] == ["0.00", "8.00"]
+    assert out.read_text(encoding="utf-8").splitlines()[2] == "B,2027-01-11,100.00,20.00,80.00,false,8.00,0.00,72.00,8.00,80.00"
+
+
+def test_a_non_utf8_csv_names_the_line(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_bytes("id,date,amount\nA,2026-01-10,1\n".encode() + "订单,2026-01-10,1\n".encode("gbk"))
+    result = run("fees", "--csv", str(orders), "--lang", "en")
+    assert result.returncode == 2 and "line 3" in result.stderr and "UTF-8" in result.stderr
+
+
+def test_invalid_input_exits_2_without_a_traceback() -> None:
+    result = run("fees", "--json", stdin='{"orders": [{"id": "Z-9", "date": "2026-01-01", "amount": "-3"}]}')
+    assert result.returncode == 2 and result.stdout == ""
+    assert "Z-9" in result.stderr and "amount" in result.stderr and "Traceback" not in result.stderr
+
+
+@pytest.mark.slow
+def test_a_figure_changed_in_policy_alone_changes_what_the_cli_computes(tmp_path: Path) -> None:
+    """Change the fee rate and the team threshold in a copy of policy/, compile, and run the CLI."""
+    for name in ("calculators", "scripts", "policy"):
+        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "policy.json"))
+    criteria = tmp_path / "policy" / "criteria.yaml"
+    criteria.write_text(criteria.read_text(encoding="utf-8").replace(
+        'threshold: {"2026-11-26": 15}', 'threshold: {"2026-11-26": 12}'), encoding="utf-8")
+    fees = tmp_path / "policy" / "fees.yaml"
+    fees.write_text(fees.read_text(encoding="utf-8").replace('rate: {"2026-11-26": "0.10"}',
+                                                             'rate: {"2026-11-26": "0.08"}'), encoding="utf-8")
+    compiled = subprocess.run([sys.executable, "-m", "scripts.compile_policy"], cwd=tmp_path,
+                              capture_output=True, text=True, timeout=60)
+    assert compiled.returncode == 0, compiled.stderr
+
+    fee = json.loads(run("fees", "--json", stdin='{"orders": [{"id": "A", "date": "2026-12-01", "amount": "100"}]}',
+                         cwd=tmp_path).stdout)
+    assert fee["rate"] == "0.08" and fee["orders"][0]["fee"] == "8.00"
+    team = json.loads(run("eligibility", "--json", stdin=json.dumps({**ELIGIBLE, "team_size": 12}),
+                          cwd=tmp_path).stdout)
+    criterion = next(c for c in team["provider"]["criteria"] if c["id"] == "team-size")
+    assert criterion["met"] is True and "12" in criterion["text"] and "15" not in criterion["text"]

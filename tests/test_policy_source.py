@@ -1,0 +1,86 @@
+"""The policy tool chain: the real source compiles, and every broken edit fails loudly and precisely."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import IN_PYODIDE, case_params
+
+pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="the policy tool chain runs at build time, in CPython")
+
+if not IN_PYODIDE:
+    import jsonschema
+
+    from scripts import compile_policy as compile_script
+    from scripts.policy_source import POLICY_DIR, PolicyError, compile_policy, load_schema, review_warning
+
+
+def test_the_policy_source_compiles_and_validates_against_its_schema() -> None:
+    document = compile_policy()
+    jsonschema.Draft202012Validator(load_schema()).validate(document)
+    assert document["meta"]["version"] == document["changelog"][0]["version"]
+
+
+def test_the_package_carries_the_freshly_compiled_policy() -> None:
+    package_copy = Path(__file__).resolve().parent.parent / "calculators" / "policy.json"
+    assert json.loads(package_copy.read_text(encoding="utf-8")) == compile_policy(), \
+        "calculators/policy.json is stale: run `make policy`"
+
+
+def test_a_past_review_by_date_warns_but_does_not_fail() -> None:
+    document = compile_policy()
+    review_by = dt.date.fromisoformat(document["meta"]["review_by"])
+    assert review_warning(document, review_by) is None
+    warning = review_warning(document, review_by + dt.timedelta(days=1))
+    assert warning is not None and "review_by" in warning and warning.startswith("warning:")
+
+
+def _scratch(tmp_path: Path) -> Path:
+    copy = tmp_path / "policy"
+    shutil.copytree(POLICY_DIR, copy)
+    return copy
+
+
+@pytest.mark.parametrize("case", case_params("policy_edits"))
+def test_a_broken_edit_names_file_line_and_key(case: dict[str, Any], tmp_path: Path, capsys: Any) -> None:
+    policy_dir = _scratch(tmp_path)
+    path = policy_dir / case["file"]
+    text = path.read_text(encoding="utf-8")
+    assert case["old"] in text, "the case no longer matches the policy source; update it"
+    edited = text.replace(case["old"], case["new"], 1)
+    path.write_text(edited, encoding="utf-8")
+    file_named = case.get("file_named", f"policy/{case['file']}")
+    marker = case.get("line_of", case["new"].strip("\n").split("\n")[-1])
+    named_text = edited if file_named == f"policy/{case['file']}" else (policy_dir / file_named.split("/")[1]).read_text(encoding="utf-8")
+    line = named_text[: named_text.index(marker)].count("\n") + 1 if marker else None
+
+    with pytest.raises(PolicyError) as caught:
+        compile_policy(policy_dir)
+    shown = [str(problem) for problem in caught.value.problems]
+    matching = [p for p in caught.value.problems if case["says"] in p.message]
+    assert matching, shown
+    problem = matching[0]
+    assert problem.file.endswith(file_named), shown
+    assert problem.key == case["key"], shown
+    if case["key"] or line:
+        assert problem.line == line, shown
+
+    # the compile command fails without writing anything
+    outputs = tmp_path / "out"
+    assert compile_script.main(["--policy-dir", str(policy_dir)]) == 1
+    assert case["says"] in capsys.readouterr().err
+    assert not outputs.exists()
+
+
+def test_an_unexpected_file_is_named(tmp_path: Path) -> None:
+    policy_dir = _scratch(tmp_path)
+    (policy_dir / "deposits.yaml").write_text("amount: 1\n", encoding="utf-8")
+    with pytest.raises(PolicyError) as caught:
+        compile_policy(policy_dir)
+    assert "policy/deposits.yaml" in str(caught.value)
