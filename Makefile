@@ -7,7 +7,10 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := build/.stamps
 
-.PHONY: help setup policy wheel test test-python site serve linkcheck bench clean
+export NO_MKDOCS_2_WARNING := 1
+export PYTHONDONTWRITEBYTECODE := 1
+
+.PHONY: help setup policy wheel test test-python site serve serve-static linkcheck bench clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -27,6 +30,15 @@ wheel: policy ## build the calculators wheel (with its compiled policy) into bui
 	rm -rf build/wheels && mkdir -p build/wheels
 	$(PY) -m pip wheel --quiet --disable-pip-version-check --no-deps -w build/wheels .
 	$(PY) -m pip download --quiet --disable-pip-version-check --no-deps -d build/wheels chinesecalendar==1.11.0
+
+site: setup ## build the site into site/ (compiles the policy and its pages first)
+	$(PY) -m mkdocs build --strict
+
+serve: setup ## build and serve at http://127.0.0.1:8000 with live reload and the site's CSP
+	$(PY) -m scripts.serve --port 8000
+
+serve-static: ## serve the built site/ as it is, with the CSP, at http://127.0.0.1:8000
+	$(PY) -m scripts.serve --static --port 8000
 
 test-python: setup ## the calculators' and the policy's tests in CPython
 	$(PY) -m pytest

@@ -1,0 +1,34 @@
+"""MkDocs hook: before each build, compile the policy and generate its fragments; after, publish data.
+
+The work is done by scripts/ (the same code `make site` runs); this file only calls it, so that
+`mkdocs serve` regenerates the pages when a file under policy/ changes. MkDocs treats every
+function here whose name starts with on_ as an event.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from mkdocs.exceptions import PluginError  # noqa: E402
+
+from scripts import site_assets  # noqa: E402
+from scripts.policy_source import PolicyError  # noqa: E402
+
+
+def on_pre_build(config, **kwargs):  # noqa: ANN001, ARG001
+    try:
+        site_assets.prepare()
+    except PolicyError as error:
+        raise PluginError("The policy source has problems:\n" + "\n".join(f"  {p}" for p in error.problems)) from None
+
+
+def on_post_build(config, **kwargs):  # noqa: ANN001, ARG001
+    # The i18n plugin builds each further language into a sub-folder of the site as its own build.
+    languages = [lang.locale for lang in config["plugins"]["i18n"].config.languages if not lang.default]
+    site_dir = Path(config["site_dir"])
+    site_assets.publish(site_dir.parent if site_dir.name in languages else site_dir, languages)

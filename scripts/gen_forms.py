@@ -1,0 +1,125 @@
+"""The calculators' form markup, generated from the policy's field declarations, in zh and en.
+
+Form controls carry `name` equal to the JSON field (the widget contract); the widget script wires
+them up. Without JavaScript, or where the runtime cannot load, the page shows the CLI instead.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from typing import Any
+
+from calculators import Policy
+
+__all__ = ["FORMS"]
+
+UI: dict[str, dict[str, str]] = {
+    "loading": {"zh": "正在加载计算器（首次约需数秒）…", "en": "Loading the calculator (a few seconds the first time)…"},
+    "noscript": {"zh": "计算器需要 JavaScript 和 WebAssembly。也可以在命令行中使用同一计算器，见下文。",
+                 "en": "The calculator needs JavaScript and WebAssembly. The same calculator runs on the command line: see below."},
+    "choose": {"zh": "请选择", "en": "Choose"},
+    "yes": {"zh": "是", "en": "Yes"},
+    "no": {"zh": "否", "en": "No"},
+    "not_answered": {"zh": "未回答", "en": "Not answered"},
+    "optional_note": {"zh": "以下问题只影响相应的类目市场；不回答视为不满足。",
+                      "en": "These questions matter only for the markets concerned; unanswered counts as not met."},
+    "as_of": {"zh": "评估日期（可选，默认今天）", "en": "Evaluate on (optional, default today)"},
+    "when": {"zh": "评估日期", "en": "Evaluation date"},
+    "copy_link": {"zh": "复制链接", "en": "Copy link"},
+    "print": {"zh": "打印结果", "en": "Print result"},
+    "reset": {"zh": "清空", "en": "Clear"},
+    "onboarded_on": {"zh": "入驻审核通过日期（可选，启用免费期）", "en": "Onboarding approval date (optional, starts the free period)"},
+    "order": {"zh": "单笔订单", "en": "One order"},
+    "id": {"zh": "订单编号", "en": "Order id"},
+    "date": {"zh": "订单日期", "en": "Order date"},
+    "amount": {"zh": "订单金额（元）", "en": "Order amount (CNY)"},
+    "refunded": {"zh": "退款金额（元，可选）", "en": "Refunded (CNY, optional)"},
+    "csv": {"zh": "或上传订单 CSV（列：id,date,amount,refunded）", "en": "Or upload an orders CSV (columns: id,date,amount,refunded)"},
+    "csv_drop": {"zh": "把 CSV 文件拖到这里，或点击选择文件", "en": "Drop a CSV file here, or click to choose one"},
+    "deposit": {"zh": "计划保证金（元，可选，仅供规划）", "en": "Planned deposit (CNY, optional, planning only)"},
+    "planning": {"zh": "规划", "en": "Planning"},
+    "submitted_on": {"zh": "提交申请日期", "en": "Submission date"},
+}
+
+
+def t(key: str, lang: str) -> str:
+    return escape(UI[key][lang])
+
+
+def _control(calculator: str, name: str, kind: str, label: str, lang: str, required: bool,
+             minimum: Any = None, maximum: Any = None) -> str:
+    ident = f"{calculator}-{name}"
+    attrs = f'id="{ident}" name="{name}" aria-describedby="{ident}-error"'
+    if required:
+        attrs += ' aria-required="true"'
+    if kind == "bool":
+        blank = t("choose", lang) if required else t("not_answered", lang)
+        control = (f'<select {attrs}><option value="">{blank}</option>'
+                   f'<option value="true">{t("yes", lang)}</option><option value="false">{t("no", lang)}</option></select>')
+    elif kind == "date":
+        control = f'<input type="date" {attrs} min="1900-01-01" max="2999-12-31">'
+    elif kind in ("integer", "number"):
+        step = "1" if kind == "integer" else "any"
+        bounds = "".join(f' {key}="{value}"' for key, value in (("min", minimum), ("max", maximum)) if value is not None)
+        control = f'<input type="number" inputmode="{"numeric" if kind == "integer" else "decimal"}" step="{step}"{bounds} {attrs}>'
+    elif kind == "money":
+        control = f'<input type="text" inputmode="decimal" autocomplete="off" {attrs}>'
+    else:
+        control = f'<input type="text" autocomplete="off" {attrs}>'
+    return (f'<div class="calc-field"><label for="{ident}">{escape(label)}</label>{control}'
+            f'<p class="calc-field-error" id="{ident}-error" hidden></p></div>')
+
+
+def _shell(calculator: str, lang: str, body: str) -> str:
+    return f"""<div class="calculator" data-calculator="{calculator}" data-lang="{lang}" data-state="loading">
+<div class="calc-status" role="status"><span class="calc-status-text">{t("loading", lang)}</span> <progress class="calc-progress"></progress></div>
+<div class="calc-summary" tabindex="-1" role="alert" hidden></div>
+<form class="calc-form" novalidate>
+{body}
+<div class="calc-actions"><button type="button" class="md-button" data-action="copy-link">{t("copy_link", lang)}</button> <button type="button" class="md-button" data-action="print">{t("print", lang)}</button> <button type="reset" class="md-button">{t("reset", lang)}</button></div>
+</form>
+<div class="calc-result" aria-live="polite" aria-atomic="false"></div>
+<noscript><p class="calc-noscript">{t("noscript", lang)}</p></noscript>
+</div>
+"""
+
+
+def eligibility_form(policy: Policy, lang: str) -> str:
+    groups = []
+    for group in policy.data["criteria"]["groups"]:
+        fields = [f for f in policy.fields if f["group"] == group["id"]]
+        controls = [_control("eligibility", f["name"], f["type"], f["label"][lang], lang, f["required"],
+                             f.get("minimum"), f.get("maximum")) for f in fields]
+        note = f'<p class="calc-note">{t("optional_note", lang)}</p>' if not any(f["required"] for f in fields) else ""
+        groups.append(f'<fieldset><legend>{escape(group["label"][lang])}</legend>{note}{"".join(controls)}</fieldset>')
+    when = _control("eligibility", "as_of", "date", UI["as_of"][lang], lang, False)
+    groups.append(f'<fieldset><legend>{t("when", lang)}</legend>{when}</fieldset>')
+    return _shell("eligibility", lang, "\n".join(groups))
+
+
+def fees_form(policy: Policy, lang: str) -> str:  # noqa: ARG001 - same signature as the others
+    onboarding = _control("fees", "onboarded_on", "date", UI["onboarded_on"][lang], lang, False)
+    order = "".join([
+        _control("fees", "id", "text", UI["id"][lang], lang, False),
+        _control("fees", "date", "date", UI["date"][lang], lang, False),
+        _control("fees", "amount", "money", UI["amount"][lang], lang, False),
+        _control("fees", "refunded", "money", UI["refunded"][lang], lang, False),
+    ])
+    upload = (f'<div class="calc-field calc-drop"><label for="fees-csv">{t("csv", lang)}</label>'
+              f'<input type="file" id="fees-csv" name="csv" accept=".csv,text/csv" aria-describedby="fees-csv-error fees-csv-hint">'
+              f'<p class="calc-hint" id="fees-csv-hint">{t("csv_drop", lang)}</p>'
+              f'<p class="calc-field-error" id="fees-csv-error" hidden></p></div>')
+    deposit = _control("fees", "deposit", "money", UI["deposit"][lang], lang, False)
+    return _shell("fees", lang, "\n".join([
+        f'<fieldset><legend>{t("onboarded_on", lang)}</legend>{onboarding}</fieldset>',
+        f'<fieldset><legend>{t("order", lang)}</legend>{order}{upload}</fieldset>',
+        f'<fieldset><legend>{t("planning", lang)}</legend>{deposit}</fieldset>',
+    ]))
+
+
+def review_form(policy: Policy, lang: str) -> str:  # noqa: ARG001 - same signature as the others
+    control = _control("review", "submitted_on", "date", UI["submitted_on"][lang], lang, True)
+    return _shell("review", lang, f'<fieldset><legend>{t("submitted_on", lang)}</legend>{control}</fieldset>')
+
+
+FORMS = {"form-eligibility": eligibility_form, "form-fees": fees_form, "form-review": review_form}

@@ -1,0 +1,493 @@
+"""Generate the policy fragments that the hand-written pages include, in Chinese and English.
+
+    python -m scripts.gen_pages
+
+Writes build/snippets/{zh,en}/*.md from the compiled policy; pages include them with
+`--8<-- "zh/NAME.md"` (pymdownx.snippets, check_paths: a missing fragment fails the build).
+Every condition, market and fact gets an anchor equal to its id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from decimal import Decimal
+from pathlib import Path
+from typing import Any, Callable
+
+from calculators import Policy, calculate_fees, check_eligibility, estimate_review
+from calculators.eligibility import condition_text
+from calculators.policy import value_at
+
+from .gen_forms import FORMS
+from .policy_source import ROOT, compile_policy
+
+SNIPPETS = ROOT / "build" / "snippets"
+EXAMPLES = ROOT / "examples"
+LANGS = ("zh", "en")
+
+WORDS: dict[str, dict[str, str]] = {
+    "open": {"zh": "已开放", "en": "Open"},
+    "upcoming": {"zh": "即将开放", "en": "Opening later"},
+    "market": {"zh": "市场", "en": "Market"},
+    "status": {"zh": "状态", "en": "Status"},
+    "about": {"zh": "简介", "en": "What it offers"},
+    "condition": {"zh": "条件", "en": "Condition"},
+    "provider": {"zh": "成为服务商", "en": "Provider"},
+    "source": {"zh": "来源", "en": "Source"},
+    "item": {"zh": "第 {n} 条", "en": "item {n}"},
+    "in_description": {"zh": "市场介绍", "en": "market description"},
+    "applies_in": {"zh": "适用于", "en": "Applies to"},
+    "conditions_of": {"zh": "入驻条件", "en": "Conditions"},
+    "see_calculator": {"zh": "用[资格自测](self-check.md)检查你是否满足", "en": "Check yourself with the [self-check](self-check.md)"},
+    "rule": {"zh": "规则", "en": "Rule"},
+    "reading": {"zh": "解读", "en": "Reading"},
+    "assumption": {"zh": "假设", "en": "Assumption"},
+    "unknown": {"zh": "未知", "en": "Unknown"},
+    "more": {"zh": "详见[假设与待解问题](assumptions.md#{id})", "en": "See [assumptions and open questions](assumptions.md#{id})"},
+    "qualifies": {"zh": "涉及", "en": "Qualifies"},
+    "version": {"zh": "政策版本", "en": "Policy version"},
+    "effective": {"zh": "生效日期", "en": "Effective from"},
+    "reviewed": {"zh": "最近核对", "en": "Last checked"},
+    "review_by": {"zh": "下次核对", "en": "Next check by"},
+    "published": {"zh": "发布日期", "en": "Published"},
+    "deposit_amount": {"zh": "保证金金额", "en": "Deposit amount"},
+    "rate": {"zh": "平台服务费率", "en": "Platform service fee rate"},
+    "waiver": {"zh": "免平台服务费期限", "en": "Fee-free period"},
+    "years": {"zh": "{n} 年", "en": "{n} year(s)"},
+    "working_days": {"zh": "{a}–{b} 个工作日", "en": "{a}–{b} working days"},
+    "review_time": {"zh": "审核时间", "en": "Review time"},
+    "team": {"zh": "团队人数", "en": "Team size"},
+    "licence_provider": {"zh": "营业执照年限（成为服务商）", "en": "Licence age (provider)"},
+    "licence_market": {"zh": "营业执照年限（各市场）", "en": "Licence age (every market)"},
+    "support": {"zh": "在线客服", "en": "Online support"},
+    "figure": {"zh": "项目", "en": "Item"},
+    "value": {"zh": "数值", "en": "Figure"},
+    "order": {"zh": "订单", "en": "Order"},
+    "date": {"zh": "日期", "en": "Date"},
+    "amount": {"zh": "金额", "en": "Amount"},
+    "refunded": {"zh": "退款", "en": "Refunded"},
+    "fee_base": {"zh": "计费基数", "en": "Fee base"},
+    "fee": {"zh": "服务费", "en": "Fee"},
+    "waived_fee": {"zh": "免收", "en": "Waived"},
+    "receives": {"zh": "服务商实收", "en": "Provider receives"},
+    "totals": {"zh": "合计", "en": "Totals"},
+    "yes": {"zh": "✓", "en": "✓"},
+    "no": {"zh": "—", "en": "—"},
+    "field": {"zh": "字段", "en": "Field"},
+    "type": {"zh": "类型", "en": "Type"},
+    "required": {"zh": "必填", "en": "Required"},
+    "meaning": {"zh": "含义", "en": "Meaning"},
+    "optional": {"zh": "可选", "en": "optional"},
+}
+ADMONITION = {"rule": "info", "reading": "note", "assumption": "warning", "unknown": "question"}
+TYPES = {"bool": "true / false", "date": "YYYY-MM-DD", "integer": "integer", "number": "number"}
+
+
+def w(key: str, lang: str, **params: Any) -> str:
+    return WORDS[key][lang].format(**params)
+
+
+def label(key: str, lang: str) -> str:
+    """A word followed by the colon of its language."""
+    return w(key, lang) + ("：" if lang == "zh" else ": ")
+
+
+class Site:
+    """The compiled policy plus where each id has its anchor."""
+
+    def __init__(self, document: dict[str, Any], today: dt.date) -> None:
+        self.doc = document
+        self.policy = Policy(document)
+        self.today = today
+        self.sources = {s["id"]: s for s in document["sources"]}
+        self.pages: dict[str, str] = {}
+        for condition in self.policy.conditions:
+            self.pages[condition["id"]] = "conditions.md"
+        for market in self.policy.markets:
+            self.pages[market["id"]] = "markets.md"
+        process = document["process"]
+        for item in process["prerequisites"] + process["steps"] + [process["review"]]:
+            self.pages[item["id"]] = "process.md"
+        fees = document["fees"]
+        for item in [fees[k] for k in ("mode", "deposit", "platform_fee", "rounding", "waiver")] + fees["invoicing"]:
+            self.pages[item["id"]] = "fees.md"
+        for assumption in document["assumptions"]:
+            self.pages[assumption["id"]] = "assumptions.md"
+        for source in document["sources"]:
+            self.pages[source["id"]] = "api.md"
+
+    def at(self, dated: dict[str, Any]) -> Any:
+        return value_at(dated, self.today)
+
+    def link(self, target_id: str, text: str) -> str:
+        return f"[{text}]({self.pages[target_id]}#{target_id})"
+
+    def ref(self, ref: dict[str, Any], lang: str) -> str:
+        source = self.sources[ref["source"]]
+        where = ref["section"]
+        if ref.get("item"):
+            where += " " + w("item", lang, n=ref["item"])
+        elif ref.get("item") == 0:
+            where += " · " + w("in_description", lang)
+        return f"{label('source', lang)}[{source['title'][lang]}]({source['url']}) › {where}"
+
+    def assumptions_for(self, fact_id: str, lang: str) -> str:
+        blocks = []
+        for assumption in self.doc["assumptions"]:
+            if fact_id in assumption["applies_to"]:
+                kind = assumption["kind"]
+                title = label(kind, lang) + assumption["title"][lang]
+                body = assumption["text"][lang] + " " + w("more", lang, id=assumption["id"])
+                marker = "!!!" if kind in ("assumption", "unknown") else "???"  # rules and readings fold
+                blocks.append(f'{marker} {ADMONITION[kind]} "{_quote(title)}"\n\n    {body}\n')
+        return "\n".join(blocks)
+
+    def condition(self, condition_id: str, lang: str) -> str:
+        return condition_text(self.policy.condition(condition_id), lang, self.today)
+
+    def rate_percent(self) -> str:
+        rate = Decimal(self.at(self.doc["fees"]["platform_fee"]["rate"]))
+        return f"{(rate * 100).normalize():f}%"
+
+
+def _quote(text: str) -> str:
+    return text.replace('"', "'")
+
+
+def _anchor(anchor: str) -> str:
+    """An anchor for an item that is not a heading (list items, notes)."""
+    return f'<span class="anchor" id="{anchor}"></span>'
+
+
+def _anchor_heading(level: int, text: str, anchor: str) -> str:
+    return f"{'#' * level} {text} {{ #{anchor} }}\n"
+
+
+# --- fragments ----------------------------------------------------------------------------------
+
+def meta(site: Site, lang: str) -> str:
+    m = site.doc["meta"]
+    return (f"| {w('version', lang)} | {w('effective', lang)} | {w('reviewed', lang)} | {w('review_by', lang)} |\n"
+            f"|---|---|---|---|\n| {m['version']} | {m['effective_from']} | {m['reviewed_on']} | {m['review_by']} |\n")
+
+
+def key_figures(site: Site, lang: str) -> str:
+    p = site.policy
+    review = site.doc["process"]["review"]
+    coverage = p.condition("support-coverage")
+    rows = [
+        (w("licence_provider", lang), site.condition("licence-age-provider", lang), "conditions.md#licence-age-provider"),
+        (w("licence_market", lang), site.condition("licence-age-market", lang), "conditions.md#licence-age-market"),
+        (w("team", lang), site.condition("team-size", lang), "conditions.md#team-size"),
+        (w("support", lang), site.condition(coverage["id"], lang), "conditions.md#support-coverage"),
+        (w("review_time", lang), w("working_days", lang, a=site.at(review["min_working_days"]),
+                                   b=site.at(review["max_working_days"])), "process.md#review-time"),
+        (w("rate", lang), site.rate_percent(), "fees.md#platform-service-fee"),
+        (w("waiver", lang), w("years", lang, n=site.at(site.doc["fees"]["waiver"]["years"])), "fees.md#fee-waiver"),
+        (w("deposit_amount", lang), site.doc["fees"]["deposit"]["note"][lang], "fees.md#deposit"),
+    ]
+    lines = [f"| {w('figure', lang)} | {w('value', lang)} |", "|---|---|"]
+    lines += [f"| [{name}]({href}) | {value} |" for name, value, href in rows]
+    return "\n".join(lines) + "\n"
+
+
+def markets_overview(site: Site, lang: str) -> str:
+    lines = [f"| {w('market', lang)} | {w('status', lang)} | {w('about', lang)} |", "|---|---|---|"]
+    for market in site.policy.markets:
+        status = w("open" if site.at(market["open"]) else "upcoming", lang)
+        lines.append(f"| {site.link(market['id'], market['name'][lang])} | {status} | {market['description'][lang]} |")
+    return "\n".join(lines) + "\n"
+
+
+def _condition_block(site: Site, condition: dict[str, Any], lang: str) -> str:
+    cid = condition["id"]
+    used_by = []
+    if cid in site.policy.provider["conditions"]:
+        used_by.append(f"[{site.policy.provider['name'][lang]}](#provider-conditions)")
+    used_by += [site.link(m["id"], m["name"][lang]) for m in site.policy.markets if cid in m["conditions"]]
+    original = [f"*{site.condition(cid, 'zh')}*（中文原文 / Chinese wording）", ""] if lang == "en" else []
+    parts = [_anchor_heading(3, site.condition(cid, lang), cid), *original,
+             label("applies_in", lang) + ("、" if lang == "zh" else ", ").join(used_by),
+             "", site.ref(condition["ref"], lang), "", site.assumptions_for(cid, lang)]
+    return "\n".join(parts) + "\n"
+
+
+def conditions_provider(site: Site, lang: str) -> str:
+    return "\n".join(_condition_block(site, site.policy.condition(cid), lang)
+                     for cid in site.policy.provider["conditions"])
+
+
+def conditions_market(site: Site, lang: str) -> str:
+    provider = set(site.policy.provider["conditions"])
+    return "\n".join(_condition_block(site, c, lang) for c in site.policy.conditions if c["id"] not in provider)
+
+
+def provider_list(site: Site, lang: str) -> str:
+    return "\n".join(f"{i}. {site.link(cid, site.condition(cid, lang))}"
+                     for i, cid in enumerate(site.policy.provider["conditions"], 1)) + "\n"
+
+
+def markets(site: Site, lang: str) -> str:
+    out = []
+    for market in site.policy.markets:
+        status = w("open" if site.at(market["open"]) else "upcoming", lang)
+        out.append(_anchor_heading(2, market["name"][lang], market["id"]))
+        out.append(f"**{label('status', lang)}{status}**\n\n{market['description'][lang]}\n")
+        out.append(f"**{w('conditions_of', lang)}**\n")
+        out += [f"{i}. {site.link(cid, site.condition(cid, lang))}" for i, cid in enumerate(market["conditions"], 1)]
+        out.append("\n" + site.ref(market["ref"], lang) + "\n")
+        out.append(site.assumptions_for(market["id"], lang))
+    return "\n".join(out) + "\n"
+
+
+def matrix(site: Site, lang: str) -> str:
+    columns = [("provider", site.policy.provider["name"][lang], site.policy.provider["conditions"])]
+    columns += [(m["id"], m["name"][lang], m["conditions"]) for m in site.policy.markets]
+    head = f"| {w('condition', lang)} | " + " | ".join(name for _, name, _ in columns) + " |"
+    lines = [head, "|---|" + "|".join(":-:" for _ in columns) + "|"]
+    for condition in site.policy.conditions:
+        cid = condition["id"]
+        cells = [w("yes" if cid in ids else "no", lang) for _, _, ids in columns]
+        lines.append(f"| {site.link(cid, site.condition(cid, lang))} | " + " | ".join(cells) + " |")
+    status = [w("open" if site.at(m["open"]) else "upcoming", lang) for m in site.policy.markets]
+    lines.append(f"| **{w('status', lang)}** | — | " + " | ".join(status) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def process(site: Site, lang: str) -> str:
+    p = site.doc["process"]
+    review = p["review"]
+    low, high = site.at(review["min_working_days"]), site.at(review["max_working_days"])
+    heads = {"zh": ("前提条件", "申请步骤", "申请表填写的信息", "审核时间与通知"),
+             "en": ("Prerequisites", "Steps", "What the application form asks for", "Review time and notification")}[lang]
+    out = [_anchor_heading(2, heads[0], "prerequisites")]
+    out += [f"{i}. {_anchor(item['id'])}{item['text'][lang]}" for i, item in enumerate(p["prerequisites"], 1)]
+    out += ["", site.ref(p["prerequisites"][0]["ref"], lang), "", _anchor_heading(2, heads[1], "steps")]
+    out += [f"{i}. {_anchor(item['id'])}{item['text'][lang]}" for i, item in enumerate(p["steps"], 1)]
+    out += ["", _anchor_heading(2, heads[2], "application-form")]
+    out += [f"- {text[lang]}" for text in p["application_form"]]
+    out += ["", _anchor_heading(2, heads[3], review["id"]),
+            f"**{review['text'][lang].format(min=low, max=high)}**。" if lang == "zh" else
+            f"**{review['text'][lang].format(min=low, max=high)}**.",
+            "", review["notification"][lang] + ("。" if lang == "zh" else "."), "", site.ref(review["ref"], lang), "",
+            site.assumptions_for(review["id"], lang)]
+    return "\n".join(out) + "\n"
+
+
+def fees_mode(site: Site, lang: str) -> str:
+    mode = site.doc["fees"]["mode"]
+    return "\n".join([_anchor_heading(2, mode["name"][lang], mode["id"]), mode["only_mode"][lang], "",
+                      mode["text"][lang], "", site.ref(mode["ref"], lang), ""])
+
+
+def fees_deposit(site: Site, lang: str) -> str:
+    deposit = site.doc["fees"]["deposit"]
+    amount = site.at(deposit["amount"])
+    shown = f"CNY {amount}" if amount is not None else deposit["note"][lang]
+    return "\n".join([_anchor_heading(2, deposit["name"][lang], deposit["id"]), deposit["text"][lang], "",
+                      f"**{label('deposit_amount', lang)}{shown}**", "", site.ref(deposit["ref"], lang), "",
+                      site.assumptions_for(deposit["id"], lang)])
+
+
+def fees_platform(site: Site, lang: str) -> str:
+    fee = site.doc["fees"]["platform_fee"]
+    rounding = site.doc["fees"]["rounding"]
+    text = fee["text"][lang].format(rate=f"**{site.rate_percent()}**")
+    return "\n".join([_anchor_heading(2, fee["name"][lang], fee["id"]), text, "", site.ref(fee["ref"], lang), "",
+                      site.assumptions_for(fee["id"], lang),
+                      _anchor(rounding["id"]), ""])
+
+
+def fees_invoicing(site: Site, lang: str) -> str:
+    items = site.doc["fees"]["invoicing"]
+    out = []
+    for item in items:
+        out += [f"- {_anchor(item['id'])}{item['text'][lang]}"]
+    out += ["", site.ref(items[0]["ref"], lang), "", invoice_diagram(site, lang), "",
+            site.assumptions_for(items[0]["id"], lang)]
+    return "\n".join(out) + "\n"
+
+
+def invoice_diagram(site: Site, lang: str) -> str:
+    """The money and invoice flow as an inline SVG (no script, no external asset)."""
+    rate = site.rate_percent()
+    t = {"zh": {"user": "用户", "provider": "服务商", "platform": "金山云云市场", "pay": "支付订单金额",
+                "user_inv": "全额商品发票（应用户申请）", "fee": f"平台服务费 {rate}（免费期内为 0）",
+                "fee_inv": "服务费发票（金额对等）", "title": "资金与发票流向"},
+         "en": {"user": "User", "provider": "Provider", "platform": "Kingsoft Cloud Marketplace", "pay": "pays the order",
+                "user_inv": "invoice for the full amount (on request)", "fee": f"platform service fee {rate} (0 while waived)",
+                "fee_inv": "invoice for the fee amount", "title": "How money and invoices flow"}}[lang]
+    return f"""<figure class="invoice-flow" markdown="0">
+<svg viewBox="0 0 760 230" role="img" aria-labelledby="invoice-flow-title" xmlns="http://www.w3.org/2000/svg">
+<title id="invoice-flow-title">{t['title']}</title>
+<defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="currentColor"/></marker></defs>
+<g font-size="14" fill="currentColor" stroke="currentColor">
+<rect x="10" y="80" width="130" height="60" rx="8" fill="none"/><text x="75" y="115" text-anchor="middle" stroke="none">{t['user']}</text>
+<rect x="315" y="80" width="130" height="60" rx="8" fill="none"/><text x="380" y="115" text-anchor="middle" stroke="none">{t['provider']}</text>
+<rect x="590" y="80" width="160" height="60" rx="8" fill="none"/><text x="670" y="115" text-anchor="middle" stroke="none">{t['platform']}</text>
+<line x1="140" y1="95" x2="313" y2="95" marker-end="url(#arrow)"/><text x="228" y="85" text-anchor="middle" stroke="none">{t['pay']}</text>
+<line x1="315" y1="125" x2="142" y2="125" marker-end="url(#arrow)" stroke-dasharray="5 4"/><text x="228" y="160" text-anchor="middle" stroke="none">{t['user_inv']}</text>
+<line x1="445" y1="95" x2="588" y2="95" marker-end="url(#arrow)"/><text x="517" y="60" text-anchor="middle" stroke="none">{t['fee']}</text>
+<line x1="590" y1="125" x2="447" y2="125" marker-end="url(#arrow)" stroke-dasharray="5 4"/><text x="517" y="160" text-anchor="middle" stroke="none">{t['fee_inv']}</text>
+</g></svg>
+<figcaption>{t['title']}</figcaption>
+</figure>"""
+
+
+def fees_waiver(site: Site, lang: str) -> str:
+    waiver = site.doc["fees"]["waiver"]
+    years = site.at(waiver["years"])
+    return "\n".join([_anchor_heading(2, waiver["name"][lang], waiver["id"]),
+                      waiver["text"][lang].format(years=f"**{years}**"), "", site.ref(waiver["ref"], lang), "",
+                      site.assumptions_for(waiver["id"], lang)])
+
+
+def _example_orders() -> tuple[str | None, list[dict[str, str]]]:
+    from calculators.fees import read_orders_csv
+
+    orders, _ = read_orders_csv((EXAMPLES / "orders.csv").read_text(encoding="utf-8"))
+    return "2026-01-10", orders
+
+
+def fees_example(site: Site, lang: str) -> str:
+    onboarded_on, orders = _example_orders()
+    result = calculate_fees({"onboarded_on": onboarded_on, "orders": orders}, lang=lang, policy=site.policy,
+                            today=site.today)
+    intro = {"zh": f"一家服务商于 {onboarded_on} 入驻审核通过，有以下三笔订单（与 `examples/orders.csv` 相同）：",
+             "en": f"A provider approved on {onboarded_on} has these three orders (as in `examples/orders.csv`):"}[lang]
+    cols = ["order", "date", "amount", "refunded", "fee_base", "fee", "waived_fee", "receives"]
+    lines = [intro, "", "| " + " | ".join(w(c, lang) for c in cols) + " |", "|---|---|" + "---:|" * 6]
+    for o in result["orders"]:
+        lines.append(f"| {o['id']} | {o['date']} | {o['amount']} | {o['refunded']} | {o['fee_base']} | {o['fee']} "
+                     f"| {o['waived_fee']} | {o['provider_receives']} |")
+    t = result["totals"]
+    lines.append(f"| **{w('totals', lang)}** | | {t['amount']} | {t['refunded']} | {t['fee_base']} | {t['fee']} "
+                 f"| {t['waived_fee']} | {t['provider_receives']} |")
+    return "\n".join(lines) + "\n"
+
+
+def assumptions(site: Site, lang: str) -> str:
+    heads = {"rule": {"zh": "依法律规定", "en": "Settled by law"},
+             "reading": {"zh": "对原文的解读", "en": "How the text is read"},
+             "assumption": {"zh": "原文未说明时的假设", "en": "Assumptions where the text is silent"},
+             "unknown": {"zh": "待解问题（未知，不作计算）", "en": "Open questions (unknown, not computed)"}}
+    out = []
+    for kind in ("unknown", "assumption", "reading", "rule"):
+        out.append(_anchor_heading(2, heads[kind][lang], f"kind-{kind}"))
+        for a in (a for a in site.doc["assumptions"] if a["kind"] == kind):
+            out.append(_anchor_heading(3, a["title"][lang], a["id"]))
+            out.append(a["text"][lang] + "\n")
+            targets = [site.link(t, _fact_name(site, t, lang)) for t in a["applies_to"]]
+            out.append(label("qualifies", lang) + ("、" if lang == "zh" else ", ").join(targets) + "\n")
+    return "\n".join(out)
+
+
+def _fact_name(site: Site, fact_id: str, lang: str) -> str:
+    for condition in site.policy.conditions:
+        if condition["id"] == fact_id:
+            return site.condition(fact_id, lang)
+    for market in site.policy.markets:
+        if market["id"] == fact_id:
+            return market["name"][lang]
+    fees = site.doc["fees"]
+    for item in [fees[k] for k in ("mode", "deposit", "platform_fee", "waiver")]:
+        if item["id"] == fact_id:
+            return item["name"][lang]
+    names = {"rounding": {"zh": "舍入", "en": "rounding"}, "review-time": {"zh": "审核时间", "en": "review time"}}
+    if fact_id in names:
+        return names[fact_id][lang]
+    for item in fees["invoicing"] + site.doc["process"]["prerequisites"] + site.doc["process"]["steps"]:
+        if item["id"] == fact_id:
+            return item["text"][lang]
+    return fact_id
+
+
+def changelog(site: Site, lang: str) -> str:
+    out = []
+    for entry in site.doc["changelog"]:
+        out.append(_anchor_heading(2, entry["version"], "v" + entry["version"].replace(".", "-")))
+        out.append(f"{label('published', lang)}{entry['published_on']} · {label('effective', lang)}{entry['effective_from']}\n")
+        out += [f"- {change[lang]}" for change in entry["changes"]]
+        out.append("")
+    return "\n".join(out)
+
+
+def sources(site: Site, lang: str) -> str:
+    return "\n".join(f"- {_anchor(s['id'])}[{s['title'][lang]}]({s['url']})" for s in site.doc["sources"]) + "\n"
+
+
+def fields_table(site: Site, lang: str) -> str:
+    lines = [f"| {w('field', lang)} | {w('type', lang)} | {w('required', lang)} | {w('meaning', lang)} |",
+             "|---|---|---|---|"]
+    for field in site.policy.fields:
+        kind = TYPES[field["type"]]
+        if "minimum" in field or "maximum" in field:
+            kind += f" ({field.get('minimum', '')}–{field.get('maximum', '')})"
+        required = w("yes", lang) if field["required"] else w("optional", lang)
+        lines.append(f"| `{field['name']}` | {kind} | {required} | {field['label'][lang]} |")
+    lines.append(f"| `as_of` | YYYY-MM-DD | {w('optional', lang)} | "
+                 + {"zh": "评估日期，默认为中国标准时间的今天", "en": "the day to evaluate; defaults to today in China Standard Time"}[lang] + " |")
+    return "\n".join(lines) + "\n"
+
+
+def _json_block(value: Any) -> str:
+    return "```json\n" + json.dumps(value, ensure_ascii=False, indent=2) + "\n```\n"
+
+
+def example_outputs(site: Site, lang: str) -> dict[str, str]:
+    """The examples/ inputs and what the calculators answer, for the data page."""
+    eligibility_input = json.loads((EXAMPLES / "eligibility.json").read_text(encoding="utf-8"))
+    review_input = json.loads((EXAMPLES / "review.json").read_text(encoding="utf-8"))
+    eligibility = check_eligibility(eligibility_input, lang=lang, policy=site.policy)
+    eligibility["categories"] = {"basic_software": eligibility["categories"]["basic_software"], "…": "…"}
+    onboarded_on, orders = _example_orders()
+    fees = calculate_fees({"onboarded_on": onboarded_on, "orders": orders[:1]}, lang=lang, policy=site.policy)
+    return {
+        "example-eligibility-input": _json_block(eligibility_input),
+        "example-eligibility-output": _json_block(eligibility),
+        "example-fees-input": _json_block({"onboarded_on": onboarded_on, "orders": orders[:1]}),
+        "example-fees-output": _json_block(fees),
+        "example-review-input": _json_block(review_input),
+        "example-review-output": _json_block(estimate_review(review_input, lang=lang, policy=site.policy)),
+    }
+
+
+FRAGMENTS: dict[str, Callable[[Site, str], str]] = {
+    "meta": meta, "key-figures": key_figures, "markets-overview": markets_overview,
+    "provider-list": provider_list, "conditions-provider": conditions_provider,
+    "conditions-market": conditions_market, "markets": markets, "matrix": matrix, "process": process,
+    "fees-mode": fees_mode, "fees-deposit": fees_deposit, "fees-platform": fees_platform,
+    "fees-invoicing": fees_invoicing, "fees-waiver": fees_waiver, "fees-example": fees_example,
+    "assumptions": assumptions, "changelog": changelog, "sources": sources, "fields": fields_table,
+}
+
+
+def generate(document: dict[str, Any] | None = None, out: Path = SNIPPETS, today: dt.date | None = None) -> list[Path]:
+    """Write every fragment in both languages; returns the files written."""
+    document = document or compile_policy()
+    site = Site(document, today or dt.date.today())
+    written = []
+    for lang in LANGS:
+        folder = out / lang
+        folder.mkdir(parents=True, exist_ok=True)
+        fragments = {name: make(site, lang) for name, make in FRAGMENTS.items()}
+        fragments.update(example_outputs(site, lang))
+        fragments.update({name: make_form(site.policy, lang) for name, make_form in FORMS.items()})
+        for name, text in fragments.items():
+            path = folder / f"{name}.md"
+            if not path.exists() or path.read_text(encoding="utf-8") != text:
+                path.write_text(text, encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def main() -> int:
+    written = generate()
+    print(f"{len(written)} fragments in {SNIPPETS.relative_to(ROOT)}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,118 @@
+"""Serve the site on http://127.0.0.1:8000 with live reload and the site's Content-Security-Policy.
+
+    python -m scripts.serve [--port 8000] [--static]
+
+Default: `mkdocs serve` (rebuilds on any change under docs/, policy/, calculators/, scripts/),
+with every response carrying the CSP below. --static serves the built site/ as it is, the same way
+(what the browser tests and the benchmark use).
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
+       "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
+       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
+HEADERS = {
+    "Content-Security-Policy": CSP,
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "no-referrer",
+}
+IMMUTABLE = ("/pyodide/", "/wheels/")  # runtime files and wheels have versioned names
+
+
+class Handler(http.server.SimpleHTTPRequestHandler):
+    """Static files with the CSP, correct types for wasm and modules, and cache headers."""
+
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
+                      ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
+                      ".whl": "application/zip", ".json": "application/json", ".zip": "application/zip"}
+
+    def end_headers(self) -> None:
+        for name, value in HEADERS.items():
+            self.send_header(name, value)
+        path = self.path.split("?", 1)[0]
+        if any(part in path for part in IMMUTABLE):
+            self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+        else:
+            self.send_header("Cache-Control", "no-cache")
+        super().end_headers()
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002
+        if self.server.verbose:  # type: ignore[attr-defined]
+            super().log_message(format, *args)
+
+
+def serve_static(directory: Path, port: int, verbose: bool = True) -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=str(directory)))
+    server.verbose = verbose  # type: ignore[attr-defined]
+    print(f"Serving {directory} at http://127.0.0.1:{port}/ (Ctrl+C to stop)")
+    server.serve_forever()
+
+
+def serve_live(port: int) -> None:
+    """mkdocs serve with the CSP on every response.
+
+    MkDocs' live reload injects an inline script, which the CSP forbids; here the page gets a
+    same-origin <script src> instead, and the script is served from that URL.
+    """
+    import re
+    import time
+
+    from mkdocs import livereload
+    from mkdocs.commands import serve as mkdocs_serve
+
+    server_class = livereload.LiveReloadServer
+    original = server_class._serve_request
+    script_path = "/__livereload.js"
+
+    def inject(self, content: bytes, epoch: int) -> bytes:  # noqa: ANN001
+        body_end = content.rfind(b"</body>")
+        body_end = len(content) if body_end < 0 else body_end
+        tag = f'<script src="{script_path}?epoch={epoch}&amp;rid={int(time.time() * 1000)}"></script>'.encode()
+        return content[:body_end] + tag + content[body_end:]
+
+    def with_headers(self, environ, start_response):  # noqa: ANN001
+        def start(status, headers, exc_info=None):  # noqa: ANN001
+            return start_response(status, [*headers, *HEADERS.items()], exc_info)
+
+        if environ["PATH_INFO"] == script_path:
+            query = dict(re.findall(r"(\w+)=(\d+)", environ.get("QUERY_STRING", "")))
+            script = livereload._SCRIPT_TEMPLATE.substitute(epoch=query.get("epoch", "0"),
+                                                             request_id=query.get("rid", "0"))
+            start("200 OK", [("Content-Type", "text/javascript"), ("Cache-Control", "no-store")])
+            return [script.encode()]
+        return original(self, environ, start)
+
+    server_class._inject_js_into_html = inject
+    server_class._serve_request = with_headers
+    mkdocs_serve.serve(config_file=str(ROOT / "mkdocs.yml"), open_in_browser=False,
+                       dev_addr=f"127.0.0.1:{port}", livereload=True)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.serve", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--static", action="store_true", help="serve the built site/ without rebuilding")
+    parser.add_argument("--quiet", action="store_true")
+    args = parser.parse_args(argv)
+    try:
+        if args.static:
+            serve_static(ROOT / "site", args.port, verbose=not args.quiet)
+        else:
+            serve_live(args.port)
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
