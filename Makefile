@@ -44,7 +44,11 @@ test-python: setup ## the calculators' and the policy's tests in CPython
 	$(PY) -m pytest
 
 test: setup ## every check: what CI runs
+	$(PY) -m mkdocs build --strict
 	$(PY) -m pytest
+
+linkcheck: setup ## fetch the policy's source pages (needs a network; not part of make test)
+	$(PY) -m scripts.linkcheck
 
 clean: ## remove everything the build made
 	rm -rf build site dist calculators/policy.json .pytest_cache .hypothesis

@@ -91,7 +91,8 @@ def eligibility_form(policy: Policy, lang: str) -> str:
         controls = [_control("eligibility", f["name"], f["type"], f["label"][lang], lang, f["required"],
                              f.get("minimum"), f.get("maximum")) for f in fields]
         note = f'<p class="calc-note">{t("optional_note", lang)}</p>' if not any(f["required"] for f in fields) else ""
-        groups.append(f'<fieldset><legend>{escape(group["label"][lang])}</legend>{note}{"".join(controls)}</fieldset>')
+        groups.append(f'<fieldset id="{group["id"]}"><legend>{escape(group["label"][lang])}</legend>'
+                      f'{note}{"".join(controls)}</fieldset>')
     when = _control("eligibility", "as_of", "date", UI["as_of"][lang], lang, False)
     groups.append(f'<fieldset><legend>{t("when", lang)}</legend>{when}</fieldset>')
     return _shell("eligibility", lang, "\n".join(groups))

@@ -117,6 +117,8 @@ class Site:
             self.pages[assumption["id"]] = "assumptions.md"
         for source in document["sources"]:
             self.pages[source["id"]] = "api.md"
+        for group in document["criteria"]["groups"]:
+            self.pages[group["id"]] = "self-check.md"
 
     def at(self, dated: dict[str, Any]) -> Any:
         return value_at(dated, self.today)

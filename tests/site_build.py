@@ -1,0 +1,32 @@
+"""Build the site for tests: the real one in site/, or a scratch copy of the project with edits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROJECT_PARTS = ("calculators", "scripts", "policy", "docs", "overrides", "hooks", "examples", "mkdocs.yml")
+
+
+def build(project: Path = ROOT, site_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Run the strict MkDocs build of `project`; returns the finished process."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml")]
+    if site_dir is not None:
+        command += ["-d", str(site_dir)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600, env=env)
+
+
+def scratch_project(target: Path) -> Path:
+    """A copy of everything the site build reads, to edit without touching the real project."""
+    for part in PROJECT_PARTS:
+        source = ROOT / part
+        if source.is_dir():
+            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__", "policy.json"))
+        else:
+            shutil.copyfile(source, target / part)
+    return target
