@@ -28,7 +28,8 @@ def on_pre_build(config, **kwargs):  # noqa: ANN001, ARG001
 
 
 def on_post_build(config, **kwargs):  # noqa: ANN001, ARG001
-    # The i18n plugin builds each further language into a sub-folder of the site as its own build.
-    languages = [lang.locale for lang in config["plugins"]["i18n"].config.languages if not lang.default]
-    site_dir = Path(config["site_dir"])
-    site_assets.publish(site_dir.parent if site_dir.name in languages else site_dir, languages)
+    # The i18n plugin builds each further language into a sub-folder of the site as its own build;
+    # the data belongs at the site's root, which the default language's build writes.
+    default = next(lang for lang in config["plugins"]["i18n"].config.languages if lang.default)
+    if config["theme"].language == default.locale:
+        site_assets.publish(Path(config["site_dir"]))

@@ -24,17 +24,9 @@ def prepare() -> None:
     generate(document)
 
 
-def publish(root: Path, languages: list[str]) -> None:
-    """Copy the compiled policy and its schema into the site's data/ folder.
-
-    The theme's language switch looks for a sitemap beside each language's pages, so the root
-    sitemap (which lists every page with its alternates) is copied into each language folder too.
-    """
-    target = root / "data"
+def publish(site_dir: Path) -> None:
+    """Copy the compiled policy and its schema into the site's data/ folder."""
+    target = site_dir / "data"
     target.mkdir(parents=True, exist_ok=True)
     for name in ("policy.json", "policy.schema.json"):
         shutil.copyfile(DATA_DIR / name, target / name)
-    for language in languages:
-        for name in ("sitemap.xml", "sitemap.xml.gz"):
-            if (root / name).exists() and (root / language).is_dir():
-                shutil.copyfile(root / name, root / language / name)
