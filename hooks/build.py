@@ -31,5 +31,5 @@ def on_post_build(config, **kwargs):  # noqa: ANN001, ARG001
     # The i18n plugin builds each further language into a sub-folder of the site as its own build;
     # the data belongs at the site's root, which the default language's build writes.
     default = next(lang for lang in config["plugins"]["i18n"].config.languages if lang.default)
-    if config["theme"].language == default.locale:
+    if config["theme"]["language"] == default.locale:
         site_assets.publish(Path(config["site_dir"]))
