@@ -10,6 +10,7 @@ from .eligibility import check_eligibility
 from .fees import calculate_fees, fees_csv, read_orders_csv
 from .inputs import InputError, parse_json
 from .messages import LANGUAGES
+from .report import verdict, verdict_kind
 from .review import estimate_review
 
 __all__ = ["CALCULATORS", "compute", "compute_json", "dumps", "fees_from_csv"]
@@ -67,6 +68,10 @@ def compute_json(name: str, text: str, lang: str = "zh", csv_text: str | None = 
     answer: dict[str, Any] = {"ok": True, "result": result, "json": dumps(result)}
     if name == "fees":
         answer["csv"] = fees_csv(result)
+    if name == "eligibility":
+        parts = {"provider": result["provider"], **result["categories"]}
+        answer["verdicts"] = {key: {"kind": verdict_kind(part), "text": verdict(part, lang)}
+                              for key, part in parts.items()}
     return json.dumps(answer, ensure_ascii=False)
 
 

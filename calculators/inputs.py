@@ -43,7 +43,8 @@ class Problem:
         return f"{where}: {body}" if where else body
 
     def as_json(self, lang: str) -> dict[str, Any]:
-        return {"field": self.field, "id": self.order_id, "row": self.row, "message": self.text(lang)}
+        return {"field": self.field, "id": self.order_id, "row": self.row, "message": self.text(lang),
+                "detail": message(self.code, lang, **self.params)}
 
 
 class InputError(ValueError):

@@ -6,17 +6,25 @@ from typing import Any
 
 from .messages import report_text
 
-__all__ = ["render_report", "verdict"]
+__all__ = ["render_report", "verdict", "verdict_kind"]
+
+
+def verdict_kind(result: dict[str, Any]) -> str:
+    """yes (can apply / eligible), closed (eligible, market not open), wait (eligible from a day), no."""
+    if result["eligible"]:
+        return "yes" if result.get("open", True) else "closed"
+    return "wait" if result["eligible_from"] else "no"
 
 
 def verdict(result: dict[str, Any], lang: str) -> str:
     """One phrase for a provider or market result: can apply, not open yet, not yet (from), not eligible."""
     is_open = result.get("open", True)
-    if result["eligible"]:
-        if "can_apply" in result:
-            return report_text("can_apply" if is_open else "eligible_not_open", lang)
-        return report_text("eligible", lang)
-    if result["eligible_from"]:
+    kind = verdict_kind(result)
+    if kind == "yes":
+        return report_text("can_apply" if "can_apply" in result else "eligible", lang)
+    if kind == "closed":
+        return report_text("eligible_not_open", lang)
+    if kind == "wait":
         return report_text("not_yet" if is_open else "not_yet_closed", lang, day=result["eligible_from"])
     return report_text("not_eligible", lang)
 

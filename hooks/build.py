@@ -20,7 +20,15 @@ from scripts import site_assets  # noqa: E402
 from scripts.policy_source import PolicyError  # noqa: E402
 
 
+def _is_default_language(config) -> bool:  # noqa: ANN001
+    """The i18n plugin runs one build per language; the default language's comes first."""
+    default = next(lang for lang in config["plugins"]["i18n"].config.languages if lang.default)
+    return config["theme"]["language"] == default.locale
+
+
 def on_pre_build(config, **kwargs):  # noqa: ANN001, ARG001
+    if not _is_default_language(config):
+        return  # the fragments of every language, the policy and the wheels are already made
     try:
         site_assets.prepare()
     except PolicyError as error:
@@ -28,8 +36,6 @@ def on_pre_build(config, **kwargs):  # noqa: ANN001, ARG001
 
 
 def on_post_build(config, **kwargs):  # noqa: ANN001, ARG001
-    # The i18n plugin builds each further language into a sub-folder of the site as its own build;
-    # the data belongs at the site's root, which the default language's build writes.
-    default = next(lang for lang in config["plugins"]["i18n"].config.languages if lang.default)
-    if config["theme"]["language"] == default.locale:
+    # Further languages build into sub-folders; data, runtime and wheels belong at the site's root.
+    if _is_default_language(config):
         site_assets.publish(Path(config["site_dir"]))

@@ -6,10 +6,12 @@ them up. Without JavaScript, or where the runtime cannot load, the page shows th
 
 from __future__ import annotations
 
+import json
 from html import escape
 from typing import Any
 
 from calculators import Policy
+from calculators.messages import REPORT
 
 __all__ = ["FORMS"]
 
@@ -30,7 +32,6 @@ UI: dict[str, dict[str, str]] = {
     "reset": {"zh": "清空", "en": "Clear"},
     "onboarded_on": {"zh": "入驻审核通过日期（可选，启用免费期）", "en": "Onboarding approval date (optional, starts the free period)"},
     "order": {"zh": "单笔订单", "en": "One order"},
-    "id": {"zh": "订单编号", "en": "Order id"},
     "date": {"zh": "订单日期", "en": "Order date"},
     "amount": {"zh": "订单金额（元）", "en": "Order amount (CNY)"},
     "refunded": {"zh": "退款金额（元，可选）", "en": "Refunded (CNY, optional)"},
@@ -39,17 +40,58 @@ UI: dict[str, dict[str, str]] = {
     "deposit": {"zh": "计划保证金（元，可选，仅供规划）", "en": "Planned deposit (CNY, optional, planning only)"},
     "planning": {"zh": "规划", "en": "Planning"},
     "submitted_on": {"zh": "提交申请日期", "en": "Submission date"},
+    "calculate": {"zh": "计算", "en": "Calculate"},
 }
+
+# Words the widget script shows; the verdicts themselves come from the calculators' answer.
+SCRIPT_WORDS: dict[str, dict[str, str]] = {
+    "loading_runtime": {"zh": "正在下载 Python 运行环境…", "en": "Downloading the Python runtime…"},
+    "loading_wheels": {"zh": "正在安装计算器…", "en": "Installing the calculator…"},
+    "ready": {"zh": "计算器已就绪：填写必填项后自动计算。", "en": "Ready: the result appears once the required fields are filled in."},
+    "computing": {"zh": "正在计算…", "en": "Calculating…"},
+    "done": {"zh": "已更新结果。", "en": "Result updated."},
+    "unavailable": {"zh": "此浏览器无法运行计算器（需要 WebAssembly 与模块化 Web Worker）。可以在命令行中使用同一计算器：",
+                    "en": "This browser cannot run the calculator (it needs WebAssembly and module Web Workers). The same calculator runs on the command line:"},
+    "internal": {"zh": "计算器出错，请报告此问题。可以改用命令行：", "en": "The calculator failed; please report it. The command line works too:"},
+    "errors_title": {"zh": "请更正以下问题：", "en": "Please correct the following:"},
+    "copied": {"zh": "链接已复制。", "en": "Link copied."},
+    "copy_failed": {"zh": "无法自动复制，请手动复制下面的链接：", "en": "Could not copy automatically; copy this link:"},
+    "result_for": {"zh": "评估日期 {as_of} · 政策版本 {version}", "en": "As of {as_of} · policy version {version}"},
+    "unmet": {"zh": "未满足的条件", "en": "Conditions not met"},
+    "clause": {"zh": "条款", "en": "clause"},
+    "all_met": {"zh": "全部条件均已满足。", "en": "Every condition is met."},
+    "download_csv": {"zh": "下载结果 CSV", "en": "Download result CSV"},
+    "csv_loaded": {"zh": "已载入 {name}（{count} 笔订单）", "en": "Loaded {name} ({count} orders)"},
+    "csv_remove": {"zh": "移除 CSV，改为单笔输入", "en": "Remove the CSV and enter one order"},
+    "csv_not_utf8": {"zh": "CSV 文件不是 UTF-8 编码，请另存为 UTF-8 后重试。", "en": "The CSV file is not UTF-8; save it as UTF-8 and try again."},
+    "csv_field": {"zh": "CSV 文件", "en": "CSV file"},
+    "waived_yes": {"zh": "免", "en": "waived"},
+    "deposit_label": {"zh": "保证金", "en": "Deposit"},
+    "planned": {"zh": "计划金额", "en": "Planned"},
+    "window": {"zh": "预计收到审核结果的日期", "en": "Expected review result"},
+    "earliest": {"zh": "最早", "en": "Earliest"},
+    "latest": {"zh": "最晚", "en": "Latest"},
+    "counted": {"zh": "计入的工作日", "en": "Working days counted"},
+    "skipped": {"zh": "跳过的日期", "en": "Days skipped"},
+    "none_skipped": {"zh": "无", "en": "none"},
+}
+REPORT_WORDS = ("provider", "open", "closed", "totals", "invoices", "fees_header")
+
+
+def messages(lang: str) -> str:
+    """The widget script's words in `lang`, as JSON for a data attribute."""
+    words = {key: value[lang] for key, value in SCRIPT_WORDS.items()}
+    words.update({key: REPORT[key][lang] for key in REPORT_WORDS})
+    return json.dumps(words, ensure_ascii=False)
 
 
 def t(key: str, lang: str) -> str:
     return escape(UI[key][lang])
 
 
-def _control(calculator: str, name: str, kind: str, label: str, lang: str, required: bool,
-             minimum: Any = None, maximum: Any = None) -> str:
+def _control(calculator: str, name: str, kind: str, label: str, lang: str, required: bool) -> str:
     ident = f"{calculator}-{name}"
-    attrs = f'id="{ident}" name="{name}" aria-describedby="{ident}-error"'
+    attrs = f'id="{ident}" name="{name}" data-type="{kind}" aria-describedby="{ident}-error"'
     if required:
         attrs += ' aria-required="true"'
     if kind == "bool":
@@ -59,9 +101,9 @@ def _control(calculator: str, name: str, kind: str, label: str, lang: str, requi
     elif kind == "date":
         control = f'<input type="date" {attrs} min="1900-01-01" max="2999-12-31">'
     elif kind in ("integer", "number"):
-        step = "1" if kind == "integer" else "any"
-        bounds = "".join(f' {key}="{value}"' for key, value in (("min", minimum), ("max", maximum)) if value is not None)
-        control = f'<input type="number" inputmode="{"numeric" if kind == "integer" else "decimal"}" step="{step}"{bounds} {attrs}>'
+        # text, not type=number: whatever is typed stays visible and reaches the calculator's check
+        mode = "numeric" if kind == "integer" else "decimal"
+        control = f'<input type="text" inputmode="{mode}" autocomplete="off" {attrs}>'
     elif kind == "money":
         control = f'<input type="text" inputmode="decimal" autocomplete="off" {attrs}>'
     else:
@@ -70,13 +112,14 @@ def _control(calculator: str, name: str, kind: str, label: str, lang: str, requi
             f'<p class="calc-field-error" id="{ident}-error" hidden></p></div>')
 
 
-def _shell(calculator: str, lang: str, body: str) -> str:
-    return f"""<div class="calculator" data-calculator="{calculator}" data-lang="{lang}" data-state="loading">
+def _shell(calculator: str, lang: str, body: str, assets: dict[str, Any]) -> str:
+    wheels = " ".join(wheel["url"] for wheel in assets["wheels"])
+    return f"""<div class="calculator" data-calculator="{calculator}" data-lang="{lang}" data-state="loading" data-runtime="{escape(assets["runtime"])}" data-wheels="{escape(wheels)}" data-messages="{escape(messages(lang))}">
 <div class="calc-status" role="status"><span class="calc-status-text">{t("loading", lang)}</span> <progress class="calc-progress"></progress></div>
 <div class="calc-summary" tabindex="-1" role="alert" hidden></div>
 <form class="calc-form" novalidate>
 {body}
-<div class="calc-actions"><button type="button" class="md-button" data-action="copy-link">{t("copy_link", lang)}</button> <button type="button" class="md-button" data-action="print">{t("print", lang)}</button> <button type="reset" class="md-button">{t("reset", lang)}</button></div>
+<div class="calc-actions"><button type="submit" class="md-button md-button--primary">{t("calculate", lang)}</button> <button type="button" class="md-button" data-action="copy-link">{t("copy_link", lang)}</button> <button type="button" class="md-button" data-action="print">{t("print", lang)}</button> <button type="reset" class="md-button">{t("reset", lang)}</button></div>
 </form>
 <div class="calc-result" aria-live="polite" aria-atomic="false"></div>
 <noscript><p class="calc-noscript">{t("noscript", lang)}</p></noscript>
@@ -84,24 +127,30 @@ def _shell(calculator: str, lang: str, body: str) -> str:
 """
 
 
-def eligibility_form(policy: Policy, lang: str) -> str:
+def _label(field: dict[str, Any], lang: str) -> str:
+    """The field's question, with its range where it has one."""
+    low, high = field.get("minimum"), field.get("maximum")
+    if low is not None and high is not None:
+        return f"{field['label'][lang]}（{low}–{high}）" if lang == "zh" else f"{field['label'][lang]} ({low}–{high})"
+    return field["label"][lang]
+
+
+def eligibility_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:
     groups = []
     for group in policy.data["criteria"]["groups"]:
         fields = [f for f in policy.fields if f["group"] == group["id"]]
-        controls = [_control("eligibility", f["name"], f["type"], f["label"][lang], lang, f["required"],
-                             f.get("minimum"), f.get("maximum")) for f in fields]
+        controls = [_control("eligibility", f["name"], f["type"], _label(f, lang), lang, f["required"]) for f in fields]
         note = f'<p class="calc-note">{t("optional_note", lang)}</p>' if not any(f["required"] for f in fields) else ""
         groups.append(f'<fieldset id="{group["id"]}"><legend>{escape(group["label"][lang])}</legend>'
                       f'{note}{"".join(controls)}</fieldset>')
     when = _control("eligibility", "as_of", "date", UI["as_of"][lang], lang, False)
     groups.append(f'<fieldset><legend>{t("when", lang)}</legend>{when}</fieldset>')
-    return _shell("eligibility", lang, "\n".join(groups))
+    return _shell("eligibility", lang, "\n".join(groups), assets)
 
 
-def fees_form(policy: Policy, lang: str) -> str:  # noqa: ARG001 - same signature as the others
+def fees_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:  # noqa: ARG001 - one signature for all
     onboarding = _control("fees", "onboarded_on", "date", UI["onboarded_on"][lang], lang, False)
     order = "".join([
-        _control("fees", "id", "text", UI["id"][lang], lang, False),
         _control("fees", "date", "date", UI["date"][lang], lang, False),
         _control("fees", "amount", "money", UI["amount"][lang], lang, False),
         _control("fees", "refunded", "money", UI["refunded"][lang], lang, False),
@@ -111,16 +160,16 @@ def fees_form(policy: Policy, lang: str) -> str:  # noqa: ARG001 - same signatur
               f'<p class="calc-hint" id="fees-csv-hint">{t("csv_drop", lang)}</p>'
               f'<p class="calc-field-error" id="fees-csv-error" hidden></p></div>')
     deposit = _control("fees", "deposit", "money", UI["deposit"][lang], lang, False)
-    return _shell("fees", lang, "\n".join([
+    return _shell("fees", lang, assets=assets, body="\n".join([
         f'<fieldset><legend>{t("onboarded_on", lang)}</legend>{onboarding}</fieldset>',
         f'<fieldset><legend>{t("order", lang)}</legend>{order}{upload}</fieldset>',
         f'<fieldset><legend>{t("planning", lang)}</legend>{deposit}</fieldset>',
     ]))
 
 
-def review_form(policy: Policy, lang: str) -> str:  # noqa: ARG001 - same signature as the others
+def review_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:  # noqa: ARG001 - one signature for all
     control = _control("review", "submitted_on", "date", UI["submitted_on"][lang], lang, True)
-    return _shell("review", lang, f'<fieldset><legend>{t("submitted_on", lang)}</legend>{control}</fieldset>')
+    return _shell("review", lang, f'<fieldset><legend>{t("submitted_on", lang)}</legend>{control}</fieldset>', assets)
 
 
 FORMS = {"form-eligibility": eligibility_form, "form-fees": fees_form, "form-review": review_form}

@@ -466,8 +466,13 @@ FRAGMENTS: dict[str, Callable[[Site, str], str]] = {
 }
 
 
-def generate(document: dict[str, Any] | None = None, out: Path = SNIPPETS, today: dt.date | None = None) -> list[Path]:
-    """Write every fragment in both languages; returns the files written."""
+def generate(document: dict[str, Any] | None = None, out: Path = SNIPPETS, today: dt.date | None = None,
+             assets: dict[str, Any] | None = None) -> list[Path]:
+    """Write every fragment in both languages; returns the files written.
+
+    `assets` names the runtime and wheel URLs the calculator forms load (see site_assets).
+    """
+    assets = assets or {"runtime": "pyodide/", "wheels": []}
     document = document or compile_policy()
     site = Site(document, today or dt.date.today())
     written = []
@@ -476,7 +481,7 @@ def generate(document: dict[str, Any] | None = None, out: Path = SNIPPETS, today
         folder.mkdir(parents=True, exist_ok=True)
         fragments = {name: make(site, lang) for name, make in FRAGMENTS.items()}
         fragments.update(example_outputs(site, lang))
-        fragments.update({name: make_form(site.policy, lang) for name, make_form in FORMS.items()})
+        fragments.update({name: make_form(site.policy, lang, assets) for name, make_form in FORMS.items()})
         for name, text in fragments.items():
             path = folder / f"{name}.md"
             if not path.exists() or path.read_text(encoding="utf-8") != text:

@@ -1,32 +1,77 @@
-"""What the site build needs around MkDocs: the compiled policy and fragments before, data after."""
+"""What the site build needs around MkDocs: the policy, its fragments, the runtime and the wheels.
+
+Before the build: compile the policy, build the calculators wheel (which carries it), and write
+the page fragments, whose calculator forms name the runtime and wheel URLs. After the build: copy
+the compiled policy and schema, the Pyodide runtime files and the wheels into the site. Runtime
+and wheels live under versioned or content-hashed folders, so they can be cached forever.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import shutil
 import sys
 from pathlib import Path
 
 from .compile_policy import DATA_DIR, write_outputs
 from .gen_pages import generate
-from .policy_source import compile_policy, review_warning
+from .policy_source import ROOT, compile_policy, review_warning
+from .wheels import RUNTIME_PACKAGES, build_calculators, fetch, WHEELS
 
-__all__ = ["prepare", "publish"]
+__all__ = ["prepare", "publish", "RUNTIME_FILES"]
+
+# What Pyodide needs at run time from its npm package (no source maps, no console pages).
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
+MANIFEST = ROOT / "build" / "site-assets.json"
+
+
+def pyodide_dir() -> Path:
+    """The installed npm package `pyodide` (from `npm ci`)."""
+    for base in (ROOT, ROOT.parent):  # a scratch copy of the project may sit beside node_modules
+        package = base / "node_modules" / "pyodide"
+        if (package / "package.json").exists():
+            return package
+    raise SystemExit("node_modules/pyodide is missing: run `make setup` (it runs `npm ci`)")
+
+
+def runtime_assets() -> dict[str, object]:
+    """Build the wheels and name where the site serves them and the runtime, relative to its root."""
+    package = pyodide_dir()
+    version = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
+    wheels = [build_calculators(), *fetch(RUNTIME_PACKAGES, WHEELS)]
+    served = []
+    for wheel in wheels:
+        digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]
+        served.append({"file": str(wheel), "url": f"wheels/{digest}/{wheel.name}"})
+    return {"runtime": f"pyodide/{version}/", "runtime_dir": str(package), "wheels": served}
 
 
 def prepare() -> None:
-    """Compile policy/ (raises PolicyError naming every problem) and write the page fragments."""
+    """Compile policy/ (raises PolicyError naming every problem), build the wheels, write fragments."""
     document = compile_policy()
     warning = review_warning(document, dt.date.today())
     if warning:
         print(warning, file=sys.stderr)
     write_outputs(document)
-    generate(document)
+    assets = runtime_assets()
+    MANIFEST.write_text(json.dumps(assets, indent=1), encoding="utf-8")
+    generate(document, assets=assets)
 
 
 def publish(site_dir: Path) -> None:
-    """Copy the compiled policy and its schema into the site's data/ folder."""
+    """Copy the data, the runtime files and the wheels into the built site."""
     target = site_dir / "data"
     target.mkdir(parents=True, exist_ok=True)
     for name in ("policy.json", "policy.schema.json"):
         shutil.copyfile(DATA_DIR / name, target / name)
+    assets = json.loads(MANIFEST.read_text(encoding="utf-8"))
+    runtime = site_dir / assets["runtime"]
+    runtime.mkdir(parents=True, exist_ok=True)
+    for name in RUNTIME_FILES:
+        shutil.copyfile(Path(assets["runtime_dir"]) / name, runtime / name)
+    for wheel in assets["wheels"]:
+        served = site_dir / wheel["url"]
+        served.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(wheel["file"], served)

@@ -1,0 +1,522 @@
+// The in-page calculators. Every page loads this small file; only a page with a calculator
+// ([data-calculator]) starts the Python runtime, in one module worker shared by its widgets.
+// Text from the URL, a CSV file or the calculators is always set with textContent, never as HTML.
+(function () {
+  "use strict";
+
+  var roots = Array.prototype.slice.call(document.querySelectorAll("[data-calculator]"));
+  if (!roots.length) return;
+
+  var scriptUrl = document.currentScript.src;
+  var siteRoot = new URL("../../", scriptUrl); // this file lives at <site>/assets/js/
+  var CLI = {
+    eligibility: "python -m calculators eligibility input.json",
+    fees: "python -m calculators fees --csv orders.csv",
+    review: "python -m calculators review input.json",
+  };
+
+  // --- the runtime: one worker per page ------------------------------------------------------
+
+  var runtime = {
+    worker: null,
+    ready: null,
+    nextId: 1,
+    pending: new Map(),
+    listeners: [],
+
+    start: function () {
+      if (this.ready) return this.ready;
+      var self = this;
+      var first = roots[0];
+      var indexURL = new URL(first.dataset.runtime, siteRoot).href;
+      var wheels = first.dataset.wheels.split(/\s+/).filter(Boolean).map(function (w) {
+        return new URL(w, siteRoot).href;
+      });
+      this.ready = new Promise(function (resolve, reject) {
+        if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+          reject(new Error("unsupported"));
+          return;
+        }
+        var worker;
+        try {
+          worker = new Worker(new URL("calc-worker.mjs", scriptUrl), { type: "module" });
+        } catch (error) {
+          reject(error);
+          return;
+        }
+        self.worker = worker;
+        worker.onmessage = function (event) {
+          var m = event.data;
+          if (m.type === "progress") self.listeners.forEach(function (f) { f(m.stage); });
+          else if (m.type === "ready") resolve();
+          else if (m.type === "failed") reject(new Error(m.message));
+          else if (m.type === "result") {
+            var done = self.pending.get(m.id);
+            self.pending.delete(m.id);
+            if (done) done(m);
+          }
+        };
+        worker.onerror = function (event) {
+          if (event.preventDefault) event.preventDefault();
+          reject(new Error(event.message || "worker failed"));
+        };
+        worker.postMessage({ type: "init", indexURL: indexURL, wheels: wheels });
+      });
+      return this.ready;
+    },
+
+    compute: function (name, input, lang, csv) {
+      var self = this;
+      return this.start().then(function () {
+        return new Promise(function (resolve) {
+          var id = self.nextId++;
+          self.pending.set(id, resolve);
+          self.worker.postMessage({ type: "compute", id: id, name: name, input: input, lang: lang, csv: csv });
+        });
+      });
+    },
+  };
+
+  // --- small DOM helpers -----------------------------------------------------------------------
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (key === "text") node.textContent = attrs[key];
+      else if (key === "className") node.className = attrs[key];
+      else node.setAttribute(key, attrs[key]);
+    });
+    (children || []).forEach(function (child) {
+      if (child != null) node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function fill(template, values) {
+    return template.replace(/\{(\w+)\}/g, function (_, key) { return values[key] != null ? String(values[key]) : ""; });
+  }
+
+  // --- one widget --------------------------------------------------------------------------------
+
+  function Widget(root) {
+    this.root = root;
+    this.name = root.dataset.calculator;
+    this.lang = root.dataset.lang || "zh";
+    this.words = JSON.parse(root.dataset.messages || "{}");
+    this.form = root.querySelector("form");
+    this.status = root.querySelector(".calc-status-text");
+    this.summary = root.querySelector(".calc-summary");
+    this.output = root.querySelector(".calc-result");
+    this.csv = null; // {name, text, count} when a CSV file is loaded
+    this.sequence = 0;
+    this.timer = null;
+    this.bind();
+  }
+
+  Widget.prototype.controls = function () {
+    return Array.prototype.filter.call(this.form.elements, function (c) {
+      return c.name && c.type !== "file" && c.tagName !== "BUTTON";
+    });
+  };
+
+  Widget.prototype.control = function (name) {
+    return this.form.querySelector('[name="' + CSS.escape(name) + '"]');
+  };
+
+  Widget.prototype.setState = function (state, text) {
+    this.root.dataset.state = state;
+    if (text != null) this.status.textContent = text;
+  };
+
+  Widget.prototype.prefill = function (params) {
+    var any = false;
+    this.controls().forEach(function (control) {
+      if (!params.has(control.name)) return;
+      var value = params.get(control.name);
+      if (control.tagName === "SELECT" && !Array.prototype.some.call(control.options, function (o) { return o.value === value; })) {
+        control.appendChild(new Option(value, value)); // keep what the link said; the calculator will name the fault
+      }
+      control.value = value;
+      any = true;
+    });
+    return any;
+  };
+
+  Widget.prototype.convert = function (control, value) {
+    var type = control.dataset.type;
+    if (type === "bool") return value === "true" ? true : value === "false" ? false : value;
+    if (type === "integer" && /^[+-]?\d{1,15}$/.test(value)) return Number(value);
+    if (type === "number" && /^[+-]?(\d{1,15}(\.\d{0,15})?|\.\d{1,15})$/.test(value)) return Number(value);
+    return value;
+  };
+
+  Widget.prototype.values = function () {
+    var values = {};
+    var self = this;
+    this.controls().forEach(function (control) {
+      var value = control.value.trim();
+      if (value !== "") values[control.name] = self.convert(control, value);
+    });
+    return values;
+  };
+
+  // The JSON input for the calculator, as the CLI would read it.
+  Widget.prototype.input = function () {
+    var v = this.values();
+    if (this.name !== "fees") return v;
+    var data = {};
+    if (v.onboarded_on !== undefined) data.onboarded_on = v.onboarded_on;
+    if (v.deposit !== undefined) data.deposit = v.deposit;
+    if (!this.csv) {
+      var order = { id: "1" };
+      ["date", "amount", "refunded"].forEach(function (key) { if (v[key] !== undefined) order[key] = v[key]; });
+      data.orders = [order];
+    }
+    return data;
+  };
+
+  Widget.prototype.hasRequired = function () {
+    var v = this.values();
+    if (this.name === "fees") return Boolean(this.csv) || (v.date !== undefined && v.amount !== undefined);
+    return this.controls().every(function (c) {
+      return c.getAttribute("aria-required") !== "true" || c.value.trim() !== "";
+    });
+  };
+
+  Widget.prototype.updateUrl = function () {
+    var params = new URLSearchParams();
+    this.controls().forEach(function (c) { if (c.value.trim() !== "") params.set(c.name, c.value.trim()); });
+    var query = params.toString();
+    history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+  };
+
+  Widget.prototype.schedule = function (delay) {
+    var self = this;
+    clearTimeout(this.timer);
+    this.timer = setTimeout(function () { self.run(false); }, delay);
+  };
+
+  Widget.prototype.run = function (explicit) {
+    var self = this;
+    this.updateUrl();
+    if (!explicit && !this.hasRequired()) {
+      this.clearErrors();
+      return Promise.resolve();
+    }
+    var sequence = ++this.sequence;
+    var input = JSON.stringify(this.input());
+    var csv = this.csv ? this.csv.text : null;
+    if (this.root.dataset.state !== "loading") this.status.textContent = this.words.computing;
+    return runtime.compute(this.name, input, this.lang, csv).then(function (reply) {
+      if (sequence !== self.sequence) return; // a newer input has been sent
+      if (!reply.ok) {
+        self.unavailable(self.words.internal);
+        return;
+      }
+      var answer = JSON.parse(reply.payload);
+      if (answer.ok) {
+        self.clearErrors();
+        self.render(answer);
+        self.root.dataset.result = answer.json;
+        self.setState("done", self.words.done);
+      } else {
+        self.root.removeAttribute("data-result");
+        self.output.textContent = "";
+        self.showErrors(answer.errors, explicit);
+        self.setState("error", "");
+      }
+    }, function () {
+      self.unavailable(self.words.unavailable);
+    });
+  };
+
+  Widget.prototype.unavailable = function (text) {
+    this.setState("error", "");
+    this.output.textContent = "";
+    this.output.appendChild(el("div", { className: "calc-unavailable", role: "alert" }, [
+      el("p", { text: text }),
+      el("pre", {}, [el("code", { text: CLI[this.name] })]),
+    ]));
+  };
+
+  // --- errors --------------------------------------------------------------------------------
+
+  Widget.prototype.clearErrors = function () {
+    this.summary.hidden = true;
+    this.summary.textContent = "";
+    Array.prototype.forEach.call(this.root.querySelectorAll("[aria-invalid]"), function (c) {
+      c.removeAttribute("aria-invalid");
+    });
+    Array.prototype.forEach.call(this.root.querySelectorAll(".calc-field-error"), function (p) {
+      p.hidden = true;
+      p.textContent = "";
+    });
+  };
+
+  Widget.prototype.fieldFor = function (problem) {
+    if (problem.row != null || problem.field === "csv") return this.form.querySelector('input[type="file"]');
+    var name = String(problem.field || "").replace(/^orders\[\d+\]\./, "");
+    return name ? this.control(name) : null;
+  };
+
+  Widget.prototype.showErrors = function (problems, moveFocus) {
+    var self = this;
+    this.clearErrors();
+    var list = el("ul");
+    problems.forEach(function (problem) {
+      var control = self.fieldFor(problem);
+      var item = el("li");
+      if (control) {
+        control.setAttribute("aria-invalid", "true");
+        var note = document.getElementById(control.id + "-error");
+        if (note) {
+          note.textContent = (note.textContent ? note.textContent + " " : "") +
+            (problem.row != null ? problem.message : problem.detail);
+          note.hidden = false;
+        }
+        var label = self.root.querySelector('label[for="' + CSS.escape(control.id) + '"]');
+        var link = el("a", { href: "#" + control.id, text: label ? label.textContent : problem.field });
+        link.addEventListener("click", function (event) {
+          event.preventDefault();
+          control.focus();
+        });
+        item.appendChild(link);
+        item.appendChild(document.createTextNode(problem.row != null ? ": " + problem.message : ": " + problem.detail));
+      } else {
+        item.textContent = problem.message;
+      }
+      list.appendChild(item);
+    });
+    this.summary.appendChild(el("p", { text: this.words.errors_title }));
+    this.summary.appendChild(list);
+    this.summary.hidden = false;
+    if (moveFocus) this.summary.focus();
+  };
+
+  // --- results -------------------------------------------------------------------------------
+
+  Widget.prototype.render = function (answer) {
+    this.output.textContent = "";
+    var view = { eligibility: this.renderEligibility, fees: this.renderFees, review: this.renderReview }[this.name];
+    this.output.appendChild(view.call(this, answer));
+  };
+
+  Widget.prototype.criteriaList = function (part) {
+    var self = this;
+    var unmet = part.criteria.filter(function (c) { return !c.met; });
+    if (!unmet.length) return el("p", { className: "calc-note", text: this.words.all_met });
+    return el("ul", { className: "calc-criteria" }, unmet.map(function (c) {
+      return el("li", {}, [
+        el("strong", { text: c.text }), " — " + c.reason + " ",
+        el("a", { href: new URL(c.source.replace(/^\//, ""), siteRoot).href, text: "(" + self.words.clause + ")" }),
+      ]);
+    }));
+  };
+
+  Widget.prototype.block = function (title, verdict, extra, body) {
+    return el("section", { className: "calc-market" }, [
+      el("h3", {}, [title + " ", el("span", { className: "calc-verdict calc-verdict--" + verdict.kind, text: verdict.text })]),
+      extra ? el("p", { className: "calc-note", text: extra }) : null,
+      body,
+    ]);
+  };
+
+  Widget.prototype.renderEligibility = function (answer) {
+    var r = answer.result;
+    var w = this.words;
+    var self = this;
+    var box = el("div", {}, [el("p", { className: "calc-note", text: fill(w.result_for, { as_of: r.as_of, version: r.policy_version }) })]);
+    box.appendChild(this.block(w.provider, answer.verdicts.provider, null, this.criteriaList(r.provider)));
+    Object.keys(r.categories).forEach(function (key) {
+      var market = r.categories[key];
+      box.appendChild(self.block(market.name, answer.verdicts[key], market.open ? w.open : w.closed,
+        self.criteriaList(market)));
+    });
+    return box;
+  };
+
+  Widget.prototype.renderFees = function (answer) {
+    var r = answer.result;
+    var w = this.words;
+    var heads = w.fees_header.split(" | ");
+    var keys = ["id", "date", "amount", "refunded", "fee_base", "fee", "waived_fee", "provider_receives"];
+    var table = el("table", {}, [
+      el("thead", {}, [el("tr", {}, heads.map(function (h) { return el("th", { scope: "col", text: h }); }))]),
+      el("tbody", {}, r.orders.map(function (o) {
+        return el("tr", {}, keys.map(function (k) {
+          var text = k === "waived_fee" ? (o.waived ? w.waived_yes + " " + o.waived_fee : "—") : o[k];
+          return el("td", { text: text });
+        }));
+      })),
+      el("tfoot", {}, [el("tr", {}, [el("th", { scope: "row", text: w.totals }), el("td")].concat(
+        keys.slice(2).map(function (k) { return el("td", { text: r.totals[k] }); })))]),
+    ]);
+    var deposit = (r.deposit.amount || r.deposit.note) +
+      (r.deposit.planned ? "; " + w.planned + " " + r.deposit.planned + " (" + r.deposit.planned_note + ")" : "");
+    var download = el("button", { type: "button", className: "md-button", text: w.download_csv });
+    download.addEventListener("click", function () {
+      var link = el("a", { href: URL.createObjectURL(new Blob(["\ufeff" + answer.csv], { type: "text/csv" })), download: "fees-result.csv" });
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+    return el("div", {}, [
+      el("div", { className: "md-typeset__scrollwrap" }, [el("div", { className: "md-typeset__table" }, [table])]),
+      el("p", { text: fill(w.invoices, { platform: r.totals.fee, user: r.totals.fee_base }) }),
+      el("p", { text: w.deposit_label + ": " + deposit }),
+      el("p", { className: "calc-actions" }, [download]),
+    ]);
+  };
+
+  Widget.prototype.renderReview = function (answer) {
+    var r = answer.result;
+    var w = this.words;
+    var skipped = r.skipped.length ? r.skipped.map(function (s) { return s.date + " (" + s.reason + ")"; }).join(", ") : w.none_skipped;
+    return el("div", {}, [
+      el("p", {}, [el("strong", { text: w.window + ": " }), w.earliest + " " + r.earliest + " · " + w.latest + " " + r.latest]),
+      el("p", { text: w.counted + ": " + r.working_days.join(", ") }),
+      el("p", { text: w.skipped + ": " + skipped }),
+    ].concat(r.warnings.map(function (text) { return el("p", { className: "calc-unavailable", text: text }); })));
+  };
+
+  // --- CSV upload ----------------------------------------------------------------------------
+
+  Widget.prototype.loadCsv = function (file) {
+    var self = this;
+    var picker = this.form.querySelector('input[type="file"]');
+    file.arrayBuffer().then(function (buffer) {
+      var text;
+      try {
+        text = new TextDecoder("utf-8", { fatal: true }).decode(buffer);
+      } catch (error) {
+        self.csv = null;
+        self.showErrors([{ field: "csv", row: null, message: self.words.csv_not_utf8, detail: self.words.csv_not_utf8 }], true);
+        self.setState("error", "");
+        return;
+      }
+      var count = text.split(/\r\n|\n|\r/).filter(function (line) { return line.trim(); }).length - 1;
+      self.csv = { name: file.name, text: text, count: Math.max(count, 0) };
+      self.showCsv(picker);
+      self.run(true);
+    });
+  };
+
+  Widget.prototype.showCsv = function (picker) {
+    var self = this;
+    var hint = document.getElementById("fees-csv-hint");
+    hint.textContent = "";
+    var remove = el("button", { type: "button", className: "md-button", text: this.words.csv_remove });
+    remove.addEventListener("click", function () {
+      self.csv = null;
+      picker.value = "";
+      hint.textContent = self.words.csv_field;
+      self.output.textContent = "";
+      self.root.removeAttribute("data-result");
+      self.clearErrors();
+      self.schedule(0);
+    });
+    hint.appendChild(document.createTextNode(fill(this.words.csv_loaded, { name: this.csv.name, count: this.csv.count }) + " "));
+    hint.appendChild(remove);
+  };
+
+  // --- wiring --------------------------------------------------------------------------------
+
+  Widget.prototype.bind = function () {
+    var self = this;
+    this.form.addEventListener("submit", function (event) {
+      event.preventDefault();
+      self.run(true);
+    });
+    this.form.addEventListener("input", function (event) {
+      if (event.target.type !== "file") self.schedule(350);
+    });
+    this.form.addEventListener("change", function (event) {
+      if (event.target.type === "file") {
+        if (event.target.files && event.target.files[0]) self.loadCsv(event.target.files[0]);
+      } else {
+        self.schedule(0);
+      }
+    });
+    this.form.addEventListener("reset", function () {
+      setTimeout(function () {
+        self.csv = null;
+        self.output.textContent = "";
+        self.root.removeAttribute("data-result");
+        self.clearErrors();
+        self.updateUrl();
+        if (self.root.dataset.state !== "loading") self.setState("ready", self.words.ready);
+      }, 0);
+    });
+    var drop = this.root.querySelector(".calc-drop");
+    if (drop) {
+      ["dragenter", "dragover"].forEach(function (type) {
+        drop.addEventListener(type, function (event) { event.preventDefault(); drop.classList.add("is-dragging"); });
+      });
+      ["dragleave", "drop"].forEach(function (type) {
+        drop.addEventListener(type, function () { drop.classList.remove("is-dragging"); });
+      });
+      drop.addEventListener("drop", function (event) {
+        event.preventDefault();
+        var file = event.dataTransfer && event.dataTransfer.files[0];
+        if (file) self.loadCsv(file);
+      });
+    }
+    this.root.querySelector('[data-action="copy-link"]').addEventListener("click", function () { self.copyLink(); });
+    this.root.querySelector('[data-action="print"]').addEventListener("click", function () { window.print(); });
+  };
+
+  Widget.prototype.copyLink = function () {
+    var self = this;
+    this.updateUrl();
+    var url = location.href;
+    var done = function () { self.status.textContent = self.words.copied; };
+    var fallback = function () {
+      self.status.textContent = self.words.copy_failed + " ";
+      var field = el("input", { type: "text", readonly: "readonly", value: url, "aria-label": self.words.copy_failed });
+      self.status.appendChild(field);
+      field.select();
+    };
+    if (navigator.clipboard && navigator.clipboard.writeText) navigator.clipboard.writeText(url).then(done, fallback);
+    else fallback();
+  };
+
+  // --- start ---------------------------------------------------------------------------------
+
+  var widgets = roots.map(function (root) { return new Widget(root); });
+  var params = new URLSearchParams(location.search);
+  var shared = widgets.map(function (w) { return w.prefill(params); }).some(Boolean);
+
+  runtime.listeners.push(function (stage) {
+    widgets.forEach(function (w) { if (w.root.dataset.state === "loading") w.status.textContent = w.words[stage]; });
+  });
+
+  var start = function () {
+    runtime.start().then(function () {
+      widgets.forEach(function (w) {
+        if (w.root.dataset.state === "loading") w.setState("ready", w.words.ready);
+      });
+    }, function () {
+      widgets.forEach(function (w) { w.unavailable(w.words.unavailable); });
+    });
+  };
+
+  if (shared) {
+    // a shared link: start at once and answer as soon as the runtime is up
+    start();
+    widgets.forEach(function (w) { if (w.hasRequired()) w.run(true); });
+  } else {
+    var once = function () {
+      roots.forEach(function (root) {
+        root.removeEventListener("focusin", once);
+        root.removeEventListener("input", once);
+      });
+      start();
+    };
+    roots.forEach(function (root) {
+      root.addEventListener("focusin", once);
+      root.addEventListener("input", once);
+    });
+    if ("requestIdleCallback" in window) requestIdleCallback(once, { timeout: 3000 });
+    else setTimeout(once, 500);
+  }
+})();

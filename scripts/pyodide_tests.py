@@ -1,0 +1,42 @@
+"""Run the calculators' test suite inside Pyodide (Node), the same tests as in CPython.
+
+    python -m scripts.pyodide_tests
+
+Builds the wheels, copies tests/ with the YAML cases converted to JSON (PyYAML has no pure-Python
+wheel for Pyodide) into build/pyodide-tests/, and runs tests/pyodide/run.mjs with Node. Tests that
+need subprocesses or the build tools skip themselves there.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+
+import yaml
+
+from .policy_source import ROOT
+from .wheels import build_all
+
+WORK = ROOT / "build" / "pyodide-tests"
+
+
+def prepare() -> None:
+    shutil.rmtree(WORK, ignore_errors=True)
+    shutil.copytree(ROOT / "tests", WORK / "tests", ignore=shutil.ignore_patterns("__pycache__", "pyodide"))
+    for case_file in (WORK / "tests" / "cases").glob("*.yaml"):
+        data = yaml.safe_load(case_file.read_text(encoding="utf-8"))
+        case_file.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    shutil.copyfile(ROOT / "pyproject.toml", WORK / "pyproject.toml")
+
+
+def main() -> int:
+    wheels = build_all(test=True)
+    prepare()
+    command = ["node", str(ROOT / "tests" / "pyodide" / "run.mjs"), str(WORK), *map(str, wheels)]
+    return subprocess.run(command, cwd=ROOT).returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
