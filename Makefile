@@ -10,7 +10,7 @@ STAMP := build/.stamps
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup policy wheel test test-python site serve serve-static linkcheck bench clean
+.PHONY: help setup policy wheel test test-python test-pyodide site serve serve-static linkcheck bench clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -21,15 +21,23 @@ $(STAMP)/venv: requirements/dev.txt
 	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
 	@touch $@
 
-setup: $(STAMP)/venv policy ## install pinned tools into .venv and compile the policy
+$(STAMP)/npm: package.json package-lock.json
+	@mkdir -p $(STAMP)
+	npm ci --no-audit --no-fund --loglevel=error
+	@touch $@
+
+$(STAMP)/chromium:
+	@mkdir -p $(STAMP)
+	scripts/install-chromium.sh
+	@touch $@
+
+setup: $(STAMP)/venv $(STAMP)/npm policy ## install pinned tools (.venv, node_modules) and compile the policy
 
 policy: $(STAMP)/venv ## validate policy/ and compile it into the package and build/data
 	$(PY) -m scripts.compile_policy
 
-wheel: policy ## build the calculators wheel (with its compiled policy) into build/wheels
-	rm -rf build/wheels && mkdir -p build/wheels
-	$(PY) -m pip wheel --quiet --disable-pip-version-check --no-deps -w build/wheels .
-	$(PY) -m pip download --quiet --disable-pip-version-check --no-deps -d build/wheels chinesecalendar==1.11.0
+wheel: policy ## build the calculators wheel (with its compiled policy) and chinesecalendar into build/wheels
+	$(PY) -m scripts.wheels
 
 site: setup ## build the site into site/ (compiles the policy and its pages first)
 	$(PY) -m mkdocs build --strict
@@ -43,8 +51,12 @@ serve-static: ## serve the built site/ as it is, with the CSP, at http://127.0.0
 test-python: setup ## the calculators' and the policy's tests in CPython
 	$(PY) -m pytest
 
-test: setup ## every check: what CI runs
+test-pyodide: setup ## the calculators' test suite inside Pyodide (Node)
+	$(PY) -m scripts.pyodide_tests
+
+test: setup $(STAMP)/chromium ## every check: what CI runs (site build, Pyodide, CPython and browser tests)
 	$(PY) -m mkdocs build --strict
+	$(PY) -m scripts.pyodide_tests
 	$(PY) -m pytest
 
 linkcheck: setup ## fetch the policy's source pages (needs a network; not part of make test)

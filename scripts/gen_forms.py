@@ -52,6 +52,8 @@ SCRIPT_WORDS: dict[str, dict[str, str]] = {
     "done": {"zh": "已更新结果。", "en": "Result updated."},
     "unavailable": {"zh": "此浏览器无法运行计算器（需要 WebAssembly 与模块化 Web Worker）。可以在命令行中使用同一计算器：",
                     "en": "This browser cannot run the calculator (it needs WebAssembly and module Web Workers). The same calculator runs on the command line:"},
+    "load_failed": {"zh": "计算器未能加载（运行环境文件下载失败）。可以在命令行中使用同一计算器：",
+                    "en": "The calculator could not load (its runtime files failed to download). The same calculator runs on the command line:"},
     "internal": {"zh": "计算器出错，请报告此问题。可以改用命令行：", "en": "The calculator failed; please report it. The command line works too:"},
     "errors_title": {"zh": "请更正以下问题：", "en": "Please correct the following:"},
     "copied": {"zh": "链接已复制。", "en": "Link copied."},

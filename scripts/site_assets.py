@@ -29,11 +29,10 @@ MANIFEST = ROOT / "build" / "site-assets.json"
 
 def pyodide_dir() -> Path:
     """The installed npm package `pyodide` (from `npm ci`)."""
-    for base in (ROOT, ROOT.parent):  # a scratch copy of the project may sit beside node_modules
-        package = base / "node_modules" / "pyodide"
-        if (package / "package.json").exists():
-            return package
-    raise SystemExit("node_modules/pyodide is missing: run `make setup` (it runs `npm ci`)")
+    package = ROOT / "node_modules" / "pyodide"
+    if not (package / "package.json").exists():
+        raise SystemExit("node_modules/pyodide is missing: run `make setup` (it runs `npm ci`)")
+    return package
 
 
 def runtime_assets() -> dict[str, object]:

@@ -9,7 +9,8 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-PROJECT_PARTS = ("calculators", "scripts", "policy", "docs", "overrides", "hooks", "examples", "mkdocs.yml")
+PROJECT_PARTS = ("calculators", "scripts", "policy", "docs", "overrides", "hooks", "examples", "requirements",
+                 "mkdocs.yml", "pyproject.toml", "README.md", "package.json")
 
 
 def build(project: Path = ROOT, site_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
@@ -29,4 +30,7 @@ def scratch_project(target: Path) -> Path:
             shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__", "policy.json"))
         else:
             shutil.copyfile(source, target / part)
+    (target / "node_modules").symlink_to(ROOT / "node_modules")  # the runtime, as `npm ci` installed it
+    if (ROOT / "build" / "wheel-cache").is_dir():  # wheels already fetched at their pinned versions
+        shutil.copytree(ROOT / "build" / "wheel-cache", target / "build" / "wheel-cache")
     return target

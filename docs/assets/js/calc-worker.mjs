@@ -4,10 +4,31 @@
 //               {type: "result", id, ok, payload}   (payload: the JSON text of calculators.api.compute_json)
 let api = null;
 
+// While loading, a failure inside the runtime (a missing or broken wasm file, say) can surface only
+// as an unhandled rejection or error in this scope; report it so the page can offer the CLI.
+function fail(error) {
+  if (!api) postMessage({ type: "failed", message: String((error && (error.message || error.reason)) || error) });
+}
+self.addEventListener("unhandledrejection", (event) => {
+  event.preventDefault();
+  fail(event.reason);
+});
+self.addEventListener("error", (event) => {
+  event.preventDefault();
+  fail(event.error || event.message);
+});
+
 async function init({ indexURL, wheels }) {
   postMessage({ type: "progress", stage: "loading_runtime" });
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-  const pyodide = await loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} });
+  // Pyodide logs a missing or unreadable wasm or stdlib file but never settles; a HEAD request for
+  // each, in parallel with the load (no added wait when they are fine), turns that into a failure.
+  const probes = ["pyodide.asm.wasm", "python_stdlib.zip"].map((name) =>
+    fetch(new URL(name, indexURL), { method: "HEAD" }).then((response) => {
+      if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
+      return new Promise(() => {});
+    }));
+  const pyodide = await Promise.race([loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} }), ...probes]);
   postMessage({ type: "progress", stage: "loading_wheels" });
   const problems = [];
   await pyodide.loadPackage(wheels, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });

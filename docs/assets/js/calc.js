@@ -9,6 +9,7 @@
 
   var scriptUrl = document.currentScript.src;
   var siteRoot = new URL("../../", scriptUrl); // this file lives at <site>/assets/js/
+  var LOAD_LIMIT_MS = 180000;
   var CLI = {
     eligibility: "python -m calculators eligibility input.json",
     fees: "python -m calculators fees --csv orders.csv",
@@ -61,6 +62,8 @@
           reject(new Error(event.message || "worker failed"));
         };
         worker.postMessage({ type: "init", indexURL: indexURL, wheels: wheels });
+        // last resort: a runtime that neither loads nor fails within this time is reported as failed
+        setTimeout(function () { reject(new Error("timeout")); }, LOAD_LIMIT_MS);
       });
       return this.ready;
     },
@@ -137,6 +140,8 @@
         control.appendChild(new Option(value, value)); // keep what the link said; the calculator will name the fault
       }
       control.value = value;
+      // a date input drops a value it cannot read; keep the link's text so the calculator can name it
+      if (control.value !== value) control.dataset.raw = value;
       any = true;
     });
     return any;
@@ -150,11 +155,15 @@
     return value;
   };
 
+  Widget.prototype.text = function (control) {
+    return control.value.trim() || control.dataset.raw || "";
+  };
+
   Widget.prototype.values = function () {
     var values = {};
     var self = this;
     this.controls().forEach(function (control) {
-      var value = control.value.trim();
+      var value = self.text(control);
       if (value !== "") values[control.name] = self.convert(control, value);
     });
     return values;
@@ -178,14 +187,16 @@
   Widget.prototype.hasRequired = function () {
     var v = this.values();
     if (this.name === "fees") return Boolean(this.csv) || (v.date !== undefined && v.amount !== undefined);
+    var self = this;
     return this.controls().every(function (c) {
-      return c.getAttribute("aria-required") !== "true" || c.value.trim() !== "";
+      return c.getAttribute("aria-required") !== "true" || self.text(c) !== "";
     });
   };
 
   Widget.prototype.updateUrl = function () {
     var params = new URLSearchParams();
-    this.controls().forEach(function (c) { if (c.value.trim() !== "") params.set(c.name, c.value.trim()); });
+    var self = this;
+    this.controls().forEach(function (c) { if (self.text(c) !== "") params.set(c.name, self.text(c)); });
     var query = params.toString();
     history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
   };
@@ -225,9 +236,13 @@
         self.showErrors(answer.errors, explicit);
         self.setState("error", "");
       }
-    }, function () {
-      self.unavailable(self.words.unavailable);
+    }, function (error) {
+      self.unavailable(self.failure(error));
     });
+  };
+
+  Widget.prototype.failure = function (error) {
+    return error && error.message === "unsupported" ? this.words.unavailable : this.words.load_failed;
   };
 
   Widget.prototype.unavailable = function (text) {
@@ -361,7 +376,8 @@
       link.remove();
     });
     return el("div", {}, [
-      el("div", { className: "md-typeset__scrollwrap" }, [el("div", { className: "md-typeset__table" }, [table])]),
+      el("div", { className: "md-typeset__scrollwrap", tabindex: "0", role: "region", "aria-label": w.fees_header },
+        [el("div", { className: "md-typeset__table" }, [table])]),
       el("p", { text: fill(w.invoices, { platform: r.totals.fee, user: r.totals.fee_base }) }),
       el("p", { text: w.deposit_label + ": " + deposit }),
       el("p", { className: "calc-actions" }, [download]),
@@ -428,12 +444,14 @@
       self.run(true);
     });
     this.form.addEventListener("input", function (event) {
+      delete event.target.dataset.raw; // the user's own input replaces what the link said
       if (event.target.type !== "file") self.schedule(350);
     });
     this.form.addEventListener("change", function (event) {
       if (event.target.type === "file") {
         if (event.target.files && event.target.files[0]) self.loadCsv(event.target.files[0]);
       } else {
+        delete event.target.dataset.raw;
         self.schedule(0);
       }
     });
@@ -495,8 +513,8 @@
       widgets.forEach(function (w) {
         if (w.root.dataset.state === "loading") w.setState("ready", w.words.ready);
       });
-    }, function () {
-      widgets.forEach(function (w) { w.unavailable(w.words.unavailable); });
+    }, function (error) {
+      widgets.forEach(function (w) { w.unavailable(w.failure(error)); });
     });
   };
 

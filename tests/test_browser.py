@@ -1,0 +1,292 @@
+"""The calculators in a real browser: Debian Chromium driven by Playwright, the built site served
+on 127.0.0.1 with the site's Content-Security-Policy. Every page is watched for requests to any
+other host and for console errors."""
+
+from __future__ import annotations
+
+import csv
+import functools
+import io
+import http.server
+import json
+import subprocess
+import sys
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlencode, urlparse
+
+import pytest
+
+from .conftest import IN_PYODIDE
+
+pytestmark = [pytest.mark.browser, pytest.mark.skipif(IN_PYODIDE, reason="drives Chromium from CPython")]
+
+ROOT = Path(__file__).resolve().parent.parent
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--disable-sync", "--no-first-run", "--disable-quic"]
+LOAD_TIMEOUT = 90_000
+PREFIX = {"zh": "", "en": "en/"}
+ELIGIBLE = {
+    "real_name_verified": "true", "license_established_on": "2025-05-20", "legally_qualified": "true",
+    "team_size": "18", "experience_since": "2022-03-01", "support_days_per_week": "5",
+    "support_hours_per_day": "8", "marketing_capability": "true", "accepts_agreements": "true",
+    "mature_software": "true", "kec_image_delivery": "true", "as_of": "2026-11-26",
+}
+
+
+@pytest.fixture(scope="session")
+def site_url() -> Iterator[str]:
+    """The built site on a free port of 127.0.0.1, served as `make serve-static` does."""
+    from scripts.serve import Handler
+
+    site = ROOT / "site"
+    if not (site / "self-check" / "index.html").exists():
+        from .site_build import build
+
+        result = build()
+        assert result.returncode == 0, result.stdout + result.stderr
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
+    server.verbose = False  # type: ignore[attr-defined]
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}/"
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    playwright_api = pytest.importorskip("playwright.sync_api")
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (scripts/install-chromium.sh)")
+    with playwright_api.sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
+        yield browser
+        browser.close()
+
+
+class Watched:
+    """A page with every request and console error recorded."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def external(self) -> list[str]:
+        return [url for url in self.requests
+                if urlparse(url).scheme not in ("data", "blob") and urlparse(url).hostname != "127.0.0.1"]
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Watched]:
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    watched = Watched(context.new_page())
+    yield watched
+    context.close()
+    assert watched.external() == [], "requests left 127.0.0.1"
+    assert watched.errors == [], "console errors"
+
+
+def widget_url(site_url: str, lang: str, page_name: str, params: dict[str, str]) -> str:
+    return f"{site_url}{PREFIX[lang]}{page_name}/?{urlencode(params)}"
+
+
+def settled(page: Any, states: str = "done") -> Any:
+    """Wait until the widget reaches one of `states` (space separated); returns its root."""
+    selector = ", ".join(f"[data-calculator][data-state={state}]" for state in states.split())
+    page.wait_for_selector(selector, timeout=LOAD_TIMEOUT)
+    return page.locator("[data-calculator]")
+
+
+def cli(name: str, data: dict[str, Any], lang: str, *extra: str) -> dict[str, Any]:
+    result = subprocess.run([sys.executable, "-m", "calculators", name, "-", "--json", "--lang", lang, *extra],
+                            input=json.dumps(data), capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def as_json_input(params: dict[str, str]) -> dict[str, Any]:
+    """What the widget sends for URL parameters: booleans and numbers typed, the rest as text."""
+    data: dict[str, Any] = {}
+    for key, value in params.items():
+        data[key] = {"true": True, "false": False}.get(value, int(value) if value.isdigit() else value)
+    return data
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_eligibility_from_a_shared_link_matches_the_cli(page: Watched, site_url: str, lang: str) -> None:
+    page.page.goto(widget_url(site_url, lang, "self-check", ELIGIBLE))
+    root = settled(page.page)
+    shown = json.loads(root.get_attribute("data-result"))
+    assert shown == cli("eligibility", as_json_input(ELIGIBLE), lang)
+    verdicts = page.page.locator(".calc-verdict").all_text_contents()
+    assert len(verdicts) == 7
+    assert ("2027-05-21" in verdicts[1])
+    link = page.page.locator(".calc-result a").first.get_attribute("href")
+    assert link.endswith(("/conditions/#licence-age-market"))
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_fees_from_a_shared_link_matches_the_cli(page: Watched, site_url: str, lang: str) -> None:
+    params = {"onboarded_on": "2026-01-10", "date": "2027-01-11", "amount": "1.15", "refunded": "0.05"}
+    page.page.goto(widget_url(site_url, lang, "fee-calculator", params))
+    root = settled(page.page)
+    expected = cli("fees", {"onboarded_on": "2026-01-10",
+                            "orders": [{"id": "1", "date": "2027-01-11", "amount": "1.15", "refunded": "0.05"}]}, lang)
+    assert json.loads(root.get_attribute("data-result")) == expected
+    assert page.page.locator(".calc-result tbody tr").count() == 1
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_review_from_a_shared_link_names_the_holidays(page: Watched, site_url: str, lang: str) -> None:
+    page.page.goto(widget_url(site_url, lang, "review-time", {"submitted_on": "2026-09-29"}))
+    root = settled(page.page)
+    assert json.loads(root.get_attribute("data-result")) == cli("review", {"submitted_on": "2026-09-29"}, lang)
+    text = page.page.locator(".calc-result").inner_text()
+    assert ("国庆节" if lang == "zh" else "National Day") in text and "2026-10-09" in text
+
+
+def test_editing_a_field_updates_the_result_and_the_url(page: Watched, site_url: str) -> None:
+    page.page.goto(widget_url(site_url, "zh", "self-check", ELIGIBLE))
+    root = settled(page.page)
+    before = json.loads(root.get_attribute("data-result"))
+    assert before["provider"]["eligible"] is True
+    page.page.fill("#eligibility-team_size", "3")
+    for _ in range(100):  # poll the attribute: the CSP forbids the eval that wait_for_function uses
+        after = json.loads(root.get_attribute("data-result") or "{}")
+        if after.get("provider", {}).get("eligible") is False:
+            break
+        page.page.wait_for_timeout(100)
+    assert after["provider"]["eligible"] is False
+    assert "team_size=3" in page.page.url
+    assert after == cli("eligibility", {**as_json_input(ELIGIBLE), "team_size": 3}, "zh")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_invalid_input_shows_messages_and_keeps_what_was_typed(page: Watched, site_url: str, lang: str) -> None:
+    page.page.goto(widget_url(site_url, lang, "self-check", {**ELIGIBLE, "team_size": "fifteen",
+                                                              "support_days_per_week": "9"}))
+    root = settled(page.page, "error")
+    assert root.get_attribute("data-result") is None
+    assert page.page.input_value("#eligibility-team_size") == "fifteen"
+    team_error = page.page.locator("#eligibility-team_size-error")
+    assert team_error.is_visible() and "fifteen" in team_error.inner_text()
+    assert page.page.get_attribute("#eligibility-team_size", "aria-invalid") == "true"
+    summary = page.page.locator(".calc-summary")
+    assert summary.is_visible()
+    assert summary.locator("li").count() == 2
+    word = "应为整数" if lang == "zh" else "must be a whole number"
+    assert word in summary.inner_text()
+    assert page.page.evaluate("document.activeElement.classList.contains('calc-summary')")
+
+
+def test_a_csv_upload_yields_the_per_order_table(page: Watched, site_url: str, tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text("id,date,amount,refunded\r\nA-1,2026-01-10,1280.00,\r\nA-2,2027-01-11,4500,500\r\n"
+                      "A-3,2027-02-01,99.90,9.90\r\n", encoding="utf-8")
+    page.page.goto(widget_url(site_url, "en", "fee-calculator", {"onboarded_on": "2026-01-10"}))
+    settled(page.page, "ready")
+    page.page.set_input_files("#fees-csv", str(orders))
+    root = settled(page.page)
+    assert page.page.locator(".calc-result tbody tr").count() == 3
+    expected = json.loads(subprocess.run(
+        [sys.executable, "-m", "calculators", "fees", "--csv", str(orders), "--onboarded-on", "2026-01-10",
+         "--json", "--lang", "en"], capture_output=True, text=True, cwd=ROOT, timeout=60).stdout)
+    assert json.loads(root.get_attribute("data-result")) == expected
+
+
+def test_bad_csv_rows_are_reported_by_row(page: Watched, site_url: str, tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text("id,date,amount\nA,2026-01-10,1\nB,2026-02-30,1\nC,2026-01-10,-4\n", encoding="utf-8")
+    page.page.goto(widget_url(site_url, "en", "fee-calculator", {}))
+    settled(page.page, "ready")
+    page.page.set_input_files("#fees-csv", str(orders))
+    settled(page.page, "error")
+    summary = page.page.locator(".calc-summary").inner_text()
+    assert "CSV row 3" in summary and "CSV row 4" in summary
+
+
+@pytest.mark.parametrize("payload", ['<img src=x onerror="window.__xss=1">', '"><script>window.__xss=1</script>'])
+def test_markup_in_the_url_renders_as_text(page: Watched, site_url: str, payload: str) -> None:
+    page.page.goto(widget_url(site_url, "en", "review-time", {"submitted_on": payload}))
+    settled(page.page, "error")
+    assert page.page.evaluate("window.__xss") is None
+    assert page.page.locator(".calculator img, .calculator script").count() == 0
+    assert payload[:20] in page.page.locator(".calc-summary").inner_text()
+
+
+def test_markup_in_a_csv_renders_as_text_and_is_neutralised_in_the_download(page: Watched, site_url: str,
+                                                                             tmp_path: Path) -> None:
+    payload = "<img src=x onerror=window.__xss=1>"
+    orders = tmp_path / "orders.csv"
+    orders.write_text(f'id,date,amount\n"{payload}",2026-01-10,10\n"=HYPERLINK(""http://x"")",2026-01-10,5\n',
+                      encoding="utf-8")
+    page.page.goto(widget_url(site_url, "en", "fee-calculator", {}))
+    settled(page.page, "ready")
+    page.page.set_input_files("#fees-csv", str(orders))
+    settled(page.page)
+    assert page.page.locator(".calc-result img").count() == 0
+    assert page.page.evaluate("window.__xss") is None
+    assert page.page.locator(".calc-result tbody td").first.inner_text() == payload
+    with page.page.expect_download() as download:
+        page.page.get_by_role("button", name="Download result CSV").click()
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert rows[1][0] == payload
+    assert rows[2][0] == "'" + '=HYPERLINK("http://x")'  # a spreadsheet shows it as text, not a formula
+
+
+def test_keyboard_only_use_computes_on_enter(page: Watched, site_url: str) -> None:
+    page.page.goto(f"{site_url}en/review-time/")
+    page.page.focus("#review-submitted_on")
+    page.page.keyboard.type("09292026")
+    page.page.keyboard.press("Enter")
+    root = settled(page.page)
+    assert json.loads(root.get_attribute("data-result"))["earliest"] == "2026-09-30"
+
+
+def test_a_page_without_a_widget_fetches_no_webassembly(page: Watched, site_url: str) -> None:
+    page.page.goto(f"{site_url}conditions/")
+    page.page.wait_for_load_state("networkidle")
+    fetched = " ".join(page.requests)
+    assert ".wasm" not in fetched and "pyodide" not in fetched and ".whl" not in fetched
+
+
+def test_the_runtime_failing_to_load_points_to_the_cli(browser: Any, site_url: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.route("**/*.wasm", lambda route: route.fulfill(status=404, body="missing"))
+    page.goto(widget_url(site_url, "en", "review-time", {"submitted_on": "2026-09-29"}))
+    settled(page, "error")
+    message = page.locator(".calc-unavailable").inner_text()
+    assert "python -m calculators review" in message
+    # the rest of the page still works: the form keeps its input and the navigation leads on
+    assert page.input_value("#review-submitted_on") == "2026-09-29"
+    page.locator("a[href$='api/#review']").first.click()
+    page.wait_for_selector("#review")
+    assert page.url.endswith("/en/api/#review")
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("page_name", ["self-check", "fee-calculator", "review-time"])
+def test_no_serious_accessibility_violations(browser: Any, site_url: str, lang: str, page_name: str) -> None:
+    """axe-core (from npm) on each calculator page after a computation: no serious or critical issue."""
+    context = browser.new_context(bypass_csp=True)  # axe is injected as a script for the check only
+    page = context.new_page()
+    params = {"self-check": ELIGIBLE, "fee-calculator": {"date": "2026-12-01", "amount": "100"},
+              "review-time": {"submitted_on": "2026-09-29"}}[page_name]
+    page.goto(widget_url(site_url, lang, page_name, params))
+    settled(page)
+    page.add_script_tag(path=str(ROOT / "node_modules" / "axe-core" / "axe.min.js"))
+    results = page.evaluate("axe.run(document, {resultTypes: ['violations']})")
+    serious = [(v["id"], v["impact"], len(v["nodes"])) for v in results["violations"]
+               if v["impact"] in ("serious", "critical")]
+    context.close()
+    assert serious == []
