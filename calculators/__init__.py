@@ -1,6 +1,6 @@
 """Calculators for Kingsoft Cloud Marketplace providers: eligibility, fees and review time."""
 
-from .api import CALCULATORS, compute, compute_json, dumps, fees_from_csv
+from .api import CALCULATORS, compute, compute_json, dumps, fees_from_csv, fees_from_csv_rows
 from .eligibility import check_eligibility
 from .fees import calculate_fees, fees_csv, read_orders_csv
 from .inputs import InputError, Problem
@@ -21,6 +21,7 @@ __all__ = [
     "estimate_review",
     "fees_csv",
     "fees_from_csv",
+    "fees_from_csv_rows",
     "holds_from",
     "load_policy",
     "period_end",

@@ -7,8 +7,8 @@ from decimal import Decimal
 from typing import Any, Callable
 
 from .eligibility import check_eligibility
-from .fees import calculate_fees, fees_csv, read_orders_csv
-from .inputs import InputError, parse_json
+from .fees import calculate_fees, calculate_valid_rows, fees_csv, read_orders_csv
+from .inputs import InputError, Problem, parse_json
 from .messages import LANGUAGES
 from .report import verdict, verdict_kind
 from .review import estimate_review
@@ -36,16 +36,35 @@ def dumps(result: dict[str, Any]) -> str:
     return json.dumps(result, ensure_ascii=False, indent=2)
 
 
-def fees_from_csv(text: str, onboarded_on: str | None, lang: str = "zh",
-                  deposit: str | None = None) -> dict[str, Any]:
-    """Fees for orders given as CSV text; raises InputError naming the rows at fault."""
-    orders, numbers = read_orders_csv(text)
+def _csv_input(text: str, onboarded_on: str | None, deposit: str | None) -> tuple[dict[str, Any], list[int], list[Problem]]:
+    orders, numbers, problems = read_orders_csv(text)
     data: dict[str, Any] = {"orders": orders}
     if onboarded_on:
         data["onboarded_on"] = onboarded_on
     if deposit:
         data["deposit"] = deposit
-    return calculate_fees(data, lang=lang, row_numbers=numbers)
+    return data, numbers, problems
+
+
+def fees_from_csv(text: str, onboarded_on: str | None, lang: str = "zh",
+                  deposit: str | None = None) -> dict[str, Any]:
+    """Fees for orders given as CSV text; raises InputError naming every row at fault."""
+    data, numbers, problems = _csv_input(text, onboarded_on, deposit)
+    try:
+        result = calculate_fees(data, lang=lang, row_numbers=numbers)
+    except InputError as error:
+        problems += error.problems
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: (p.row or 0)))
+    return result
+
+
+def fees_from_csv_rows(text: str, onboarded_on: str | None, lang: str = "zh",
+                       deposit: str | None = None) -> tuple[dict[str, Any], list[Problem]]:
+    """Fees for the good rows of a CSV, and a problem for each bad row (naming its row number)."""
+    data, numbers, problems = _csv_input(text, onboarded_on, deposit)
+    result, row_problems = calculate_valid_rows(data, numbers, lang=lang)
+    return result, sorted(problems + row_problems, key=lambda p: (p.row or 0))
 
 
 def compute_json(name: str, text: str, lang: str = "zh", csv_text: str | None = None) -> str:
@@ -59,7 +78,10 @@ def compute_json(name: str, text: str, lang: str = "zh", csv_text: str | None = 
         if csv_text is not None:
             if not isinstance(data, dict):
                 data = {}
-            result = fees_from_csv(csv_text, data.get("onboarded_on"), lang, data.get("deposit"))
+            result, problems = fees_from_csv_rows(csv_text, data.get("onboarded_on"), lang, data.get("deposit"))
+            if problems:  # good rows are kept: their result comes with the bad rows' problems
+                return json.dumps({"ok": False, "errors": [p.as_json(lang) for p in problems],
+                                   "partial": result, "csv": fees_csv(result)}, ensure_ascii=False)
         else:
             result = compute(name, data, lang)
     except InputError as error:

@@ -13,7 +13,7 @@ from .messages import message
 from .periods import period_end, today_in_china
 from .policy import Policy, load_policy, value_at
 
-__all__ = ["calculate_fees", "read_orders_csv", "fees_csv", "MAX_ORDERS"]
+__all__ = ["calculate_fees", "calculate_valid_rows", "read_orders_csv", "fees_csv", "MAX_ORDERS"]
 
 MAX_ORDERS = 1_000_000
 ORDER_FIELDS = ("id", "date", "amount", "refunded")
@@ -22,8 +22,14 @@ RESULT_COLUMNS = ("id", "date", "amount", "refunded", "fee_base", "waived", "fee
                   "provider_receives", "platform_invoice", "user_invoice")
 
 
-def _read_fees_input(data: Any, row_numbers: list[int] | None) -> tuple[dt.date | None, Decimal | None, list[tuple[str, dt.date, Decimal, Decimal]]]:
-    reader = Reader(data)
+Order = tuple[str, dt.date, Decimal, Decimal]
+
+
+def _read_fees_input(data: Any, row_numbers: list[int] | None, keep_valid: bool = False,
+                     problems: list[Problem] | None = None) -> tuple[dt.date | None, Decimal | None, list[Order]]:
+    """The valid input; InputError for any fault, or with `keep_valid`, for faults outside the rows
+    only (faulty rows are left out and their problems added to `problems`)."""
+    reader = Reader(data, problems=problems)
     reader.reject_unknown({"onboarded_on", "orders", "deposit"})
     onboarded_on = reader.date("onboarded_on", required=False)
     deposit = reader.money("deposit", required=False)
@@ -60,7 +66,8 @@ def _read_fees_input(data: Any, row_numbers: list[int] | None) -> tuple[dt.date 
                 seen.add(oid)
             if len(reader.problems) == before:
                 orders.append((oid, day, amount, refunded))
-    if reader.problems:
+    faults_outside_rows = [p for p in reader.problems if p.row is None]
+    if faults_outside_rows if keep_valid else reader.problems:
         raise InputError(reader.problems)
     return onboarded_on, deposit, orders
 
@@ -71,8 +78,20 @@ def calculate_fees(data: Any, lang: str = "zh", policy: Policy | None = None,
 
     `row_numbers`, for orders read from CSV, names each order's row in problems instead of its index.
     """
-    policy = policy or load_policy()
     onboarded_on, deposit, orders = _read_fees_input(data, row_numbers)
+    return _fees(onboarded_on, deposit, orders, lang, policy or load_policy(), today)
+
+
+def calculate_valid_rows(data: Any, row_numbers: list[int], lang: str = "zh", policy: Policy | None = None,
+                         today: dt.date | None = None) -> tuple[dict[str, Any], list[Problem]]:
+    """Fees for the valid rows of a CSV, and the problems of the others (each naming its row)."""
+    problems: list[Problem] = []
+    onboarded_on, deposit, orders = _read_fees_input(data, row_numbers, keep_valid=True, problems=problems)
+    return _fees(onboarded_on, deposit, orders, lang, policy or load_policy(), today), problems
+
+
+def _fees(onboarded_on: dt.date | None, deposit: Decimal | None, orders: list[Order], lang: str,
+          policy: Policy, today: dt.date | None) -> dict[str, Any]:
     fees = policy.fees
     rounding = fees["rounding"]
     quantum, mode = Decimal(rounding["quantum"]), rounding["mode"]
@@ -122,10 +141,10 @@ def calculate_fees(data: Any, lang: str = "zh", policy: Policy | None = None,
     return result
 
 
-def read_orders_csv(text: str) -> tuple[list[dict[str, str]], list[int]]:
-    """Orders from CSV text with the header id,date,amount[,refunded], and each order's row number.
-
-    Raises InputError naming every row whose shape is wrong; the values are checked by calculate_fees.
+def read_orders_csv(text: str) -> tuple[list[dict[str, str]], list[int], list[Problem]]:
+    """Orders from CSV text with the header id,date,amount[,refunded], each order's row number, and
+    a problem for each row whose shape is wrong (left out). The values are checked by calculate_fees.
+    Raises InputError when the header is wrong.
     """
     text = text.lstrip("\ufeff")
     rows = list(csv.reader(io.StringIO(text, newline="")))
@@ -150,9 +169,7 @@ def read_orders_csv(text: str) -> tuple[list[dict[str, str]], list[int]]:
             del order["refunded"]
         orders.append(order)
         numbers.append(number)
-    if problems:
-        raise InputError(problems)
-    return orders, numbers
+    return orders, numbers, problems
 
 
 def _neutralise(cell: str) -> str:

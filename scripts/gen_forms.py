@@ -66,6 +66,7 @@ SCRIPT_WORDS: dict[str, dict[str, str]] = {
     "csv_loaded": {"zh": "已载入 {name}（{count} 笔订单）", "en": "Loaded {name} ({count} orders)"},
     "csv_remove": {"zh": "移除 CSV，改为单笔输入", "en": "Remove the CSV and enter one order"},
     "csv_not_utf8": {"zh": "CSV 文件不是 UTF-8 编码，请另存为 UTF-8 后重试。", "en": "The CSV file is not UTF-8; save it as UTF-8 and try again."},
+    "partial": {"zh": "以下为其余有效行的计算结果：", "en": "Results for the rows that are valid:"},
     "csv_field": {"zh": "CSV 文件", "en": "CSV file"},
     "waived_yes": {"zh": "免", "en": "waived"},
     "deposit_label": {"zh": "保证金", "en": "Deposit"},

@@ -211,6 +211,8 @@ def test_bad_csv_rows_are_reported_by_row(page: Watched, site_url: str, tmp_path
     settled(page.page, "error")
     summary = page.page.locator(".calc-summary").inner_text()
     assert "CSV row 3" in summary and "CSV row 4" in summary
+    # the good row is kept and computed
+    assert page.page.locator(".calc-result tbody tr").all_inner_texts()[0].startswith("A")
 
 
 @pytest.mark.parametrize("payload", ['<img src=x onerror="window.__xss=1">', '"><script>window.__xss=1</script>'])

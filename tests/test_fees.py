@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from calculators import calculate_fees, fees_csv, fees_from_csv, InputError
+from calculators import InputError, calculate_fees, fees_csv, fees_from_csv, fees_from_csv_rows
 
 from .conftest import case_params
 
@@ -57,16 +57,24 @@ def test_formula_like_cells_are_neutralised_in_the_csv_download(cell: str) -> No
     assert row.startswith("'") or row.startswith("\"'")
 
 
-def test_bad_csv_rows_are_named_by_row_number() -> None:
-    text = "id,date,amount\nA,2026-01-01,1\nB,2026-13-01,1\nC,2026-01-01\nD,2026-01-01,-5\n"
+def test_every_bad_csv_row_is_named_by_row_number_at_once() -> None:
+    text = "id,date,amount\nA,2026-01-01,1\nB,2026-13-01,1\nC,2026-01-01\nD,2026-01-01,-5\nE,2026-01-02,2\n"
     with pytest.raises(InputError) as caught:
         fees_from_csv(text, None)
-    assert [p.row for p in caught.value.problems] == [4]  # the row with a missing column, first
-    with pytest.raises(InputError) as caught:
-        fees_from_csv("id,date,amount\nA,2026-01-01,1\nB,2026-13-01,1\nD,2026-01-01,-5\n", None)
-    messages = [p.text("en") for p in caught.value.problems]
-    assert [p.row for p in caught.value.problems] == [3, 4]
+    problems = caught.value.problems
+    assert [p.row for p in problems] == [3, 4, 5]  # a bad date, a missing column, a negative amount
+    messages = [p.text("en") for p in problems]
     assert "CSV row 3" in messages[0] and "date" in messages[0] and '"B"' in messages[0]
+    assert "CSV row 4" in messages[1] and "columns" in messages[1]
+    assert "CSV row 5" in messages[2] and "amount" in messages[2]
+
+
+def test_good_csv_rows_are_kept_beside_the_bad_rows_problems() -> None:
+    text = "id,date,amount\nA,2026-01-01,100\nB,2026-13-01,1\nC,2026-01-01\nE,2026-01-02,20\n"
+    result, problems = fees_from_csv_rows(text, None)
+    assert [o["id"] for o in result["orders"]] == ["A", "E"]
+    assert result["totals"]["fee"] == "12.00"
+    assert [p.row for p in problems] == [3, 4]
 
 
 def test_csv_header_must_name_the_columns() -> None:

@@ -234,6 +234,11 @@
         self.root.removeAttribute("data-result");
         self.output.textContent = "";
         self.showErrors(answer.errors, explicit);
+        if (answer.partial && answer.partial.orders.length) {
+          // a CSV with bad rows: the good rows' result stays in view beside the problems
+          self.output.appendChild(el("p", { className: "calc-note", text: self.words.partial }));
+          self.output.appendChild(self.renderFees({ result: answer.partial, csv: answer.csv }));
+        }
         self.setState("error", "");
       }
     }, function (error) {
