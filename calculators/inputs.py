@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from .messages import message, show_value
+from .messages import message, printable, show_value
 from .periods import parse_iso_date
 
 __all__ = ["InputError", "Problem", "Reader", "parse_json"]
@@ -34,11 +34,12 @@ class Problem:
         self.params = params
 
     def text(self, lang: str) -> str:
-        where = self.field
+        where = printable(self.field[:80])
         if self.row is not None:
             where = (f"CSV row {self.row}" if lang == "en" else f"CSV 第 {self.row} 行") + (f" {where}" if where else "")
         if self.order_id is not None:
-            where += f' (id "{self.order_id[:40]}")' if lang == "en" else f"（订单编号 “{self.order_id[:40]}”）"
+            shown = printable(self.order_id[:40])
+            where += f' (id "{shown}")' if lang == "en" else f"（订单编号 “{shown}”）"
         body = message(self.code, lang, **self.params)
         return f"{where}: {body}" if where else body
 
@@ -58,8 +59,31 @@ class InputError(ValueError):
         return "\n".join(problem.text(lang) for problem in self.problems)
 
 
+MAX_DEPTH = 64  # the calculators' inputs nest three levels; the parser must never recurse deeply
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BRACKETS = re.compile(r"[\[\]{}]")
+
+
+def _too_deep(text: str) -> bool:
+    """Whether arrays and objects nest deeper than MAX_DEPTH (strings do not count).
+
+    Checked before parsing: in Pyodide the WebAssembly stack runs out before Python's recursion
+    limit, which would end the whole runtime rather than raise an error.
+    """
+    if text.count("[") + text.count("{") <= MAX_DEPTH:
+        return False
+    depth = 0
+    for bracket in _BRACKETS.findall(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        if depth > MAX_DEPTH:
+            return True
+    return False
+
+
 def parse_json(text: str) -> Any:
     """Parse JSON with exact decimals; raise InputError for anything that is not JSON."""
+    if _too_deep(text):
+        raise InputError([Problem("", "not_json", detail=f"nested more than {MAX_DEPTH} levels deep")])
     try:
         return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
     except (ValueError, RecursionError) as error:
@@ -93,7 +117,7 @@ class Reader:
     def reject_unknown(self, allowed: set[str]) -> None:
         for name in self.data:
             if name not in allowed:
-                self.fail(str(name), "unknown_field")
+                self.fail(str(name), "unknown_field", value=show_value(str(name)))
 
     def present(self, name: str, required: bool) -> bool:
         if name in self.data and self.data[name] is not None:

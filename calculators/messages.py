@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["LANGUAGES", "message", "report_text", "show_value"]
+__all__ = ["LANGUAGES", "message", "printable", "report_text", "show_value"]
 
 LANGUAGES = ("zh", "en")
 
@@ -12,7 +12,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     # input errors; {field} is the field's path in the JSON input
     "not_json": {"zh": "输入不是有效的 JSON：{detail}", "en": "the input is not valid JSON: {detail}"},
     "not_object": {"zh": "输入必须是一个 JSON 对象", "en": "the input must be a JSON object"},
-    "unknown_field": {"zh": "未知字段（本计算器不接受该字段）", "en": "unknown field (this calculator does not accept it)"},
+    "unknown_field": {"zh": "未知字段 {value}（本计算器不接受该字段）", "en": "unknown field {value} (this calculator does not accept it)"},
     "missing": {"zh": "缺少必填字段", "en": "required field is missing"},
     "bool": {"zh": "应为 true 或 false，收到 {value}", "en": "must be true or false, got {value}"},
     "integer": {"zh": "应为整数，收到 {value}", "en": "must be a whole number, got {value}"},
@@ -58,6 +58,12 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def printable(text: str) -> str:
+    """`text` with control and other non-printable characters escaped (\\uXXXX): user text must
+    not reach a terminal or a page as control sequences."""
+    return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+
+
 def show_value(value: Any) -> str:
     """A short, safe rendering of a user's value for a message."""
     if value is None:
@@ -65,7 +71,7 @@ def show_value(value: Any) -> str:
     elif value is True or value is False:
         text = "true" if value else "false"
     elif isinstance(value, str):
-        text = '"' + value + '"'
+        text = '"' + printable(value[:60]) + '"'
     elif isinstance(value, (list, dict)):
         text = {list: "[…]", dict: "{…}"}[type(value)]
     else:

@@ -292,3 +292,18 @@ def test_no_serious_accessibility_violations(browser: Any, site_url: str, lang: 
                if v["impact"] in ("serious", "critical")]
     context.close()
     assert serious == []
+
+
+def test_the_language_switch_carries_no_markup_from_the_url(page: Watched, site_url: str) -> None:
+    payload = '"><img src=x onerror="window.__xss=1">'
+    page.page.goto(widget_url(site_url, "zh", "review-time", {"submitted_on": "2026-09-29", "x": payload}) +
+                   "#" + payload)
+    settled(page.page)
+    english = page.page.locator(".md-select a[hreflang=en]").first
+    assert "<" not in (english.get_attribute("href") or "")
+    page.page.hover(".md-header__option .md-select")  # the language menu opens on hover or focus
+    english.click()
+    page.page.wait_for_url("**/en/review-time/**")
+    settled(page.page, "ready done")
+    assert page.page.evaluate("window.__xss") is None
+    assert page.page.locator("img[src=x]").count() == 0

@@ -267,3 +267,19 @@ def test_changing_the_rate_and_team_threshold_in_policy_changes_the_pages(tmp_pa
     assert found["rate"] == {"8"} and found["team (zh)"] == {"12"} and found["team (en)"] == {"12"}
     fees_page = " ".join(_parse(project / "site" / "en" / "fees" / "index.html").text)
     assert "8%" in fees_page and "10%" not in fees_page
+
+
+@pytest.mark.slow
+def test_a_broken_policy_edit_fails_the_site_build_naming_file_and_line(tmp_path: Path) -> None:
+    """No site with a wrong figure: the build stops and says where the policy is broken."""
+    project = scratch_project(tmp_path / "project")
+    fees = project / "policy" / "fees.yaml"
+    text = fees.read_text(encoding="utf-8")
+    fees.write_text(text.replace('rate: {"2026-11-26": "0.10"}', 'rate: {"2026-11-26": "ten percent"}'),
+                    encoding="utf-8")
+    line = text[: text.index('rate: {"2026-11-26"')].count("\n") + 1
+    result = build(project)
+    output = result.stdout + result.stderr
+    assert result.returncode != 0
+    assert f"policy/fees.yaml:{line}: fees.platform_fee.rate.2026-11-26" in output
+    assert not (project / "site" / "fees" / "index.html").exists()
