@@ -62,5 +62,8 @@ test: setup $(STAMP)/chromium ## every check: what CI runs (site build, Pyodide,
 linkcheck: setup ## fetch the policy's source pages (needs a network; not part of make test)
 	$(PY) -m scripts.linkcheck
 
+bench: setup $(STAMP)/chromium ## measure first answer, recalculation, bytes, fee scaling and build time (after make site)
+	$(PY) -m scripts.bench
+
 clean: ## remove everything the build made
 	rm -rf build site dist calculators/policy.json .pytest_cache .hypothesis

@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import chinese_calendar
-
 from .inputs import InputError, Reader
 from .messages import message
 from .policy import Policy, load_policy, value_at
@@ -16,6 +14,8 @@ __all__ = ["estimate_review", "working_day"]
 
 def working_day(day: dt.date) -> tuple[bool, bool, str | None]:
     """(is it a working day, is the State Council schedule known for its year, holiday name or None)."""
+    import chinese_calendar  # only the review needs the calendar: the other calculators start faster
+
     try:
         workday = chinese_calendar.is_workday(day)
         _, name = chinese_calendar.get_holiday_detail(day)
@@ -24,11 +24,10 @@ def working_day(day: dt.date) -> tuple[bool, bool, str | None]:
     return workday, True, name
 
 
-HOLIDAY_NAMES = {holiday.value: holiday for holiday in chinese_calendar.Holiday}
-
-
 def _holiday_name(name: str | None, lang: str) -> str | None:
-    holiday = HOLIDAY_NAMES.get(name) if name else None
+    import chinese_calendar
+
+    holiday = {h.value: h for h in chinese_calendar.Holiday}.get(name) if name else None
     if holiday is None:
         return name
     return holiday.chinese if lang == "zh" else holiday.value

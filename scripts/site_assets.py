@@ -39,11 +39,13 @@ def runtime_assets() -> dict[str, object]:
     """Build the wheels and name where the site serves them and the runtime, relative to its root."""
     package = pyodide_dir()
     version = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
-    wheels = [build_calculators(), *fetch(RUNTIME_PACKAGES, WHEELS)]
+    wheels = [(build_calculators(), None)]
+    wheels += [(wheel, RUNTIME_PACKAGES[name]) for name, wheel in zip(RUNTIME_PACKAGES, fetch(tuple(RUNTIME_PACKAGES), WHEELS))]
     served = []
-    for wheel in wheels:
+    for wheel, needed_by in wheels:
         digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]
-        served.append({"file": str(wheel), "url": f"wheels/{digest}/{wheel.name}"})
+        # needed_by: the calculators whose pages load this wheel (None: every calculator page)
+        served.append({"file": str(wheel), "url": f"wheels/{digest}/{wheel.name}", "needed_by": needed_by})
     return {"runtime": f"pyodide/{version}/", "runtime_dir": str(package), "wheels": served}
 
 

@@ -22,7 +22,8 @@ from .policy_source import ROOT
 WHEELS = ROOT / "build" / "wheels"
 TEST_WHEELS = ROOT / "build" / "test-wheels"
 CACHE = ROOT / "build" / "wheel-cache"
-RUNTIME_PACKAGES = ("chinesecalendar",)
+# Pure-Python packages the calculators import, with the calculators that need each.
+RUNTIME_PACKAGES = {"chinesecalendar": ("review",)}
 TEST_PACKAGES = ("pytest", "iniconfig", "packaging", "pluggy", "pygments", "hypothesis", "sortedcontainers")
 
 
@@ -82,7 +83,7 @@ def build_calculators(target: Path = WHEELS) -> Path:
 
 
 def build_all(test: bool = False) -> list[Path]:
-    wheels = [build_calculators(), *fetch(RUNTIME_PACKAGES, WHEELS)]
+    wheels = [build_calculators(), *fetch(tuple(RUNTIME_PACKAGES), WHEELS)]
     if test:
         wheels += fetch(TEST_PACKAGES, TEST_WHEELS)
     return wheels

@@ -20,6 +20,9 @@ self.addEventListener("error", (event) => {
 
 async function init({ indexURL, wheels }) {
   postMessage({ type: "progress", stage: "loading_runtime" });
+  // download the wheels while the runtime loads; loadPackage then finds them in the HTTP cache
+  // (their URLs are content-hashed and served as immutable)
+  for (const wheel of wheels) fetch(wheel).then((r) => r.arrayBuffer()).catch(() => {});
   const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
   // Pyodide logs a missing or unreadable wasm or stdlib file but never settles; a HEAD request for
   // each, in parallel with the load (no added wait when they are fine), turns that into a failure.

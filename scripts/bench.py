@@ -1,0 +1,297 @@
+"""Measure the site and the calculators on this machine; print a table and write it as JSON.
+
+    python -m scripts.bench [--runs 5] [--out build/bench/results.json]
+
+Run after `make site`. Every comparison is measured side by side in the same run, each figure the
+median of --runs runs, in headless Chromium against the built site served on 127.0.0.1 (the same
+server and cache headers as `make serve-static`):
+
+  - first answer, cold cache: bare Pyodide (the site's runtime in a module worker, one line of
+    Python) against the eligibility widget's first result from a shared link, and their ratio;
+  - the same with a warm HTTP cache (a repeat visit);
+  - warm recalculation: from a changed field to the updated result;
+  - bytes transferred: a plain policy page against a calculator page;
+  - fees over 1k, 10k and 100k orders in CPython and in Pyodide (Node), and how time grows;
+  - the full site build.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import json
+import os
+import platform
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable
+from urllib.parse import urlencode
+
+from .policy_source import ROOT
+from .serve import Handler
+
+BENCH_DIR = ROOT / "bench"
+SITE = ROOT / "site"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run", "--disable-quic"]
+SHARED_LINK = {
+    "real_name_verified": "true", "license_established_on": "2020-05-20", "legally_qualified": "true",
+    "team_size": "18", "experience_since": "2019-03-01", "support_days_per_week": "5", "support_hours_per_day": "8",
+    "marketing_capability": "true", "accepts_agreements": "true", "mature_software": "true",
+    "kec_image_delivery": "true",
+}
+FEE_SIZES = (1_000, 10_000, 100_000)
+
+
+class BenchHandler(Handler):
+    """The site, plus the bare-Pyodide page under /__bench/."""
+
+    def translate_path(self, path: str) -> str:
+        if path.startswith("/__bench/"):
+            return str(BENCH_DIR / path.split("?", 1)[0].removeprefix("/__bench/"))
+        return super().translate_path(path)
+
+
+def serve() -> tuple[http.server.ThreadingHTTPServer, str]:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(BenchHandler, directory=str(SITE)))
+    server.verbose = False  # type: ignore[attr-defined]
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}/"
+
+
+def runtime_path() -> str:
+    return json.loads((ROOT / "build" / "site-assets.json").read_text(encoding="utf-8"))["runtime"]
+
+
+def mark_time(page: Any, name: str) -> float:
+    """Milliseconds from navigation start to the last performance mark `name`."""
+    return page.evaluate(f"performance.getEntriesByName({json.dumps(name)}).at(-1).startTime")
+
+
+def first_answers(browser: Any, base: str, runs: int) -> dict[str, list[float]]:
+    """Cold and warm: bare Pyodide and the widget's first result, alternating run by run."""
+    bare_url = f"{base}__bench/bare.html?runtime=/{runtime_path()}"
+    widget_url = f"{base}self-check/?{urlencode(SHARED_LINK)}"
+    samples: dict[str, list[float]] = {key: [] for key in ("bare_cold", "widget_cold", "bare_warm", "widget_warm")}
+
+    def visit(context: Any, url: str, done: str, mark: str) -> float:
+        page = context.new_page()
+        page.goto(url)
+        page.wait_for_selector(done, timeout=120_000)
+        elapsed = mark_time(page, mark)
+        page.close()
+        return elapsed
+
+    for _ in range(runs):
+        for kind, url, done, mark in (("bare", bare_url, "body[data-done]", "bare:done"),
+                                      ("widget", widget_url, "[data-state=done]", "calc:first-result")):
+            context = browser.new_context()  # a new context: an empty HTTP cache
+            samples[f"{kind}_cold"].append(visit(context, url, done, mark))
+            samples[f"{kind}_warm"].append(visit(context, url, done, mark))  # the same cache: a repeat visit
+            context.close()
+    return samples
+
+
+def recalculation(browser: Any, base: str, runs: int) -> list[float]:
+    """From a changed field to the updated result, on a page that has answered once."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{base}self-check/?{urlencode(SHARED_LINK)}")
+    page.wait_for_selector("[data-state=done]", timeout=120_000)
+    samples = []
+    for run in range(runs * 2):
+        before = page.get_attribute("[data-calculator]", "data-result")
+        page.select_option("#eligibility-marketing_capability", "false" if run % 2 == 0 else "true")
+        for _ in range(2000):
+            if page.get_attribute("[data-calculator]", "data-result") != before:
+                break
+            time.sleep(0.005)
+        samples.append(mark_time(page, "calc:result") - mark_time(page, "calc:input"))
+    context.close()
+    return samples
+
+
+def transferred(browser: Any, base: str) -> dict[str, int]:
+    """Bytes over the wire (headers and bodies), cold cache: a policy page and a calculator page."""
+    totals = {}
+    for key, url, done in (("plain_page", f"{base}conditions/", None),
+                           ("calculator_page", f"{base}self-check/?{urlencode(SHARED_LINK)}", "[data-state=done]")):
+        context = browser.new_context()
+        page = context.new_page()
+        sizes: list[int] = []
+        urls: list[str] = []
+
+        def finished(request: Any) -> None:
+            urls.append(request.url)
+            sizes.append(request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"])
+
+        page.on("requestfinished", finished)
+        page.goto(url)
+        if done:
+            page.wait_for_selector(done, timeout=120_000)
+        page.wait_for_load_state("networkidle")
+        totals[key] = sum(sizes)
+        totals[f"{key}_runtime_requests"] = sum(1 for u in urls if "/pyodide/" in u or u.endswith((".wasm", ".whl")))
+        context.close()
+    return totals
+
+
+ONBOARDED_ON = "2026-01-01"
+
+
+def orders_csv(n: int) -> Path:
+    """A CSV of `n` valid orders dated in 2026 (on or after ONBOARDED_ON), written once."""
+    path = ROOT / "build" / "bench" / f"orders-{n}.csv"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        rows = ["id,date,amount,refunded"]
+        rows += [f"o{i},2026-{i % 12 + 1:02d}-{i % 28 + 1:02d},{i % 99991 + 10}.{i % 100:02d},{i % 7}.00" for i in range(n)]
+        path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+def fees_cpython(runs: int) -> dict[int, float]:
+    from calculators.api import fees_from_csv
+
+    timings = {}
+    for n in FEE_SIZES:
+        text = orders_csv(n).read_text(encoding="utf-8")
+        samples = []
+        for _ in range(runs):
+            start = time.perf_counter()
+            fees_from_csv(text, ONBOARDED_ON)
+            samples.append(time.perf_counter() - start)
+        timings[n] = statistics.median(samples)
+    return timings
+
+
+def fees_pyodide(runs: int) -> dict[int, float]:
+    from .wheels import WHEELS
+
+    wheels = sorted(str(p) for p in WHEELS.glob("*.whl"))
+    files = [str(orders_csv(n)) for n in FEE_SIZES]
+    out = subprocess.run(["node", str(BENCH_DIR / "fees.mjs"), str(runs), ONBOARDED_ON, *files, "--", *wheels],
+                         capture_output=True, text=True, check=True, cwd=ROOT)
+    by_file = json.loads(out.stdout.strip().splitlines()[-1])
+    return {n: by_file[Path(file).name] for n, file in zip(FEE_SIZES, files)}
+
+
+def build_time(runs: int) -> list[float]:
+    samples = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=ROOT, check=True,
+                       capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        samples.append(time.perf_counter() - start)
+    return samples
+
+
+def median(values: list[float]) -> float:
+    return statistics.median(values)
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
+    return f"{os.cpu_count()} cores, {memory:.0f} GiB, {cpu}, {platform.system()} {platform.release()}"
+
+
+def table(results: dict[str, Any]) -> str:
+    f = results["figures"]
+    rows = [
+        ("First answer, cold cache: bare Pyodide", f"{f['bare_cold_ms']:.0f} ms", ""),
+        ("First answer, cold cache: eligibility from a shared link", f"{f['widget_cold_ms']:.0f} ms",
+         f"{f['cold_ratio']:.2f}× bare (goal ≤ 1.25×)"),
+        ("First answer, warm cache: bare Pyodide", f"{f['bare_warm_ms']:.0f} ms", ""),
+        ("First answer, warm cache: eligibility from a shared link", f"{f['widget_warm_ms']:.0f} ms",
+         f"{f['warm_ratio']:.2f}× bare"),
+        ("Warm recalculation (changed field → result)", f"{f['recalc_ms']:.1f} ms", "goal < 100 ms"),
+        ("Bytes: plain policy page", f"{f['plain_page_kb']:.0f} KB",
+         f"runtime files fetched: {f['plain_page_runtime_requests']} (goal 0)"),
+        ("Bytes: calculator page (cold)", f"{f['calculator_page_kb']:.0f} KB",
+         f"runtime files fetched: {f['calculator_page_runtime_requests']}"),
+    ]
+    for n in FEE_SIZES:
+        cp, py = f["fees_cpython_s"][str(n)], f["fees_pyodide_s"][str(n)]
+        rows.append((f"Fees over {n:,} orders: CPython / Pyodide", f"{cp * 1000:.0f} / {py * 1000:.0f} ms",
+                     f"Pyodide {py / cp:.1f}× CPython (goal < 5×)"))
+    cp, py = f["fees_cpython_s"], f["fees_pyodide_s"]
+    rows.append(("Fees growth 10k → 100k orders (linear ≈ 10×)",
+                 f"{cp[str(FEE_SIZES[2])] / cp[str(FEE_SIZES[1])]:.1f}× / {py[str(FEE_SIZES[2])] / py[str(FEE_SIZES[1])]:.1f}×",
+                 "CPython / Pyodide"))
+    rows.append(("Full site build (both languages)", f"{f['build_s']:.1f} s", ""))
+    width = max(len(r[0]) for r in rows)
+    lines = [f"| {'measure'.ljust(width)} | figure | note |", f"|{'-' * (width + 2)}|---|---|"]
+    lines += [f"| {name.ljust(width)} | {value} | {note} |" for name, value, note in rows]
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m scripts.bench", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench" / "results.json")
+    args = parser.parse_args(argv)
+    if not (SITE / "self-check" / "index.html").exists():
+        raise SystemExit("site/ is not built: run `make site` first")
+    from playwright.sync_api import sync_playwright
+
+    sys.path.insert(0, str(ROOT))
+    server, base = serve()
+    progress: Callable[[str], None] = lambda text: print(f"… {text}", file=sys.stderr, flush=True)  # noqa: E731
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+            progress("first answers (cold and warm)")
+            first = first_answers(browser, base, args.runs)
+            progress("warm recalculation")
+            recalc = recalculation(browser, base, args.runs)
+            progress("bytes transferred")
+            sizes = transferred(browser, base)
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    progress("fees in CPython")
+    cpython = fees_cpython(3)
+    progress("fees in Pyodide")
+    pyodide = fees_pyodide(3)
+    progress("site build")
+    build = build_time(max(1, min(args.runs, 3)))
+    figures = {
+        "bare_cold_ms": median(first["bare_cold"]), "widget_cold_ms": median(first["widget_cold"]),
+        "bare_warm_ms": median(first["bare_warm"]), "widget_warm_ms": median(first["widget_warm"]),
+        "recalc_ms": median(recalc),
+        "plain_page_kb": sizes["plain_page"] / 1024, "calculator_page_kb": sizes["calculator_page"] / 1024,
+        "plain_page_runtime_requests": sizes["plain_page_runtime_requests"],
+        "calculator_page_runtime_requests": sizes["calculator_page_runtime_requests"],
+        "fees_cpython_s": {str(k): v for k, v in cpython.items()},
+        "fees_pyodide_s": {str(k): v for k, v in pyodide.items()},
+        "build_s": median(build),
+    }
+    figures["cold_ratio"] = figures["widget_cold_ms"] / figures["bare_cold_ms"]
+    figures["warm_ratio"] = figures["widget_warm_ms"] / figures["bare_warm_ms"]
+    results = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "runs": args.runs,
+               "figures": figures, "samples": {**first, "recalc": recalc, "build": build}}
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=1), encoding="utf-8")
+    print(f"Machine: {results['machine']} · {results['date']} · median of {args.runs} runs\n")
+    print(table(results))
+    print(f"\n(figures and samples: {args.out.relative_to(ROOT)})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
