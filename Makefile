@@ -10,7 +10,7 @@ STAMP := build/.stamps
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup policy wheel test test-python test-pyodide site serve serve-static linkcheck bench clean
+.PHONY: help setup policy wheel lint test test-python test-pyodide site serve serve-static linkcheck bench clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -54,7 +54,10 @@ test-python: setup ## the calculators' and the policy's tests in CPython
 test-pyodide: setup ## the calculators' test suite inside Pyodide (Node)
 	$(PY) -m scripts.pyodide_tests
 
-test: setup $(STAMP)/chromium ## every check: what CI runs (site build, Pyodide, CPython and browser tests)
+lint: setup ## ruff over the Python code
+	$(PY) -m ruff check calculators scripts tests hooks
+
+test: setup $(STAMP)/chromium lint ## every check: what CI runs (lint, site build, Pyodide, CPython and browser tests)
 	$(PY) -m mkdocs build --strict
 	$(PY) -m scripts.pyodide_tests
 	$(PY) -m pytest

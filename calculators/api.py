@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from decimal import Decimal
-from typing import Any, Callable
+from typing import Any
 
 from .eligibility import check_eligibility
 from .fees import calculate_fees, calculate_valid_rows, fees_csv, read_orders_csv
@@ -36,7 +37,8 @@ def dumps(result: dict[str, Any]) -> str:
     return json.dumps(result, ensure_ascii=False, indent=2)
 
 
-def _csv_input(text: str, onboarded_on: str | None, deposit: str | None) -> tuple[dict[str, Any], list[int], list[Problem]]:
+def _csv_input(text: str, onboarded_on: str | None,
+               deposit: str | None) -> tuple[dict[str, Any], list[int], list[Problem]]:
     orders, numbers, problems = read_orders_csv(text)
     data: dict[str, Any] = {"orders": orders}
     if onboarded_on:

@@ -6,8 +6,8 @@ import argparse
 import os
 import sys
 import traceback
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Sequence
 
 from .api import compute, dumps, fees_from_csv
 from .fees import fees_csv

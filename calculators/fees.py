@@ -164,7 +164,7 @@ def read_orders_csv(text: str) -> tuple[list[dict[str, str]], list[int], list[Pr
         if len(cells) != len(header):
             problems.append(Problem("", "csv_columns", row=number))
             continue
-        order = {name: cell.strip() for name, cell in zip(header, cells)}
+        order = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
         if order.get("refunded") == "":
             del order["refunded"]
         orders.append(order)

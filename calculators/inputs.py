@@ -36,7 +36,8 @@ class Problem:
     def text(self, lang: str) -> str:
         where = printable(self.field[:80])
         if self.row is not None:
-            where = (f"CSV row {self.row}" if lang == "en" else f"CSV 第 {self.row} 行") + (f" {where}" if where else "")
+            row = f"CSV row {self.row}" if lang == "en" else f"CSV 第 {self.row} 行"
+            where = f"{row} {where}" if where else row
         if self.order_id is not None:
             shown = printable(self.order_id[:40])
             where += f' (id "{shown}")' if lang == "en" else f"（订单编号 “{shown}”）"

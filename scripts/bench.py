@@ -28,8 +28,9 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from .policy_source import ROOT
@@ -126,7 +127,7 @@ def transferred(browser: Any, base: str) -> dict[str, int]:
         sizes: list[int] = []
         urls: list[str] = []
 
-        def finished(request: Any) -> None:
+        def finished(request: Any, urls: list[str] = urls, sizes: list[int] = sizes) -> None:
             urls.append(request.url)
             sizes.append(request.sizes()["responseBodySize"] + request.sizes()["responseHeadersSize"])
 
@@ -150,7 +151,8 @@ def orders_csv(n: int) -> Path:
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         rows = ["id,date,amount,refunded"]
-        rows += [f"o{i},2026-{i % 12 + 1:02d}-{i % 28 + 1:02d},{i % 99991 + 10}.{i % 100:02d},{i % 7}.00" for i in range(n)]
+        rows += [f"o{i},2026-{i % 12 + 1:02d}-{i % 28 + 1:02d},{i % 99991 + 10}.{i % 100:02d},{i % 7}.00"
+                 for i in range(n)]
         path.write_text("\n".join(rows) + "\n", encoding="utf-8")
     return path
 
@@ -178,7 +180,7 @@ def fees_pyodide(runs: int) -> dict[int, float]:
     out = subprocess.run(["node", str(BENCH_DIR / "fees.mjs"), str(runs), ONBOARDED_ON, *files, "--", *wheels],
                          capture_output=True, text=True, check=True, cwd=ROOT)
     by_file = json.loads(out.stdout.strip().splitlines()[-1])
-    return {n: by_file[Path(file).name] for n, file in zip(FEE_SIZES, files)}
+    return {n: by_file[Path(file).name] for n, file in zip(FEE_SIZES, files, strict=True)}
 
 
 def build_time(runs: int) -> list[float]:
@@ -227,10 +229,11 @@ def table(results: dict[str, Any]) -> str:
         cp, py = f["fees_cpython_s"][str(n)], f["fees_pyodide_s"][str(n)]
         rows.append((f"Fees over {n:,} orders: CPython / Pyodide", f"{cp * 1000:.0f} / {py * 1000:.0f} ms",
                      f"Pyodide {py / cp:.1f}× CPython (goal < 5×)"))
-    cp, py = f["fees_cpython_s"], f["fees_pyodide_s"]
+    def growth(timings: dict[str, float]) -> float:
+        return timings[str(FEE_SIZES[2])] / timings[str(FEE_SIZES[1])]
+
     rows.append(("Fees growth 10k → 100k orders (linear ≈ 10×)",
-                 f"{cp[str(FEE_SIZES[2])] / cp[str(FEE_SIZES[1])]:.1f}× / {py[str(FEE_SIZES[2])] / py[str(FEE_SIZES[1])]:.1f}×",
-                 "CPython / Pyodide"))
+                 f"{growth(f['fees_cpython_s']):.1f}× / {growth(f['fees_pyodide_s']):.1f}×", "CPython / Pyodide"))
     rows.append(("Full site build (both languages)", f"{f['build_s']:.1f} s", ""))
     width = max(len(r[0]) for r in rows)
     lines = [f"| {'measure'.ljust(width)} | figure | note |", f"|{'-' * (width + 2)}|---|---|"]

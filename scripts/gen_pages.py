@@ -12,9 +12,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 from calculators import Policy, calculate_fees, check_eligibility, estimate_review
 from calculators.eligibility import condition_text

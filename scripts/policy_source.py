@@ -6,9 +6,10 @@ import datetime as dt
 import json
 import re
 import string
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 
 import jsonschema
 import yaml
@@ -198,7 +199,7 @@ def _schema_problem(source: Source, error: jsonschema.ValidationError) -> Proble
     if error.validator == "enum":
         return Problem(file, line, key, f"{_shown(error.instance)} is not one of: "
                        + ", ".join(map(str, error.validator_value)))
-    if error.validator in ("pattern", "format") and error.relative_schema_path and "propertyNames" in error.relative_schema_path:
+    if error.validator in ("pattern", "format") and "propertyNames" in error.relative_schema_path:
         return Problem(file, line, key, f"{_shown(error.instance)} is not a date as YYYY-MM-DD")
     if error.validator == "pattern":
         described = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
@@ -243,7 +244,8 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
         if where and where[-1] == "id" and isinstance(value, str):
             if value in ids:
                 first_file, first_line = source.locate(ids[value])
-                yield problem(where, f"the id '{value}' is already used ({first_file}:{first_line}); ids must be unique")
+                yield problem(where, f"the id '{value}' is already used ({first_file}:{first_line}); "
+                              "ids must be unique")
             else:
                 ids[value] = where
     # dated values: ascending keys

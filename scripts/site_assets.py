@@ -18,7 +18,7 @@ from pathlib import Path
 from .compile_policy import DATA_DIR, write_outputs
 from .gen_pages import generate
 from .policy_source import ROOT, compile_policy, review_warning
-from .wheels import RUNTIME_PACKAGES, build_calculators, fetch, WHEELS
+from .wheels import RUNTIME_PACKAGES, WHEELS, build_calculators, fetch
 
 __all__ = ["prepare", "publish", "RUNTIME_FILES"]
 
@@ -40,7 +40,8 @@ def runtime_assets() -> dict[str, object]:
     package = pyodide_dir()
     version = json.loads((package / "package.json").read_text(encoding="utf-8"))["version"]
     wheels = [(build_calculators(), None)]
-    wheels += [(wheel, RUNTIME_PACKAGES[name]) for name, wheel in zip(RUNTIME_PACKAGES, fetch(tuple(RUNTIME_PACKAGES), WHEELS))]
+    dependencies = fetch(tuple(RUNTIME_PACKAGES), WHEELS)
+    wheels += [(wheel, RUNTIME_PACKAGES[name]) for name, wheel in zip(RUNTIME_PACKAGES, dependencies, strict=True)]
     served = []
     for wheel, needed_by in wheels:
         digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]

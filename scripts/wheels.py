@@ -43,6 +43,11 @@ def _pip(*args: str) -> None:
                    check=True, cwd=ROOT, env={**os.environ, **REPRODUCIBLE})
 
 
+def _cached(name: str, version: str) -> list[Path]:
+    prefix = f"{name.replace('-', '_')}-{version}-".lower()
+    return sorted(p for p in CACHE.iterdir() if p.name.lower().startswith(prefix) and p.suffix == ".whl")
+
+
 def fetch(packages: tuple[str, ...], target: Path) -> list[Path]:
     """Pure-Python wheels of `packages` at their pinned versions (cached under build/wheel-cache)."""
     versions = pins()
@@ -50,14 +55,10 @@ def fetch(packages: tuple[str, ...], target: Path) -> list[Path]:
     target.mkdir(parents=True, exist_ok=True)
     found = []
     for name in packages:
-        pattern = f"{name.replace('-', '_')}-{versions[name]}-*.whl"
-        cached = sorted(CACHE.glob(pattern, case_sensitive=False)) if sys.version_info >= (3, 12) else \
-            sorted(p for p in CACHE.iterdir() if p.name.lower().startswith(f"{name.replace('-', '_')}-{versions[name]}-"))
-        if not cached:
+        if not _cached(name, versions[name]):
             _pip("download", "--no-deps", "--only-binary=:all:", "--platform", "any", "--python-version", "3.14",
                  "--implementation", "py", "-d", str(CACHE), f"{name}=={versions[name]}")
-            cached = sorted(p for p in CACHE.iterdir()
-                            if p.name.lower().startswith(f"{name.replace('-', '_')}-{versions[name]}-"))
+        cached = _cached(name, versions[name])
         if not cached:
             raise SystemExit(f"no pure-Python wheel of {name}=={versions[name]}")
         copy = target / cached[0].name

@@ -56,12 +56,13 @@ def test_fees_from_csv_writes_the_result_csv(tmp_path: Path) -> None:
     assert result.returncode == 0, result.stderr
     data = json.loads(result.stdout)
     assert [o["fee"] for o in data["orders"]] == ["0.00", "8.00"]
-    assert out.read_text(encoding="utf-8").splitlines()[2] == "B,2027-01-11,100.00,20.00,80.00,false,8.00,0.00,72.00,8.00,80.00"
+    row = out.read_text(encoding="utf-8").splitlines()[2]
+    assert row == "B,2027-01-11,100.00,20.00,80.00,false,8.00,0.00,72.00,8.00,80.00"
 
 
 def test_a_non_utf8_csv_names_the_line(tmp_path: Path) -> None:
     orders = tmp_path / "orders.csv"
-    orders.write_bytes("id,date,amount\nA,2026-01-10,1\n".encode() + "订单,2026-01-10,1\n".encode("gbk"))
+    orders.write_bytes(b"id,date,amount\nA,2026-01-10,1\n" + "订单,2026-01-10,1\n".encode("gbk"))
     result = run("fees", "--csv", str(orders), "--lang", "en")
     assert result.returncode == 2 and "line 3" in result.stderr and "UTF-8" in result.stderr
 

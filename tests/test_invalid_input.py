@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 
 from calculators import InputError, compute
-from calculators.inputs import parse_json
 from calculators.cli import main
+from calculators.inputs import parse_json
 
 from .conftest import case_params
 

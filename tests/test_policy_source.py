@@ -57,7 +57,8 @@ def test_a_broken_edit_names_file_line_and_key(case: dict[str, Any], tmp_path: P
     path.write_text(edited, encoding="utf-8")
     file_named = case.get("file_named", f"policy/{case['file']}")
     marker = case.get("line_of", case["new"].strip("\n").split("\n")[-1])
-    named_text = edited if file_named == f"policy/{case['file']}" else (policy_dir / file_named.split("/")[1]).read_text(encoding="utf-8")
+    named_text = (edited if file_named == f"policy/{case['file']}"
+                  else (policy_dir / file_named.split("/")[1]).read_text(encoding="utf-8"))
     line = named_text[: named_text.index(marker)].count("\n") + 1 if marker else None
 
     with pytest.raises(PolicyError) as caught:

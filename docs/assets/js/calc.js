@@ -1,5 +1,5 @@
-// The in-page calculators. Every page loads this small file; only a page with a calculator
-// ([data-calculator]) starts the Python runtime, in one module worker shared by its widgets.
+// The in-page calculators, loaded by calc-loader.js only on pages with a calculator
+// ([data-calculator]); it starts the Python runtime in one module worker shared by the widgets.
 // Text from the URL, a CSV file or the calculators is always set with textContent, never as HTML.
 (function () {
   "use strict";
