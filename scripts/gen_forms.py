@@ -39,6 +39,7 @@ UI: dict[str, dict[str, str]] = {
     "csv_drop": {"zh": "把 CSV 文件拖到这里，或点击选择文件", "en": "Drop a CSV file here, or click to choose one"},
     "deposit": {"zh": "计划保证金（元，可选，仅供规划）", "en": "Planned deposit (CNY, optional, planning only)"},
     "planning": {"zh": "规划", "en": "Planning"},
+    "onboarding": {"zh": "入驻信息", "en": "Onboarding"},
     "submitted_on": {"zh": "提交申请日期", "en": "Submission date"},
     "calculate": {"zh": "计算", "en": "Calculate"},
 }
@@ -77,6 +78,8 @@ SCRIPT_WORDS: dict[str, dict[str, str]] = {
     "counted": {"zh": "计入的工作日", "en": "Working days counted"},
     "skipped": {"zh": "跳过的日期", "en": "Days skipped"},
     "none_skipped": {"zh": "无", "en": "none"},
+    "colon": {"zh": "：", "en": ": "},
+    "semicolon": {"zh": "；", "en": "; "},
 }
 REPORT_WORDS = ("provider", "open", "closed", "totals", "invoices", "fees_header")
 
@@ -165,7 +168,7 @@ def fees_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:  # noqa
               f'<p class="calc-field-error" id="fees-csv-error" hidden></p></div>')
     deposit = _control("fees", "deposit", "money", UI["deposit"][lang], lang, False)
     return _shell("fees", lang, assets=assets, body="\n".join([
-        f'<fieldset><legend>{t("onboarded_on", lang)}</legend>{onboarding}</fieldset>',
+        f'<fieldset><legend>{t("onboarding", lang)}</legend>{onboarding}</fieldset>',
         f'<fieldset><legend>{t("order", lang)}</legend>{order}{upload}</fieldset>',
         f'<fieldset><legend>{t("planning", lang)}</legend>{deposit}</fieldset>',
     ]))

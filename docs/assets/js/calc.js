@@ -312,7 +312,7 @@
           control.focus();
         });
         item.appendChild(link);
-        item.appendChild(document.createTextNode(problem.row != null ? ": " + problem.message : ": " + problem.detail));
+        item.appendChild(document.createTextNode(self.words.colon + (problem.row != null ? problem.message : problem.detail)));
       } else {
         item.textContent = problem.message;
       }
@@ -382,8 +382,9 @@
       el("tfoot", {}, [el("tr", {}, [el("th", { scope: "row", text: w.totals }), el("td")].concat(
         keys.slice(2).map(function (k) { return el("td", { text: r.totals[k] }); })))]),
     ]);
-    var deposit = (r.deposit.amount || r.deposit.note) +
-      (r.deposit.planned ? "; " + w.planned + " " + r.deposit.planned + " (" + r.deposit.planned_note + ")" : "");
+    var deposit = (r.deposit.amount || r.deposit.note) + (r.deposit.planned
+      ? w.semicolon + w.planned + " " + r.deposit.planned + (this.lang === "zh" ? "（" : " (") + r.deposit.planned_note + (this.lang === "zh" ? "）" : ")")
+      : "");
     var download = el("button", { type: "button", className: "md-button", text: w.download_csv });
     download.addEventListener("click", function () {
       var link = el("a", { href: URL.createObjectURL(new Blob(["\ufeff" + answer.csv], { type: "text/csv" })), download: "fees-result.csv" });
@@ -395,7 +396,7 @@
       el("div", { className: "md-typeset__scrollwrap", tabindex: "0", role: "region", "aria-label": w.fees_header },
         [el("div", { className: "md-typeset__table" }, [table])]),
       el("p", { text: fill(w.invoices, { platform: r.totals.fee, user: r.totals.fee_base }) }),
-      el("p", { text: w.deposit_label + ": " + deposit }),
+      el("p", { text: w.deposit_label + w.colon + deposit }),
       el("p", { className: "calc-actions" }, [download]),
     ]);
   };
@@ -405,9 +406,9 @@
     var w = this.words;
     var skipped = r.skipped.length ? r.skipped.map(function (s) { return s.date + " (" + s.reason + ")"; }).join(", ") : w.none_skipped;
     return el("div", {}, [
-      el("p", {}, [el("strong", { text: w.window + ": " }), w.earliest + " " + r.earliest + " · " + w.latest + " " + r.latest]),
-      el("p", { text: w.counted + ": " + r.working_days.join(", ") }),
-      el("p", { text: w.skipped + ": " + skipped }),
+      el("p", {}, [el("strong", { text: w.window + w.colon }), w.earliest + " " + r.earliest + " · " + w.latest + " " + r.latest]),
+      el("p", { text: w.counted + w.colon + r.working_days.join(", ") }),
+      el("p", { text: w.skipped + w.colon + skipped }),
     ].concat(r.warnings.map(function (text) { return el("p", { className: "calc-unavailable", text: text }); })));
   };
 
