@@ -229,22 +229,17 @@ def test_chinese_search_index_is_segmented(site: Path) -> None:
 
 
 @pytest.mark.slow
-def test_a_strict_build_fails_on_a_broken_anchor(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("page", "addition", "named"), [
+    pytest.param("process.md", "[x](conditions.md#no-such-condition)", "no-such-condition", id="a broken anchor"),
+    pytest.param("fees.md", '--8<-- "zh/no-such-fragment.md"', "no-such-fragment", id="a missing policy fragment"),
+])
+def test_the_strict_build_fails_on(page: str, addition: str, named: str, tmp_path: Path) -> None:
     project = scratch_project(tmp_path / "project")
-    page = project / "docs" / "process.md"
-    page.write_text(page.read_text(encoding="utf-8") + "\n[x](conditions.md#no-such-condition)\n", encoding="utf-8")
+    path = project / "docs" / page
+    path.write_text(path.read_text(encoding="utf-8") + f"\n{addition}\n", encoding="utf-8")
     result = build(project)
     assert result.returncode != 0
-    assert "no-such-condition" in result.stdout + result.stderr
-
-
-@pytest.mark.slow
-def test_a_strict_build_fails_on_a_missing_fragment(tmp_path: Path) -> None:
-    project = scratch_project(tmp_path / "project")
-    page = project / "docs" / "fees.md"
-    page.write_text(page.read_text(encoding="utf-8") + '\n--8<-- "zh/no-such-fragment.md"\n', encoding="utf-8")
-    result = build(project)
-    assert result.returncode != 0 and "no-such-fragment" in result.stdout + result.stderr
+    assert named in result.stdout + result.stderr
 
 
 @pytest.mark.slow
