@@ -13,8 +13,6 @@ from .policy import Policy, load_policy, value_at
 
 __all__ = ["check_eligibility", "read_eligibility_input", "condition_text", "source_link"]
 
-TIME_BASED_KINDS = {"min_years"}
-
 
 def read_eligibility_input(data: Any, policy: Policy, today: dt.date | None = None) -> dict[str, Any]:
     """Validate the input against the fields the policy declares; raise InputError listing all faults."""
@@ -129,11 +127,11 @@ def _plain(number: Decimal) -> str:
 def _result(condition_ids: list[str], values: dict[str, Any], policy: Policy, lang: str) -> dict[str, Any]:
     criteria = [evaluate(policy.condition(cid), values, policy, lang) for cid in condition_ids]
     eligible = all(criterion["met"] for criterion in criteria)
-    time_based = [c for c in criteria if policy.condition(c["id"])["kind"] in TIME_BASED_KINDS]
-    fixable_by_time = all(c["met"] or (c in time_based and c["met_from"]) for c in criteria)
+    # met_from is set only by time-based conditions: a failing one with a date will hold from then
+    fixable_by_time = all(c["met"] or c["met_from"] for c in criteria)
     eligible_from = None
     if fixable_by_time:
-        dates = [c["met_from"] for c in time_based if c["met_from"]]
+        dates = [c["met_from"] for c in criteria if c["met_from"]]
         eligible_from = max(dates) if dates else values["as_of"].isoformat()
     return {"eligible": eligible, "eligible_from": eligible_from, "criteria": criteria}
 

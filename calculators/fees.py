@@ -8,7 +8,7 @@ import io
 from decimal import Decimal
 from typing import Any
 
-from .inputs import CENT, InputError, Problem, Reader
+from .inputs import InputError, Problem, Reader
 from .messages import message
 from .periods import period_end, today_in_china
 from .policy import Policy, load_policy, value_at
@@ -16,6 +16,7 @@ from .policy import Policy, load_policy, value_at
 __all__ = ["calculate_fees", "calculate_valid_rows", "read_orders_csv", "fees_csv", "MAX_ORDERS"]
 
 MAX_ORDERS = 1_000_000
+NO_REFUND = Decimal("0.00")
 ORDER_FIELDS = ("id", "date", "amount", "refunded")
 MONEY_FIELDS = ("amount", "refunded", "fee_base", "fee", "waived_fee", "provider_receives")
 RESULT_COLUMNS = ("id", "date", "amount", "refunded", "fee_base", "waived", "fee", "waived_fee",
@@ -57,7 +58,7 @@ def _read_fees_input(data: Any, row_numbers: list[int] | None, keep_valid: bool 
                            onboarded_on=onboarded_on.isoformat() if onboarded_on else "")
             amount = row.money("amount", required=True)
             refunded = row.money("refunded", required=False)
-            refunded = CENT * 0 if refunded is None else refunded
+            refunded = NO_REFUND if refunded is None else refunded
             if amount is not None and refunded > amount:
                 row.fail("refunded", "refund_exceeds", refunded=str(refunded), amount=str(amount))
             if oid is not None:
