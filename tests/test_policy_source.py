@@ -85,3 +85,20 @@ def test_an_unexpected_file_is_named(tmp_path: Path) -> None:
     with pytest.raises(PolicyError) as caught:
         compile_policy(policy_dir)
     assert "policy/deposits.yaml" in str(caught.value)
+
+
+@pytest.mark.parametrize("name", ["meta", "sources", "criteria", "markets", "process", "fees", "assumptions",
+                                  "changelog"])
+def test_each_file_names_an_editor_schema_that_resolves_and_validates_it(name: str) -> None:
+    """The modeline on line 1 points at policy/schemas/NAME.json, which refers into schema.json."""
+    from referencing import Registry, Resource
+
+    text = (POLICY_DIR / f"{name}.yaml").read_text(encoding="utf-8")
+    assert text.splitlines()[0] == f"# yaml-language-server: $schema=schemas/{name}.json"
+    wrapper = json.loads((POLICY_DIR / "schemas" / f"{name}.json").read_text(encoding="utf-8"))
+    base = (POLICY_DIR / "schemas" / f"{name}.json").as_uri()
+    main = (POLICY_DIR / "schema.json").as_uri()
+    registry = Registry().with_resource(main, Resource.from_contents(load_schema()))
+    validator = jsonschema.Draft202012Validator({**wrapper, "$id": base}, registry=registry)
+    validator.validate(compile_policy()[name])
+    assert not validator.is_valid({"unexpected": True} if name != "sources" else [{"id": 1}])
