@@ -308,3 +308,25 @@ def test_the_language_switch_carries_no_markup_from_the_url(page: Watched, site_
     settled(page.page, "ready done")
     assert page.page.evaluate("window.__xss") is None
     assert page.page.locator("img[src=x]").count() == 0
+
+
+@pytest.mark.parametrize(("lang", "query", "expected"), [
+    ("zh", "保证金", "fees/"), ("zh", "营业执照", "conditions/"), ("zh", "工作日", "process/"),
+    ("en", "deposit", "en/fees/"), ("en", "licence", "en/conditions/"), ("en", "fees", "en/fees/"),
+    ("en", "working days", "en/process/"),
+])
+def test_search_finds_the_right_page(page: Watched, site_url: str, lang: str, query: str, expected: str) -> None:
+    page.page.goto(f"{site_url}{PREFIX[lang]}")
+    page.page.click(".md-search__input")
+    meta = page.page.locator(".md-search-result__meta")
+    for _ in range(300):  # the index loads in a worker; the theme says so until it is ready
+        if meta.inner_text().strip() not in ("Initializing search", "正在初始化搜索引擎"):
+            break
+        page.page.wait_for_timeout(100)
+    # the theme searches on key events: enter the text (as an input method would), then a key press
+    page.page.fill(".md-search__input", query)
+    page.page.keyboard.press("End")
+    page.page.wait_for_selector(".md-search-result__item", timeout=30_000)
+    links = page.page.locator(".md-search-result__item > a").evaluate_all("items => items.map(a => a.href)")
+    paths = {urlparse(link).path for link in links}
+    assert "/" + expected in paths, sorted(paths)
