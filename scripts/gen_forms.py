@@ -73,6 +73,7 @@ SCRIPT_WORDS: dict[str, dict[str, str]] = {
     "deposit_label": {"zh": "保证金", "en": "Deposit"},
     "planned": {"zh": "计划金额", "en": "Planned"},
     "window": {"zh": "预计收到审核结果的日期", "en": "Expected review result"},
+    "submitted": {"zh": "提交日期", "en": "Submitted on"},
     "earliest": {"zh": "最早", "en": "Earliest"},
     "latest": {"zh": "最晚", "en": "Latest"},
     "counted": {"zh": "计入的工作日", "en": "Working days counted"},

@@ -406,6 +406,7 @@
     var w = this.words;
     var skipped = r.skipped.length ? r.skipped.map(function (s) { return s.date + " (" + s.reason + ")"; }).join(", ") : w.none_skipped;
     return el("div", {}, [
+      el("p", { className: "calc-note", text: w.submitted + w.colon + r.submitted_on }),
       el("p", {}, [el("strong", { text: w.window + w.colon }), w.earliest + " " + r.earliest + " · " + w.latest + " " + r.latest]),
       el("p", { text: w.counted + w.colon + r.working_days.join(", ") }),
       el("p", { text: w.skipped + w.colon + skipped }),
