@@ -330,3 +330,14 @@ def test_search_finds_the_right_page(page: Watched, site_url: str, lang: str, qu
     links = page.page.locator(".md-search-result__item > a").evaluate_all("items => items.map(a => a.href)")
     paths = {urlparse(link).path for link in links}
     assert "/" + expected in paths, sorted(paths)
+
+
+def test_a_csv_that_is_not_utf8_is_refused_with_a_message(page: Watched, site_url: str, tmp_path: Path) -> None:
+    orders = tmp_path / "orders-gbk.csv"
+    orders.write_bytes("id,date,amount\n订单一,2026-01-10,10\n".encode("gbk"))  # saved by a GBK spreadsheet
+    page.page.goto(widget_url(site_url, "zh", "fee-calculator", {}))
+    settled(page.page, "ready")
+    page.page.set_input_files("#fees-csv", str(orders))
+    settled(page.page, "error")
+    assert "UTF-8" in page.page.locator(".calc-summary").inner_text()
+    assert page.page.get_attribute("#fees-csv", "aria-invalid") == "true"
