@@ -278,3 +278,14 @@ def test_a_broken_policy_edit_fails_the_site_build_naming_file_and_line(tmp_path
     assert result.returncode != 0
     assert f"policy/fees.yaml:{line}: fees.platform_fee.rate.2026-11-26" in output
     assert not (project / "site" / "fees" / "index.html").exists()
+
+
+def test_the_security_page_states_the_csp_that_is_served(site: Path) -> None:
+    from scripts.serve import CSP
+
+    for lang in LANGS:
+        html = (site / LANGS[lang] / "security" / "index.html").read_text(encoding="utf-8")
+        code = re.search(r"<code>(default-src.*?)</code>", html, re.S)
+        assert code, f"{lang}: no CSP on the security page"
+        shown = " ".join(Page(code.group(1)).text).split()
+        assert shown == CSP.split(), lang
