@@ -23,13 +23,13 @@ CALCULATORS: dict[str, Callable[..., dict[str, Any]]] = {
 }
 
 
-def compute(name: str, data: Any, lang: str = "zh", **options: Any) -> dict[str, Any]:
+def compute(name: str, data: Any, lang: str = "zh") -> dict[str, Any]:
     """Run calculator `name` on already-parsed JSON input; raises InputError on invalid input."""
     if name not in CALCULATORS:
         raise ValueError(f"unknown calculator {name!r}; choose one of {', '.join(CALCULATORS)}")
     if lang not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}; choose one of {', '.join(LANGUAGES)}")
-    return CALCULATORS[name](data, lang=lang, **options)
+    return CALCULATORS[name](data, lang=lang)
 
 
 def dumps(result: dict[str, Any]) -> str:

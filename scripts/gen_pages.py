@@ -41,7 +41,6 @@ WORDS: dict[str, dict[str, str]] = {
     "in_description": {"zh": "市场介绍", "en": "market description"},
     "applies_in": {"zh": "适用于", "en": "Applies to"},
     "conditions_of": {"zh": "入驻条件", "en": "Conditions"},
-    "see_calculator": {"zh": "用[资格自测](self-check.md)检查你是否满足", "en": "Check yourself with the [self-check](self-check.md)"},
     "rule": {"zh": "规则", "en": "Rule"},
     "reading": {"zh": "解读", "en": "Reading"},
     "assumption": {"zh": "假设", "en": "Assumption"},
