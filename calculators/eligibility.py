@@ -124,15 +124,15 @@ def _plain(number: Decimal) -> str:
     return text.rstrip("0").rstrip(".") if "." in text else text
 
 
-def _result(condition_ids: list[str], values: dict[str, Any], policy: Policy, lang: str) -> dict[str, Any]:
-    criteria = [evaluate(policy.condition(cid), values, policy, lang) for cid in condition_ids]
+def _result(condition_ids: list[str], evaluated: dict[str, dict[str, Any]], as_of: dt.date) -> dict[str, Any]:
+    criteria = [dict(evaluated[cid]) for cid in condition_ids]  # a copy per result: no shared objects
     eligible = all(criterion["met"] for criterion in criteria)
     # met_from is set only by time-based conditions: a failing one with a date will hold from then
     fixable_by_time = all(c["met"] or c["met_from"] for c in criteria)
     eligible_from = None
     if fixable_by_time:
         dates = [c["met_from"] for c in criteria if c["met_from"]]
-        eligible_from = max(dates) if dates else values["as_of"].isoformat()
+        eligible_from = max(dates) if dates else as_of.isoformat()
     return {"eligible": eligible, "eligible_from": eligible_from, "criteria": criteria}
 
 
@@ -142,9 +142,11 @@ def check_eligibility(data: Any, lang: str = "zh", policy: Policy | None = None,
     policy = policy or load_policy()
     values = read_eligibility_input(data, policy, today)
     as_of: dt.date = values["as_of"]
+    # each condition once, though the provider and several markets list it
+    evaluated = {condition["id"]: evaluate(condition, values, policy, lang) for condition in policy.conditions}
     categories = {}
     for market in policy.markets:
-        result = _result(market["conditions"], values, policy, lang)
+        result = _result(market["conditions"], evaluated, as_of)
         is_open = value_at(market["open"], as_of) is True
         categories[market["key"]] = {
             **result,
@@ -155,6 +157,6 @@ def check_eligibility(data: Any, lang: str = "zh", policy: Policy | None = None,
     return {
         "as_of": as_of.isoformat(),
         "policy_version": policy.version,
-        "provider": _result(policy.provider["conditions"], values, policy, lang),
+        "provider": _result(policy.provider["conditions"], evaluated, as_of),
         "categories": categories,
     }
