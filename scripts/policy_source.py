@@ -153,7 +153,7 @@ def _schema_problems(source: Source, schema: dict[str, Any]) -> Iterator[Problem
     validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
     for error in sorted(validator.iter_errors(source.document), key=lambda e: list(map(str, e.absolute_path))):
         for leaf in _leaves(error):
-            yield _schema_problem(source, leaf)
+            yield _schema_problem(source, leaf, schema)
 
 
 def _leaves(error: jsonschema.ValidationError) -> Iterator[jsonschema.ValidationError]:
@@ -171,14 +171,14 @@ def _leaves(error: jsonschema.ValidationError) -> Iterator[jsonschema.Validation
     yield error
 
 
-def _schema_problem(source: Source, error: jsonschema.ValidationError) -> Problem:
+def _schema_problem(source: Source, error: jsonschema.ValidationError, root: dict[str, Any]) -> Problem:
     where = tuple(error.absolute_path)
     file, line = source.locate(where)
     key = _dotted(where)
     if error.validator == "additionalProperties" or error.validator == "unevaluatedProperties":
         known = set(error.schema.get("properties") or {}) if isinstance(error.schema, dict) else set()
         if error.validator == "unevaluatedProperties":
-            known = set(_evaluated_names(error.schema))
+            known = set(_evaluated_names(error.schema, root))
         extra = [name for name in (error.instance or {}) if name not in known]
         if not where:
             names = ", ".join(f"policy/{name}.yaml" for name in extra)
@@ -210,13 +210,17 @@ def _schema_problem(source: Source, error: jsonschema.ValidationError) -> Proble
     return Problem(file, line, key, error.message)
 
 
-def _evaluated_names(schema: dict[str, Any]) -> Iterator[str]:
-    """Every property name a schema (with its $ref and oneOf branches) declares."""
+def _evaluated_names(schema: dict[str, Any], root: dict[str, Any]) -> Iterator[str]:
+    """Every property name a schema (with its local $ref and oneOf branches) declares; a $ref such as
+    "#/$defs/conditionBase" is resolved in `root`, the schema being validated against."""
     yield from (schema.get("properties") or {})
     for branch in schema.get("oneOf", []):
         yield from (branch.get("properties") or {})
-    if "$ref" in schema:
-        yield from _evaluated_names(_CONDITION_BASE)
+    if schema.get("$ref", "").startswith("#/"):
+        target: Any = root
+        for part in schema["$ref"][2:].split("/"):
+            target = target[part]
+        yield from _evaluated_names(target, root)
 
 
 def _types(value: Any) -> str:
@@ -313,7 +317,6 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
                       f"{meta.get('version')} (meta.yaml); add an entry describing this change")
 
 
-_CONDITION_BASE = json.loads((POLICY_DIR / SCHEMA_FILE).read_text(encoding="utf-8"))["$defs"]["conditionBase"]
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _PLACEHOLDERS = {"attestation": set(), "any_of": set(), "min_count": {"threshold", "word"},
                  "min_years": {"threshold", "word"}, "coverage": {"days", "hours", "word"}}
