@@ -58,6 +58,7 @@ WORDS: dict[str, dict[str, str]] = {
     "years": {"zh": "{n} 年", "en": "{n} year(s)"},
     "working_days": {"zh": "{a}–{b} 个工作日", "en": "{a}–{b} working days"},
     "review_time": {"zh": "审核时间", "en": "Review time"},
+    "rounding": {"zh": "舍入", "en": "Rounding"},
     "team": {"zh": "团队人数", "en": "Team size"},
     "licence_provider": {"zh": "营业执照年限（成为服务商）", "en": "Licence age (provider)"},
     "licence_market": {"zh": "营业执照年限（各市场）", "en": "Licence age (every market)"},
@@ -95,7 +96,7 @@ def label(key: str, lang: str) -> str:
 
 
 class Site:
-    """The compiled policy plus where each id has its anchor."""
+    """The compiled policy plus, for each id, the page with its anchor and its name in each language."""
 
     def __init__(self, document: dict[str, Any], today: dt.date) -> None:
         self.doc = document
@@ -103,22 +104,26 @@ class Site:
         self.today = today
         self.sources = {s["id"]: s for s in document["sources"]}
         self.pages: dict[str, str] = {}
-        for condition in self.policy.conditions:
-            self.pages[condition["id"]] = "conditions.md"
-        for market in self.policy.markets:
-            self.pages[market["id"]] = "markets.md"
+        self.names: dict[str, dict[str, str]] = {}
+
+        def register(items: list[dict[str, Any]], page: str, name: Callable[[dict[str, Any]], dict[str, str]]) -> None:
+            for item in items:
+                self.pages[item["id"]] = page
+                self.names[item["id"]] = name(item)
+
+        register(self.policy.conditions, "conditions.md",
+                 lambda c: {lang: condition_text(c, lang, today) for lang in LANGS})
+        register(self.policy.markets, "markets.md", lambda m: m["name"])
         process = document["process"]
-        for item in process["prerequisites"] + process["steps"] + [process["review"]]:
-            self.pages[item["id"]] = "process.md"
+        register(process["prerequisites"] + process["steps"], "process.md", lambda i: i["text"])
+        register([process["review"]], "process.md", lambda _: WORDS["review_time"])
         fees = document["fees"]
-        for item in [fees[k] for k in ("mode", "deposit", "platform_fee", "rounding", "waiver")] + fees["invoicing"]:
-            self.pages[item["id"]] = "fees.md"
-        for assumption in document["assumptions"]:
-            self.pages[assumption["id"]] = "assumptions.md"
-        for source in document["sources"]:
-            self.pages[source["id"]] = "api.md"
-        for group in document["criteria"]["groups"]:
-            self.pages[group["id"]] = "self-check.md"
+        register([fees[k] for k in ("mode", "deposit", "platform_fee", "waiver")], "fees.md", lambda i: i["name"])
+        register([fees["rounding"]], "fees.md", lambda _: WORDS["rounding"])
+        register(fees["invoicing"], "fees.md", lambda i: i["text"])
+        register(document["assumptions"], "assumptions.md", lambda a: a["title"])
+        register(document["sources"], "api.md", lambda s: s["title"])
+        register(document["criteria"]["groups"], "self-check.md", lambda g: g["label"])
 
     def at(self, dated: dict[str, Any]) -> Any:
         return value_at(dated, self.today)
@@ -381,29 +386,9 @@ def assumptions(site: Site, lang: str) -> str:
         for a in (a for a in site.doc["assumptions"] if a["kind"] == kind):
             out.append(_anchor_heading(3, a["title"][lang], a["id"]))
             out.append(a["text"][lang] + "\n")
-            targets = [site.link(t, _fact_name(site, t, lang)) for t in a["applies_to"]]
+            targets = [site.link(t, site.names[t][lang]) for t in a["applies_to"]]
             out.append(label("qualifies", lang) + ("、" if lang == "zh" else ", ").join(targets) + "\n")
     return "\n".join(out)
-
-
-def _fact_name(site: Site, fact_id: str, lang: str) -> str:
-    for condition in site.policy.conditions:
-        if condition["id"] == fact_id:
-            return site.condition(fact_id, lang)
-    for market in site.policy.markets:
-        if market["id"] == fact_id:
-            return market["name"][lang]
-    fees = site.doc["fees"]
-    for item in [fees[k] for k in ("mode", "deposit", "platform_fee", "waiver")]:
-        if item["id"] == fact_id:
-            return item["name"][lang]
-    names = {"rounding": {"zh": "舍入", "en": "rounding"}, "review-time": {"zh": "审核时间", "en": "review time"}}
-    if fact_id in names:
-        return names[fact_id][lang]
-    for item in fees["invoicing"] + site.doc["process"]["prerequisites"] + site.doc["process"]["steps"]:
-        if item["id"] == fact_id:
-            return item["text"][lang]
-    return fact_id
 
 
 def changelog(site: Site, lang: str) -> str:
