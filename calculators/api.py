@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from .eligibility import check_eligibility
-from .fees import calculate_fees, calculate_valid_rows, fees_csv, read_orders_csv
+from .fees import calculate_fees, calculate_valid_rows, fees_csv, percent, rate_periods, read_orders_csv
 from .inputs import InputError, Problem, parse_json
 from .messages import LANGUAGES
 from .report import verdict, verdict_kind
@@ -72,7 +72,7 @@ def fees_from_csv_rows(text: str, onboarded_on: str | None, lang: str = "zh",
 def compute_json(name: str, text: str, lang: str = "zh", csv_text: str | None = None) -> str:
     """For the widgets: JSON in, JSON out, never an exception for the user's input.
 
-    Returns {"ok": true, "result": …, "json": "<the CLI's --json text>", "csv": "…"} or
+    Returns {"ok": true, "result": …, "json": "<the CLI's --json text>", "csv": "…", "rates": …} or
     {"ok": false, "errors": [{"field", "id", "row", "message"}]}.
     """
     try:
@@ -83,7 +83,8 @@ def compute_json(name: str, text: str, lang: str = "zh", csv_text: str | None = 
             result, problems = fees_from_csv_rows(csv_text, data.get("onboarded_on"), lang, data.get("deposit"))
             if problems:  # good rows are kept: their result comes with the bad rows' problems
                 return json.dumps({"ok": False, "errors": [p.as_json(lang) for p in problems],
-                                   "partial": result, "csv": fees_csv(result)}, ensure_ascii=False)
+                                   "partial": result, "csv": fees_csv(result), "rates": _rates(result)},
+                                  ensure_ascii=False)
         else:
             result = compute(name, data, lang)
     except InputError as error:
@@ -92,11 +93,20 @@ def compute_json(name: str, text: str, lang: str = "zh", csv_text: str | None = 
     answer: dict[str, Any] = {"ok": True, "result": result, "json": dumps(result)}
     if name == "fees":
         answer["csv"] = fees_csv(result)
+        answer["rates"] = _rates(result)
     if name == "eligibility":
         parts = {"provider": result["provider"], **result["categories"]}
         answer["verdicts"] = {key: {"kind": verdict_kind(part), "text": verdict(part, lang)}
                               for key, part in parts.items()}
     return json.dumps(answer, ensure_ascii=False)
+
+
+def _rates(result: dict[str, Any]) -> dict[str, Any]:
+    """For the widget: each rate as a percentage, and the runs of orders by rate (more than one when
+    the orders span a rate change)."""
+    periods = [{**period, "percent": percent(period["rate"])} for period in rate_periods(result["orders"])]
+    return {"percent": {p["rate"]: p["percent"] for p in periods} | {result["rate"]: percent(result["rate"])},
+            "periods": periods}
 
 
 def _plain(value: Any) -> Any:

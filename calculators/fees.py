@@ -13,13 +13,14 @@ from .messages import message
 from .periods import period_end, today_in_china
 from .policy import Policy, load_policy, value_at
 
-__all__ = ["calculate_fees", "calculate_valid_rows", "read_orders_csv", "fees_csv", "MAX_ORDERS"]
+__all__ = ["calculate_fees", "calculate_valid_rows", "read_orders_csv", "fees_csv", "percent", "rate_on", "rate_periods",
+           "MAX_ORDERS"]
 
 MAX_ORDERS = 1_000_000
 NO_REFUND = Decimal("0.00")
 ORDER_FIELDS = ("id", "date", "amount", "refunded")
 MONEY_FIELDS = ("amount", "refunded", "fee_base", "fee", "waived_fee", "provider_receives")
-RESULT_COLUMNS = ("id", "date", "amount", "refunded", "fee_base", "waived", "fee", "waived_fee",
+RESULT_COLUMNS = ("id", "date", "amount", "refunded", "fee_base", "rate", "waived", "fee", "waived_fee",
                   "provider_receives", "platform_invoice", "user_invoice")
 
 
@@ -100,14 +101,12 @@ def _fees(onboarded_on: dt.date | None, deposit: Decimal | None, orders: list[Or
     if onboarded_on is not None:
         years = value_at(fees["waiver"]["years"], onboarded_on)
         waiver_end = period_end(onboarded_on, years) if years else None
-    rates: dict[dt.date, Decimal] = {}
+    rates: dict[dt.date, tuple[str, Decimal]] = {}
     zero = Decimal("0.00")
     totals = dict.fromkeys(MONEY_FIELDS, zero)
     rows = []
     for oid, day, amount, refunded in orders:
-        rate = rates.get(day)
-        if rate is None:
-            rate = rates[day] = Decimal(value_at(fees["platform_fee"]["rate"], day) or 0)
+        written, rate = rates.get(day) or rates.setdefault(day, rate_on(fees, day))
         base = amount - refunded
         full_fee = (base * rate).quantize(quantum, rounding=mode)
         waived = waiver_end is not None and onboarded_on <= day <= waiver_end
@@ -121,14 +120,15 @@ def _fees(onboarded_on: dt.date | None, deposit: Decimal | None, orders: list[Or
         totals["provider_receives"] += receives
         rows.append({
             "id": oid, "date": day.isoformat(), "amount": f"{amount:.2f}", "refunded": f"{refunded:.2f}",
-            "fee_base": f"{base:.2f}", "waived": waived, "fee": f"{fee:.2f}", "waived_fee": f"{waived_fee:.2f}",
-            "provider_receives": f"{receives:.2f}", "platform_invoice": f"{fee:.2f}", "user_invoice": f"{base:.2f}",
+            "fee_base": f"{base:.2f}", "rate": written, "waived": waived, "fee": f"{fee:.2f}",
+            "waived_fee": f"{waived_fee:.2f}", "provider_receives": f"{receives:.2f}",
+            "platform_invoice": f"{fee:.2f}", "user_invoice": f"{base:.2f}",
         })
     day = max((order[1] for order in orders), default=today or today_in_china())
     deposit_amount = value_at(fees["deposit"]["amount"], day)
     result: dict[str, Any] = {
         "policy_version": policy.version,
-        "rate": f"{Decimal(value_at(fees['platform_fee']['rate'], day) or 0):.2f}",
+        "rate": rate_on(fees, day)[0],
         "orders": rows,
         "totals": {name: f"{value:.2f}" for name, value in totals.items()},
         "deposit": {
@@ -140,6 +140,31 @@ def _fees(onboarded_on: dt.date | None, deposit: Decimal | None, orders: list[Or
         result["deposit"]["planned"] = f"{deposit:.2f}"
         result["deposit"]["planned_note"] = message("deposit_planned", lang)
     return result
+
+
+def rate_on(fees: dict[str, Any], day: dt.date) -> tuple[str, Decimal]:
+    """The platform service fee rate in force on `day`: as the policy writes it (never re-rounded), and
+    as a Decimal. A rule ended by null charges nothing from its date: "0"."""
+    written = value_at(fees["platform_fee"]["rate"], day)
+    written = "0" if written is None else written
+    return written, Decimal(written)
+
+
+def percent(rate: str) -> str:
+    """A rate as people read it: "0.085" -> "8.5%", "0.10" -> "10%" (exact, never re-rounded)."""
+    return f"{(Decimal(rate) * 100).normalize():f}%"
+
+
+def rate_periods(orders: list[dict[str, Any]]) -> list[dict[str, str]]:
+    """The rates a batch of order rows paid, in date order: [{rate, first, last}], one per run of days
+    with the same rate; more than one means the batch spans a rate change."""
+    periods: list[dict[str, str]] = []
+    for row in sorted(orders, key=lambda row: row["date"]):
+        if periods and periods[-1]["rate"] == row["rate"]:
+            periods[-1]["last"] = row["date"]
+        else:
+            periods.append({"rate": row["rate"], "first": row["date"], "last": row["date"]})
+    return periods
 
 
 def read_orders_csv(text: str) -> tuple[list[dict[str, str]], list[int], list[Problem]]:

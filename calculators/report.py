@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from .fees import percent, rate_periods
 from .messages import report_text
 
 __all__ = ["render_report", "verdict", "verdict_kind"]
@@ -47,21 +48,31 @@ def _eligibility(result: dict[str, Any], lang: str) -> list[str]:
 
 
 def _fees(result: dict[str, Any], lang: str) -> list[str]:
-    lines = [report_text("fees_title", lang, version=result["policy_version"], rate=result["rate"]), "",
-             report_text("fees_header", lang)]
+    periods = rate_periods(result["orders"])
+    if len(periods) <= 1:
+        lines = [report_text("fees_title", lang, version=result["policy_version"], rate=percent(result["rate"])), ""]
+    else:  # the batch spans a rate change: say which orders paid which rate
+        lines = [report_text("fees_title_changed", lang, version=result["policy_version"]), ""]
+        spans = [report_text("rate_span", lang, rate=percent(p["rate"]), first=p["first"], last=p["last"])
+                 for p in periods]
+        lines += [report_text("rate_changed", lang, spans=report_text("list_separator", lang).join(spans)), ""]
+    lines.append(report_text("fees_header", lang))
     mark = report_text("waived_mark", lang)
     for row in result["orders"]:
         lines.append(" | ".join([row["id"], row["date"], row["amount"], row["refunded"], row["fee_base"],
-                                 row["fee"], mark + " " + row["waived_fee"] if row["waived"] else "-",
+                                 percent(row["rate"]), row["fee"],
+                                 mark + " " + row["waived_fee"] if row["waived"] else "-",
                                  row["provider_receives"]]))
     totals = result["totals"]
     lines.append(" | ".join([report_text("totals", lang), "", totals["amount"], totals["refunded"],
-                             totals["fee_base"], totals["fee"], totals["waived_fee"], totals["provider_receives"]]))
+                             totals["fee_base"], "", totals["fee"], totals["waived_fee"],
+                             totals["provider_receives"]]))
     lines += ["", report_text("invoices", lang, platform=totals["fee"], user=totals["fee_base"])]
     deposit = result["deposit"]
     text = deposit["amount"] or deposit["note"]
     if "planned" in deposit:
-        text += "; " + report_text("planned", lang, amount=deposit["planned"], note=deposit["planned_note"])
+        text += report_text("list_separator", lang) + report_text("planned", lang, amount=deposit["planned"],
+                                                                  note=deposit["planned_note"])
     lines.append(report_text("deposit", lang, text=text))
     return lines
 

@@ -82,7 +82,7 @@ SCRIPT_WORDS: dict[str, dict[str, str]] = {
     "colon": {"zh": "：", "en": ": "},
     "semicolon": {"zh": "；", "en": "; "},
 }
-REPORT_WORDS = ("provider", "open", "closed", "totals", "invoices", "fees_header")
+REPORT_WORDS = ("provider", "open", "closed", "totals", "invoices", "fees_header", "rate_changed", "rate_span")
 
 
 def messages(lang: str) -> str:

@@ -201,10 +201,12 @@ def _schema_problem(source: Source, error: jsonschema.ValidationError, root: dic
                        + ", ".join(map(str, error.validator_value)))
     if error.validator in ("pattern", "format") and "propertyNames" in error.relative_schema_path:
         return Problem(file, line, key, f"{_shown(error.instance)} is not a date as YYYY-MM-DD")
-    if error.validator == "pattern":
+    if error.validator in ("pattern", "format"):
+        # in words, with an example of the right form: never the pattern itself
         described = error.schema.get("description", "") if isinstance(error.schema, dict) else ""
-        return Problem(file, line, key, f"{_shown(error.instance)} does not have the expected form"
-                       + (f" ({described})" if described else f" ({error.validator_value})"))
+        if not described:
+            return Problem(file, line, key, f"{_shown(error.instance)} does not have the expected form")
+        return Problem(file, line, key, f"{_shown(error.instance)} is not {described[0].lower()}{described[1:]}")
     if error.validator == "minLength":
         return Problem(file, line, key, "must not be empty")
     return Problem(file, line, key, error.message)

@@ -102,3 +102,16 @@ def test_each_file_names_an_editor_schema_that_resolves_and_validates_it(name: s
     validator = jsonschema.Draft202012Validator({**wrapper, "$id": base}, registry=registry)
     validator.validate(compile_policy()[name])
     assert not validator.is_valid({"unexpected": True} if name != "sources" else [{"id": 1}])
+
+
+def test_every_pattern_in_the_schema_is_explained_in_words() -> None:
+    """A docs editor never sees a regular expression: each pattern has a description with an example."""
+    def walk(value: Any, where: str) -> list[str]:
+        if isinstance(value, dict):
+            missing = [where] if "pattern" in value and "for example" not in value.get("description", "") else []
+            return missing + [m for key, item in value.items() for m in walk(item, f"{where}/{key}")]
+        if isinstance(value, list):
+            return [m for index, item in enumerate(value) for m in walk(item, f"{where}/{index}")]
+        return []
+
+    assert walk(load_schema(), "#") == []

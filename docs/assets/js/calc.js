@@ -370,17 +370,19 @@
     var r = answer.result;
     var w = this.words;
     var heads = w.fees_header.split(" | ");
-    var keys = ["id", "date", "amount", "refunded", "fee_base", "fee", "waived_fee", "provider_receives"];
+    var keys = ["id", "date", "amount", "refunded", "fee_base", "rate", "fee", "waived_fee", "provider_receives"];
+    var rates = answer.rates || { percent: {}, periods: [] };
     var table = el("table", {}, [
       el("thead", {}, [el("tr", {}, heads.map(function (h) { return el("th", { scope: "col", text: h }); }))]),
       el("tbody", {}, r.orders.map(function (o) {
         return el("tr", {}, keys.map(function (k) {
-          var text = k === "waived_fee" ? (o.waived ? w.waived_yes + " " + o.waived_fee : "—") : o[k];
+          var text = k === "waived_fee" ? (o.waived ? w.waived_yes + " " + o.waived_fee : "—")
+            : k === "rate" ? rates.percent[o.rate] || o.rate : o[k];
           return el("td", { text: text });
         }));
       })),
       el("tfoot", {}, [el("tr", {}, [el("th", { scope: "row", text: w.totals }), el("td")].concat(
-        keys.slice(2).map(function (k) { return el("td", { text: r.totals[k] }); })))]),
+        keys.slice(2).map(function (k) { return el("td", { text: r.totals[k] || "" }); })))]),
     ]);
     var deposit = (r.deposit.amount || r.deposit.note) + (r.deposit.planned
       ? w.semicolon + w.planned + " " + r.deposit.planned + (this.lang === "zh" ? "（" : " (") + r.deposit.planned_note + (this.lang === "zh" ? "）" : ")")
@@ -392,7 +394,11 @@
       link.click();
       link.remove();
     });
+    var changed = rates.periods.length > 1 ? el("p", { className: "calc-note calc-rate-change", text: fill(w.rate_changed, {
+      spans: rates.periods.map(function (p) { return fill(w.rate_span, { rate: p.percent, first: p.first, last: p.last }); }).join(w.semicolon),
+    }) }) : null;
     return el("div", {}, [
+      changed,
       el("div", { className: "md-typeset__scrollwrap", tabindex: "0", role: "region", "aria-label": w.fees_header },
         [el("div", { className: "md-typeset__table" }, [table])]),
       el("p", { text: fill(w.invoices, { platform: r.totals.fee, user: r.totals.fee_base }) }),
