@@ -17,7 +17,14 @@ if str(ROOT) not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 from scripts import site_assets  # noqa: E402
+from scripts.gen_pages import SNIPPETS  # noqa: E402
 from scripts.policy_source import PolicyError  # noqa: E402
+
+
+def on_config(config, **kwargs):  # noqa: ANN001, ARG001
+    # The fragments live in the build folder of this build (build/, or the preview's own).
+    config["mdx_configs"].setdefault("pymdownx.snippets", {})["base_path"] = [str(SNIPPETS)]
+    return config
 
 
 def _is_default_language(config) -> bool:  # noqa: ANN001

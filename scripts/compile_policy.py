@@ -11,23 +11,24 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
-import shutil
 import sys
 from pathlib import Path
 
-from .policy_source import POLICY_DIR, ROOT, SCHEMA_FILE, PolicyError, compile_policy, review_warning
+from .paths import BUILD, ROOT, write_if_changed
+from .policy_source import POLICY_DIR, SCHEMA_FILE, PolicyError, compile_policy, review_warning
 
 PACKAGE_COPY = ROOT / "calculators" / "policy.json"
-DATA_DIR = ROOT / "build" / "data"
+DATA_DIR = BUILD / "data"
 
 
 def write_outputs(document: dict, policy_dir: Path = POLICY_DIR, package_copy: Path = PACKAGE_COPY,
                   data_dir: Path = DATA_DIR) -> None:
+    """Write the compiled policy where the package and the site read it; an unchanged file is left
+    alone (calculators/ is watched by the preview: an identical rewrite must not trigger a build)."""
     text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
-    package_copy.write_text(text, encoding="utf-8")
-    data_dir.mkdir(parents=True, exist_ok=True)
-    (data_dir / "policy.json").write_text(text, encoding="utf-8")
-    shutil.copyfile(policy_dir / SCHEMA_FILE, data_dir / "policy.schema.json")
+    write_if_changed(package_copy, text)
+    write_if_changed(data_dir / "policy.json", text)
+    write_if_changed(data_dir / "policy.schema.json", (policy_dir / SCHEMA_FILE).read_bytes())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -49,7 +50,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.check:
         write_outputs(document, args.policy_dir)
         print(f"policy {document['meta']['version']} compiled: {PACKAGE_COPY.relative_to(ROOT)}, "
-              f"{DATA_DIR.relative_to(ROOT)}/policy.json")
+              f"{DATA_DIR}/policy.json")
     return 0
 
 

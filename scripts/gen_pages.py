@@ -22,9 +22,10 @@ from calculators.eligibility import condition_text
 from calculators.policy import value_at
 
 from .gen_forms import FORMS
-from .policy_source import ROOT, compile_policy
+from .paths import BUILD, ROOT, write_if_changed
+from .policy_source import compile_policy
 
-SNIPPETS = ROOT / "build" / "snippets"
+SNIPPETS = BUILD / "snippets"
 EXAMPLES = ROOT / "examples"
 LANGS = ("zh", "en")
 
@@ -469,15 +470,14 @@ def generate(document: dict[str, Any] | None = None, out: Path = SNIPPETS, today
         fragments.update({name: make_form(site.policy, lang, assets) for name, make_form in FORMS.items()})
         for name, text in fragments.items():
             path = folder / f"{name}.md"
-            if not path.exists() or path.read_text(encoding="utf-8") != text:
-                path.write_text(text, encoding="utf-8")
+            write_if_changed(path, text)
             written.append(path)
     return written
 
 
 def main() -> int:
     written = generate()
-    print(f"{len(written)} fragments in {SNIPPETS.relative_to(ROOT)}")
+    print(f"{len(written)} fragments in {SNIPPETS}")
     return 0
 
 

@@ -16,10 +16,10 @@ import sys
 
 import yaml
 
-from .policy_source import ROOT
+from .paths import BUILD, ROOT
 from .wheels import build_all
 
-WORK = ROOT / "build" / "pyodide-tests"
+WORK = BUILD / "pyodide-tests"
 
 
 def prepare() -> None:

@@ -1,10 +1,10 @@
-"""Serve the site on http://127.0.0.1:8000 with live reload and the site's Content-Security-Policy.
+"""Serve the site on http://127.0.0.1:8000 with the site's Content-Security-Policy.
 
     python -m scripts.serve [--port 8000] [--static]
 
-Default: `mkdocs serve` (rebuilds on any change under docs/, policy/, calculators/, scripts/),
-with every response carrying the CSP below. --static serves the built site/ as it is, the same way
-(what the browser tests and the benchmark use).
+Default: the live preview (scripts/preview.py: rebuilds once per saved change, reloads the page,
+shows build problems in the page). --static serves the built site/ as it is, the same way (what the
+browser tests and the benchmark use).
 """
 
 from __future__ import annotations
@@ -57,46 +57,6 @@ def serve_static(directory: Path, port: int, verbose: bool = True) -> None:
     server.serve_forever()
 
 
-def serve_live(port: int) -> None:
-    """mkdocs serve with the CSP on every response.
-
-    MkDocs' live reload injects an inline script, which the CSP forbids; here the page gets a
-    same-origin <script src> instead, and the script is served from that URL.
-    """
-    import re
-    import time
-
-    from mkdocs import livereload
-    from mkdocs.commands import serve as mkdocs_serve
-
-    server_class = livereload.LiveReloadServer
-    original = server_class._serve_request
-    script_path = "/__livereload.js"
-
-    def inject(self, content: bytes, epoch: int) -> bytes:  # noqa: ANN001
-        body_end = content.rfind(b"</body>")
-        body_end = len(content) if body_end < 0 else body_end
-        tag = f'<script src="{script_path}?epoch={epoch}&amp;rid={int(time.time() * 1000)}"></script>'.encode()
-        return content[:body_end] + tag + content[body_end:]
-
-    def with_headers(self, environ, start_response):  # noqa: ANN001
-        def start(status, headers, exc_info=None):  # noqa: ANN001
-            return start_response(status, [*headers, *HEADERS.items()], exc_info)
-
-        if environ["PATH_INFO"] == script_path:
-            query = dict(re.findall(r"(\w+)=(\d+)", environ.get("QUERY_STRING", "")))
-            script = livereload._SCRIPT_TEMPLATE.substitute(epoch=query.get("epoch", "0"),
-                                                             request_id=query.get("rid", "0"))
-            start("200 OK", [("Content-Type", "text/javascript"), ("Cache-Control", "no-store")])
-            return [script.encode()]
-        return original(self, environ, start)
-
-    server_class._inject_js_into_html = inject
-    server_class._serve_request = with_headers
-    mkdocs_serve.serve(config_file=str(ROOT / "mkdocs.yml"), open_in_browser=False,
-                       dev_addr=f"127.0.0.1:{port}", livereload=True)
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.serve", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -108,7 +68,9 @@ def main(argv: list[str] | None = None) -> int:
         if args.static:
             serve_static(ROOT / "site", args.port, verbose=not args.quiet)
         else:
-            serve_live(args.port)
+            from .preview import main as preview
+
+            return preview(["--port", str(args.port)])
     except KeyboardInterrupt:
         pass
     return 0

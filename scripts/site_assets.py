@@ -17,14 +17,15 @@ from pathlib import Path
 
 from .compile_policy import DATA_DIR, write_outputs
 from .gen_pages import generate
-from .policy_source import ROOT, compile_policy, review_warning
+from .paths import BUILD, ROOT, write_if_changed
+from .policy_source import compile_policy, review_warning
 from .wheels import RUNTIME_PACKAGES, WHEELS, build_calculators, fetch
 
 __all__ = ["prepare", "publish", "RUNTIME_FILES"]
 
 # What Pyodide needs at run time from its npm package (no source maps, no console pages).
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")
-MANIFEST = ROOT / "build" / "site-assets.json"
+MANIFEST = BUILD / "site-assets.json"
 
 
 def pyodide_dir() -> Path:
@@ -58,7 +59,7 @@ def prepare() -> None:
         print(warning, file=sys.stderr)
     write_outputs(document)
     assets = runtime_assets()
-    MANIFEST.write_text(json.dumps(assets, indent=1), encoding="utf-8")
+    write_if_changed(MANIFEST, json.dumps(assets, indent=1))
     generate(document, assets=assets)
 
 

@@ -10,18 +10,20 @@ suite inside Pyodide). Versions are the pins in requirements/dev.txt.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
-from .policy_source import ROOT
+from .paths import BUILD, ROOT, SHARED_CACHE
 
-WHEELS = ROOT / "build" / "wheels"
-TEST_WHEELS = ROOT / "build" / "test-wheels"
-CACHE = ROOT / "build" / "wheel-cache"
+WHEELS = BUILD / "wheels"
+TEST_WHEELS = BUILD / "test-wheels"
+CACHE = SHARED_CACHE
 # Pure-Python packages the calculators import, with the calculators that need each.
 RUNTIME_PACKAGES = {"chinesecalendar": ("review",)}
 TEST_PACKAGES = ("pytest", "iniconfig", "packaging", "pluggy", "pygments", "hypothesis", "sortedcontainers")
@@ -48,39 +50,74 @@ def _cached(name: str, version: str) -> list[Path]:
     return sorted(p for p in CACHE.iterdir() if p.name.lower().startswith(prefix) and p.suffix == ".whl")
 
 
+def _place(source: Path, target: Path) -> Path:
+    """Copy `source` into the folder `target` atomically (builds running side by side see whole files)."""
+    target.mkdir(parents=True, exist_ok=True)
+    copy = target / source.name
+    handle, temporary = tempfile.mkstemp(dir=target, prefix=f".{source.name}.")
+    os.close(handle)
+    shutil.copyfile(source, temporary)
+    os.replace(temporary, copy)
+    return copy
+
+
 def fetch(packages: tuple[str, ...], target: Path) -> list[Path]:
     """Pure-Python wheels of `packages` at their pinned versions (cached under build/wheel-cache)."""
     versions = pins()
     CACHE.mkdir(parents=True, exist_ok=True)
-    target.mkdir(parents=True, exist_ok=True)
     found = []
     for name in packages:
         if not _cached(name, versions[name]):
-            _pip("download", "--no-deps", "--only-binary=:all:", "--platform", "any", "--python-version", "3.14",
-                 "--implementation", "py", "-d", str(CACHE), f"{name}=={versions[name]}")
+            with tempfile.TemporaryDirectory(dir=CACHE) as download:
+                _pip("download", "--no-deps", "--only-binary=:all:", "--platform", "any", "--python-version",
+                     "3.14", "--implementation", "py", "-d", download, f"{name}=={versions[name]}")
+                for wheel in Path(download).glob("*.whl"):
+                    os.replace(wheel, CACHE / wheel.name)
         cached = _cached(name, versions[name])
         if not cached:
             raise SystemExit(f"no pure-Python wheel of {name}=={versions[name]}")
-        copy = target / cached[0].name
-        shutil.copyfile(cached[0], copy)
-        found.append(copy)
+        found.append(_place(cached[0], target))
     return found
 
 
+PACKAGE_FILES = ("pyproject.toml", "README.md")
+
+
+def _sources() -> list[Path]:
+    """What the calculators wheel is built from: the package (with its compiled policy) and its metadata."""
+    package = sorted(p for p in (ROOT / "calculators").rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    return [ROOT / name for name in PACKAGE_FILES] + package
+
+
 def build_calculators(target: Path = WHEELS) -> Path:
-    """The calculators wheel, with the policy compiled into it (run the compiler first)."""
+    """The calculators wheel, with the policy compiled into it (run the compiler first).
+
+    Built from a private copy of its sources, so nothing is written into the project tree and two
+    builds can run at once; kept in the cache under the hash of those sources, so an unchanged
+    package is not built again.
+    """
     if not (ROOT / "calculators" / "policy.json").exists():
         raise SystemExit("calculators/policy.json is missing: run `python -m scripts.compile_policy` first")
-    target.mkdir(parents=True, exist_ok=True)
-    for old in target.glob("ksyun_marketplace_calculators-*.whl"):
-        old.unlink()
-    shutil.rmtree(ROOT / "build" / "lib", ignore_errors=True)
-    _pip("wheel", "--no-deps", "--no-build-isolation", "-w", str(target), ".")
-    shutil.rmtree(ROOT / "build" / "lib", ignore_errors=True)
-    shutil.rmtree(ROOT / "build" / "bdist.linux-x86_64", ignore_errors=True)
-    for info in ROOT.glob("*.egg-info"):
-        shutil.rmtree(info)
-    return next(target.glob("ksyun_marketplace_calculators-*.whl"))
+    digest = hashlib.sha256()
+    for path in _sources():
+        digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    cached = CACHE / f"calculators-{digest.hexdigest()[:20]}"
+    if not any(cached.glob("*.whl")):
+        CACHE.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryDirectory(dir=CACHE) as work:
+            copy = Path(work) / "src"
+            for path in _sources():
+                destination = copy / path.relative_to(ROOT)
+                destination.parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(path, destination)
+            _pip("wheel", "--no-deps", "--no-build-isolation", "-w", str(Path(work) / "out"), str(copy))
+            try:
+                os.replace(Path(work) / "out", cached)
+            except OSError:  # another build placed the same wheel meanwhile
+                pass
+    for old in target.glob("ksyun_marketplace_calculators-*.whl") if target.is_dir() else []:
+        old.unlink(missing_ok=True)
+    return _place(next(cached.glob("*.whl")), target)
 
 
 def build_all(test: bool = False) -> list[Path]:
