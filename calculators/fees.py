@@ -13,8 +13,8 @@ from .messages import message
 from .periods import period_end, today_in_china
 from .policy import Policy, load_policy, value_at
 
-__all__ = ["calculate_fees", "calculate_valid_rows", "read_orders_csv", "fees_csv", "percent", "rate_on", "rate_periods",
-           "MAX_ORDERS"]
+__all__ = ["calculate_fees", "calculate_valid_rows", "read_orders_csv", "fees_csv", "percent", "rate_on",
+           "rate_periods", "MAX_ORDERS"]
 
 MAX_ORDERS = 1_000_000
 NO_REFUND = Decimal("0.00")
