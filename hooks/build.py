@@ -7,6 +7,7 @@ function here whose name starts with on_ as an event.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -17,7 +18,7 @@ if str(ROOT) not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 from scripts import site_assets  # noqa: E402
-from scripts.gen_pages import SNIPPETS  # noqa: E402
+from scripts.gen_pages import SNIPPETS, WORDS_FILE, substitute  # noqa: E402
 from scripts.policy_source import PolicyError  # noqa: E402
 
 
@@ -46,3 +47,16 @@ def on_post_build(config, **kwargs):  # noqa: ANN001, ARG001
     # Further languages build into sub-folders; data, runtime and wheels belong at the site's root.
     if _is_default_language(config):
         site_assets.publish(Path(config["site_dir"]))
+
+
+def on_page_markdown(markdown, page, config, **kwargs):  # noqa: ANN001, ARG001
+    # {{ name }} in a hand-written page: a figure or phrase of the policy, in the page's language.
+    words = json.loads((SNIPPETS / config["theme"]["language"] / WORDS_FILE).read_text(encoding="utf-8"))
+    where = page.file.src_uri
+    try:
+        for key in ("description", "title"):
+            if isinstance(page.meta.get(key), str):
+                page.meta[key] = substitute(page.meta[key], words, where)
+        return substitute(markdown, words, where)
+    except KeyError as error:
+        raise PluginError(str(error.args[0])) from None

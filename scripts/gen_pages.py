@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 import sys
 from collections.abc import Callable
 from decimal import Decimal
@@ -26,6 +27,7 @@ from .paths import BUILD, ROOT, write_if_changed
 from .policy_source import compile_policy
 
 SNIPPETS = BUILD / "snippets"
+WORDS_FILE = "words.json"  # the {{ name }} figures and phrases of hand-written pages, per language
 EXAMPLES = ROOT / "examples"
 LANGS = ("zh", "en")
 
@@ -82,7 +84,36 @@ WORDS: dict[str, dict[str, str]] = {
     "required": {"zh": "必填", "en": "Required"},
     "meaning": {"zh": "含义", "en": "Meaning"},
     "optional": {"zh": "可选", "en": "optional"},
+    # a figure's dated values as a schedule: "10% until 2027-06-30; 8.5% from 2027-07-01"
+    "sched_until": {"zh": "{value}（至 {until}）", "en": "{value} until {until}"},
+    "sched_between": {"zh": "自 {day} 起{value}（至 {until}）", "en": "{value} from {day} to {until}"},
+    "sched_from": {"zh": "自 {day} 起{value}", "en": "{value} from {day}"},
+    "sched_ended": {"zh": "自 {day} 起不再适用", "en": "no longer applies from {day}"},
+    "sched_sep": {"zh": "；", "en": "; "},
+    "schedule": {"zh": "日程", "en": "Schedule"},
+    "rounding_rule": {"zh": "{mode}到 {quantum} 元", "en": "{mode} to CNY {quantum}"},
+    "ROUND_HALF_UP": {"zh": "四舍五入", "en": "rounded half up"},
+    "ROUND_HALF_EVEN": {"zh": "四舍六入五成双", "en": "rounded half to even"},
+    "ROUND_DOWN": {"zh": "舍去", "en": "rounded down"},
+    "ROUND_UP": {"zh": "进位", "en": "rounded up"},
+    "some_day": {"zh": "某日", "en": "a given day"},
 }
+ZH_DIGITS = "零一二三四五六七八九"
+EN_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
+              "twelve")
+
+
+def count_word(n: int, lang: str) -> str:
+    """A count as a word: 六 (两 for 2, as before a measure word) or "six"; digits past ninety-nine / twelve."""
+    if lang == "en":
+        return EN_NUMBERS[n] if 0 <= n < len(EN_NUMBERS) else str(n)
+    if n == 2:
+        return "两"
+    if not 0 <= n < 100:
+        return str(n)
+    tens, units = divmod(n, 10)
+    text = ("" if tens < 2 else ZH_DIGITS[tens]) + ("十" if tens else "") + (ZH_DIGITS[units] if units or not tens else "")
+    return text
 ADMONITION = {"rule": "info", "reading": "note", "assumption": "warning", "unknown": "question"}
 TYPES = {"bool": "true / false", "date": "YYYY-MM-DD", "integer": "integer", "number": "number"}
 
@@ -129,6 +160,79 @@ class Site:
     def at(self, dated: dict[str, Any]) -> Any:
         return value_at(dated, self.today)
 
+    def changes(self, *dated: dict[str, Any]) -> list[dt.date]:
+        """The days after today on which any of `dated` takes a new value."""
+        return sorted({dt.date.fromisoformat(day) for values in dated for day in values
+                       if day > self.today.isoformat()})
+
+    def schedule(self, dated: list[dict[str, Any]], show: Callable[[dt.date], str | None], lang: str) -> str:
+        """A figure over time from its dated values: today's, then each later one with its first day,
+        in both languages ("10% until 2027-06-30; 8.5% from 2027-07-01"). `show(day)` gives the
+        figure in force on `day`, or None where a null value ended the rule."""
+        periods: list[tuple[dt.date, str | None]] = []
+        for day in [self.today, *self.changes(*dated)]:
+            text = show(day)
+            if not periods or periods[-1][1] != text:
+                periods.append((day, text))
+        if periods[0][1] is None:  # ended before today: from when
+            ended = max(dt.date.fromisoformat(day) for values in dated for day in values
+                        if day <= self.today.isoformat() and values[day] is None)
+            periods[0] = (ended, None)
+        pieces = []
+        for index, (day, text) in enumerate(periods):
+            until = (periods[index + 1][0] - dt.timedelta(days=1)).isoformat() if index + 1 < len(periods) else None
+            if text is None:
+                pieces.append(w("sched_ended", lang, day=day.isoformat()))
+            elif index == 0:
+                pieces.append(text if until is None else w("sched_until", lang, value=text, until=until))
+            elif until is None:
+                pieces.append(w("sched_from", lang, value=text, day=day.isoformat()))
+            else:
+                pieces.append(w("sched_between", lang, value=text, day=day.isoformat(), until=until))
+        return w("sched_sep", lang).join(pieces)
+
+    def scheduled(self, dated: list[dict[str, Any]], show: Callable[[dt.date], str | None], lang: str) -> str:
+        """A schedule line for a page when the figure changes after today, else nothing."""
+        if not self.changes(*dated):
+            return ""
+        return f"**{label('schedule', lang)}**{self.schedule(dated, show, lang)}\n"
+
+    def condition_on(self, condition: dict[str, Any], lang: str) -> Callable[[dt.date], str | None]:
+        def show(day: dt.date) -> str | None:
+            if "threshold" in condition and value_at(condition["threshold"], day) is None:
+                return None
+            return condition_text(condition, lang, day)
+        return show
+
+    def rate_on(self, day: dt.date) -> str | None:
+        rate = value_at(self.doc["fees"]["platform_fee"]["rate"], day)
+        return None if rate is None else f"{(Decimal(rate) * 100).normalize():f}%"
+
+    def rate_schedule(self, lang: str) -> str:
+        return self.schedule([self.doc["fees"]["platform_fee"]["rate"]], self.rate_on, lang)
+
+    def waiver_on(self, lang: str) -> Callable[[dt.date], str | None]:
+        def show(day: dt.date) -> str | None:
+            years = value_at(self.doc["fees"]["waiver"]["years"], day)
+            return None if years is None else w("years", lang, n=years)
+        return show
+
+    def review_on(self, lang: str) -> Callable[[dt.date], str | None]:
+        review = self.doc["process"]["review"]
+        return lambda day: w("working_days", lang, a=value_at(review["min_working_days"], day),
+                             b=value_at(review["max_working_days"], day))
+
+    def deposit_on(self, lang: str) -> Callable[[dt.date], str | None]:
+        deposit = self.doc["fees"]["deposit"]
+        return lambda day: (deposit["note"][lang] if value_at(deposit["amount"], day) is None
+                            else f"CNY {value_at(deposit['amount'], day)}")
+
+    def status_on(self, market: dict[str, Any], lang: str) -> Callable[[dt.date], str | None]:
+        return lambda day: w("open" if value_at(market["open"], day) else "upcoming", lang)
+
+    def status(self, market: dict[str, Any], lang: str) -> str:
+        return self.schedule([market["open"]], self.status_on(market, lang), lang)
+
     def link(self, target_id: str, text: str) -> str:
         return f"[{text}]({self.pages[target_id]}#{target_id})"
 
@@ -156,8 +260,28 @@ class Site:
         return condition_text(self.policy.condition(condition_id), lang, self.today)
 
     def rate_percent(self) -> str:
-        rate = Decimal(self.at(self.doc["fees"]["platform_fee"]["rate"]))
-        return f"{(rate * 100).normalize():f}%"
+        return self.rate_on(self.today) or "0%"
+
+    def words(self, lang: str) -> dict[str, str]:
+        """Figures and phrases that hand-written pages use as {{ name }}: counts, durations, the rounding
+        rule and the verdicts, so that a change to the policy changes every page that mentions them."""
+        from calculators.messages import report_text
+
+        policy = self.policy
+        rounding = self.doc["fees"]["rounding"]
+        some_day = w("some_day", lang)
+        return {
+            "market_count": count_word(len(policy.markets), lang),
+            "charge_count": count_word(len(self.doc["fees"]["charges"]), lang),
+            "provider_condition_count": count_word(len(policy.provider["conditions"]), lang),
+            "waiver_period": self.schedule([self.doc["fees"]["waiver"]["years"]], self.waiver_on(lang), lang),
+            "rounding_rule": w("rounding_rule", lang, mode=w(rounding["mode"], lang), quantum=rounding["quantum"]),
+            "rate": self.rate_schedule(lang),
+            "verdict_can_apply": report_text("can_apply", lang),
+            "verdict_eligible_not_open": report_text("eligible_not_open", lang),
+            "verdict_not_yet": report_text("not_yet", lang, day=some_day).replace(f" {some_day} ", some_day),
+            "verdict_not_eligible": report_text("not_eligible", lang),
+        }
 
 
 def _quote(text: str) -> str:
@@ -184,17 +308,20 @@ def meta(site: Site, lang: str) -> str:
 def key_figures(site: Site, lang: str) -> str:
     p = site.policy
     review = site.doc["process"]["review"]
-    coverage = p.condition("support-coverage")
-    rows = [
-        (w("licence_provider", lang), site.condition("licence-age-provider", lang), "conditions.md#licence-age-provider"),
-        (w("licence_market", lang), site.condition("licence-age-market", lang), "conditions.md#licence-age-market"),
-        (w("team", lang), site.condition("team-size", lang), "conditions.md#team-size"),
-        (w("support", lang), site.condition(coverage["id"], lang), "conditions.md#support-coverage"),
-        (w("review_time", lang), w("working_days", lang, a=site.at(review["min_working_days"]),
-                                   b=site.at(review["max_working_days"])), "process.md#review-time"),
-        (w("rate", lang), site.rate_percent(), "fees.md#platform-service-fee"),
-        (w("waiver", lang), w("years", lang, n=site.at(site.doc["fees"]["waiver"]["years"])), "fees.md#fee-waiver"),
-        (w("deposit_amount", lang), site.doc["fees"]["deposit"]["note"][lang], "fees.md#deposit"),
+    fees = site.doc["fees"]
+    rows = []
+    for key, cid in (("licence_provider", "licence-age-provider"), ("licence_market", "licence-age-market"),
+                     ("team", "team-size"), ("support", "support-coverage")):
+        condition = p.condition(cid)
+        rows.append((w(key, lang), site.schedule([condition["threshold"]], site.condition_on(condition, lang), lang),
+                     f"conditions.md#{cid}"))
+    rows += [
+        (w("review_time", lang), site.schedule([review["min_working_days"], review["max_working_days"]],
+                                               site.review_on(lang), lang), "process.md#review-time"),
+        (w("rate", lang), site.rate_schedule(lang), "fees.md#platform-service-fee"),
+        (w("waiver", lang), site.schedule([fees["waiver"]["years"]], site.waiver_on(lang), lang), "fees.md#fee-waiver"),
+        (w("deposit_amount", lang), site.schedule([fees["deposit"]["amount"]], site.deposit_on(lang), lang),
+         "fees.md#deposit"),
     ]
     lines = [f"| {w('figure', lang)} | {w('value', lang)} |", "|---|---|"]
     lines += [f"| [{name}]({href}) | {value} |" for name, value, href in rows]
@@ -204,8 +331,8 @@ def key_figures(site: Site, lang: str) -> str:
 def markets_overview(site: Site, lang: str) -> str:
     lines = [f"| {w('market', lang)} | {w('status', lang)} | {w('about', lang)} |", "|---|---|---|"]
     for market in site.policy.markets:
-        status = w("open" if site.at(market["open"]) else "upcoming", lang)
-        lines.append(f"| {site.link(market['id'], market['name'][lang])} | {status} | {market['description'][lang]} |")
+        lines.append(f"| {site.link(market['id'], market['name'][lang])} | {site.status(market, lang)} "
+                     f"| {market['description'][lang]} |")
     return "\n".join(lines) + "\n"
 
 
@@ -216,7 +343,9 @@ def _condition_block(site: Site, condition: dict[str, Any], lang: str) -> str:
         used_by.append(f"[{site.policy.provider['name'][lang]}](#provider-conditions)")
     used_by += [site.link(m["id"], m["name"][lang]) for m in site.policy.markets if cid in m["conditions"]]
     original = [f"*{site.condition(cid, 'zh')}*（中文原文 / Chinese wording）", ""] if lang == "en" else []
-    parts = [_anchor_heading(3, site.condition(cid, lang), cid), *original,
+    schedule = site.scheduled([condition["threshold"]], site.condition_on(condition, lang), lang) \
+        if "threshold" in condition else ""
+    parts = [_anchor_heading(3, site.condition(cid, lang), cid), *original, schedule,
              label("applies_in", lang) + ("、" if lang == "zh" else ", ").join(used_by),
              "", site.ref(condition["ref"], lang), "", site.assumptions_for(cid, lang)]
     return "\n".join(parts) + "\n"
@@ -240,9 +369,8 @@ def provider_list(site: Site, lang: str) -> str:
 def markets(site: Site, lang: str) -> str:
     out = []
     for market in site.policy.markets:
-        status = w("open" if site.at(market["open"]) else "upcoming", lang)
         out.append(_anchor_heading(2, market["name"][lang], market["id"]))
-        out.append(f"**{label('status', lang)}{status}**\n\n{market['description'][lang]}\n")
+        out.append(f"**{label('status', lang)}{site.status(market, lang)}**\n\n{market['description'][lang]}\n")
         out.append(f"**{w('conditions_of', lang)}**\n")
         out += [f"{i}. {site.link(cid, site.condition(cid, lang))}" for i, cid in enumerate(market["conditions"], 1)]
         out.append("\n" + site.ref(market["ref"], lang) + "\n")
@@ -259,7 +387,7 @@ def matrix(site: Site, lang: str) -> str:
         cid = condition["id"]
         cells = [w("yes" if cid in ids else "no", lang) for _, _, ids in columns]
         lines.append(f"| {site.link(cid, site.condition(cid, lang))} | " + " | ".join(cells) + " |")
-    status = [w("open" if site.at(m["open"]) else "upcoming", lang) for m in site.policy.markets]
+    status = [site.status(m, lang) for m in site.policy.markets]
     lines.append(f"| **{w('status', lang)}** | — | " + " | ".join(status) + " |")
     return "\n".join(lines) + "\n"
 
@@ -279,6 +407,7 @@ def process(site: Site, lang: str) -> str:
     out += ["", _anchor_heading(2, heads[3], review["id"]),
             f"**{review['text'][lang].format(min=low, max=high)}**。" if lang == "zh" else
             f"**{review['text'][lang].format(min=low, max=high)}**.",
+            site.scheduled([review["min_working_days"], review["max_working_days"]], site.review_on(lang), lang),
             "", review["notification"][lang] + ("。" if lang == "zh" else "."), "", site.ref(review["ref"], lang), "",
             site.assumptions_for(review["id"], lang)]
     return "\n".join(out) + "\n"
@@ -292,8 +421,7 @@ def fees_mode(site: Site, lang: str) -> str:
 
 def fees_deposit(site: Site, lang: str) -> str:
     deposit = site.doc["fees"]["deposit"]
-    amount = site.at(deposit["amount"])
-    shown = f"CNY {amount}" if amount is not None else deposit["note"][lang]
+    shown = site.schedule([deposit["amount"]], site.deposit_on(lang), lang)
     return "\n".join([_anchor_heading(2, deposit["name"][lang], deposit["id"]), deposit["text"][lang], "",
                       f"**{label('deposit_amount', lang)}{shown}**", "", site.ref(deposit["ref"], lang), "",
                       site.assumptions_for(deposit["id"], lang)])
@@ -303,7 +431,8 @@ def fees_platform(site: Site, lang: str) -> str:
     fee = site.doc["fees"]["platform_fee"]
     rounding = site.doc["fees"]["rounding"]
     text = fee["text"][lang].format(rate=f"**{site.rate_percent()}**")
-    return "\n".join([_anchor_heading(2, fee["name"][lang], fee["id"]), text, "", site.ref(fee["ref"], lang), "",
+    return "\n".join([_anchor_heading(2, fee["name"][lang], fee["id"]), text, "",
+                      site.scheduled([fee["rate"]], site.rate_on, lang), site.ref(fee["ref"], lang), "",
                       site.assumptions_for(fee["id"], lang),
                       _anchor(rounding["id"]), ""])
 
@@ -348,7 +477,8 @@ def fees_waiver(site: Site, lang: str) -> str:
     waiver = site.doc["fees"]["waiver"]
     years = site.at(waiver["years"])
     return "\n".join([_anchor_heading(2, waiver["name"][lang], waiver["id"]),
-                      waiver["text"][lang].format(years=f"**{years}**"), "", site.ref(waiver["ref"], lang), "",
+                      waiver["text"][lang].format(years=f"**{years}**"), "",
+                      site.scheduled([waiver["years"]], site.waiver_on(lang), lang), site.ref(waiver["ref"], lang), "",
                       site.assumptions_for(waiver["id"], lang)])
 
 
@@ -452,6 +582,20 @@ FRAGMENTS: dict[str, Callable[[Site, str], str]] = {
 }
 
 
+TOKEN = re.compile(r"\{\{\s*([a-z_]+)\s*\}\}")
+
+
+def substitute(text: str, words: dict[str, str], where: str) -> str:
+    """Replace each {{ name }} in a hand-written page by the policy's figure or phrase; an unknown name
+    is an error naming the page (a typo must not reach the site as braces)."""
+    def replace(match: re.Match[str]) -> str:
+        if match.group(1) not in words:
+            raise KeyError(f"{where}: unknown {{{{ {match.group(1)} }}}}; the names are: {', '.join(sorted(words))}")
+        return words[match.group(1)]
+
+    return TOKEN.sub(replace, text)
+
+
 def generate(document: dict[str, Any] | None = None, out: Path = SNIPPETS, today: dt.date | None = None,
              assets: dict[str, Any] | None = None) -> list[Path]:
     """Write every fragment in both languages; returns the files written.
@@ -472,6 +616,9 @@ def generate(document: dict[str, Any] | None = None, out: Path = SNIPPETS, today
             path = folder / f"{name}.md"
             write_if_changed(path, text)
             written.append(path)
+        words = folder / WORDS_FILE
+        write_if_changed(words, json.dumps(site.words(lang), ensure_ascii=False, indent=1))
+        written.append(words)
     return written
 
 

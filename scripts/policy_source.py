@@ -306,6 +306,12 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
         for position, target in enumerate(assumption.get("applies_to", []) if isinstance(assumption, dict) else []):
             if target not in ids:
                 yield problem(("assumptions", index, "applies_to", position), f"'{target}' is not the id of any fact")
+    fees_doc = doc.get("fees", {})
+    charge_ids = {fees_doc[k].get("id") for k in ("deposit", "platform_fee") if isinstance(fees_doc.get(k), dict)}
+    for position, charge in enumerate(fees_doc.get("charges", []) if isinstance(fees_doc.get("charges"), list) else []):
+        if charge not in charge_ids:
+            yield problem(("fees", "charges", position), f"'{charge}' is not a charge of fees.yaml; the charges are: "
+                          + ", ".join(sorted(str(c) for c in charge_ids)))
     review = doc.get("process", {}).get("review", {})
     if isinstance(review, dict):
         for day in set(review.get("min_working_days", {})) & set(review.get("max_working_days", {})):

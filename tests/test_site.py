@@ -3,6 +3,7 @@ the policy, the same pages in both languages, nothing loaded from another host, 
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import re
 from decimal import Decimal
@@ -36,6 +37,9 @@ class Page(HTMLParser):
     RESOURCE_ATTRS = {("script", "src"), ("img", "src"), ("source", "src"), ("iframe", "src"), ("embed", "src"),
                       ("object", "data"), ("audio", "src"), ("video", "src"), ("track", "src"), ("input", "src")}
 
+    SKIPPED = ("pre", "code", "script", "style")  # code and markup, not prose
+    VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
     def __init__(self, html: str) -> None:
         super().__init__(convert_charrefs=True)
         self.ids: set[str] = set()
@@ -44,6 +48,7 @@ class Page(HTMLParser):
         self.classes: set[str] = set()
         self.text: list[str] = []
         self._skip = 0
+        self._open: list[str] = []  # the elements open where a skipped one began
         self.feed(html)
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
@@ -59,11 +64,11 @@ class Page(HTMLParser):
             (self.links if rel in ("", "alternate", "canonical") else self.resources).append(values["href"])
         if tag == "a" and values.get("href"):
             self.links.append(values["href"])
-        if tag in ("pre", "code", "script", "style", "svg") or "calculator" in (values.get("class") or "").split():
+        if tag in self.SKIPPED:
             self._skip += 1
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("pre", "code", "script", "style", "svg") and self._skip:
+        if tag in self.SKIPPED and self._skip:
             self._skip -= 1
 
     def handle_data(self, data: str) -> None:
@@ -104,7 +109,7 @@ def test_both_languages_have_the_same_pages_and_ids(site: Path) -> None:
 
 def test_every_policy_id_has_its_anchor_in_both_languages(site: Path) -> None:
     document = compile_policy()
-    anchors = Site(document, __import__("datetime").date.today()).pages
+    anchors = Site(document, dt.date.today()).pages
     ids = {value for value in _all_ids(document)}
     assert ids == set(anchors), "every id in the policy must have a page"
     for lang in LANGS:
@@ -136,49 +141,88 @@ def test_calculator_source_links_point_at_existing_anchors(site: Path) -> None:
             assert anchor in _parse(site / path / "index.html").ids, criterion["source"]
 
 
-def _figure_rules(policy: Policy, day: Any) -> list[tuple[str, re.Pattern[str], set[str]]]:
-    """(what, pattern, allowed values): every way a page states a policy figure, and what it may say."""
-    def at(dated: dict[str, Any]) -> Any:
-        return value_at(dated, day)
+NUM_ZH = r"[0-9]+|[零一二两三四五六七八九十]+"
+EN_WORDS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve")
+NUM_EN = r"\b(?:[0-9]+|" + "|".join(EN_WORDS) + r")"
 
-    rate = Decimal(at(policy.fees["platform_fee"]["rate"]))
-    years = {str(at(c["threshold"])) for c in policy.conditions if c["kind"] == "min_years"}
-    years.add(str(at(policy.fees["waiver"]["years"])))
-    coverage = at(policy.condition("support-coverage")["threshold"])
-    team = {str(at(c["threshold"])) for c in policy.conditions if c["kind"] == "min_count"}
-    low, high = at(policy.review["min_working_days"]), at(policy.review["max_working_days"])
+
+def _number(text: str) -> str:
+    """A figure as digits, whether written 15, 十五, 两 or "two"."""
+    if re.fullmatch(r"[0-9]+(\.[0-9]+)?", text):
+        return text
+    if text in EN_WORDS:
+        return str(EN_WORDS.index(text))
+    digits = {c: i for i, c in enumerate("零一二三四五六七八九")} | {"两": 2}
+    if "十" in text:
+        tens, _, units = text.partition("十")
+        return str((digits[tens] if tens else 1) * 10 + (digits[units] if units else 0))
+    return str(digits[text])
+
+
+def _values(dated: dict[str, Any]) -> list[Any]:
+    """Every value a dated figure takes (any date: a page states today's and the scheduled ones)."""
+    return [value for value in dated.values() if value is not None]
+
+
+def _figure_rules(policy: Policy) -> list[tuple[str, re.Pattern[str], set[str]]]:
+    """(what, pattern, allowed values): every way a page states a policy figure, in digits or in words,
+    and what it may say."""
+    fees = policy.fees
+    rates = {f"{(Decimal(rate) * 100).normalize():f}" for rate in _values(fees["platform_fee"]["rate"])}
+    years = {str(v) for c in policy.conditions if c["kind"] == "min_years" for v in _values(c["threshold"])}
+    years |= {str(v) for v in _values(fees["waiver"]["years"])}
+    coverage = _values(policy.condition("support-coverage")["threshold"])
+    team = {str(v) for c in policy.conditions if c["kind"] == "min_count" for v in _values(c["threshold"])}
+    review = policy.review
+    days = {f"{value_at(review['min_working_days'], dt.date.fromisoformat(d))}/"
+            f"{value_at(review['max_working_days'], dt.date.fromisoformat(d))}"
+            for d in {*review["min_working_days"], *review["max_working_days"]}}
+    modes = {"ROUND_HALF_UP": ("四舍五入", "rounded half up"), "ROUND_HALF_EVEN": ("四舍六入五成双", "rounded half to even"),
+             "ROUND_DOWN": ("舍去", "rounded down"), "ROUND_UP": ("进位", "rounded up")}
+    all_modes = "|".join(word for pair in modes.values() for word in pair)
     return [
-        ("rate", re.compile(r"(\d+(?:\.\d+)?)\s*%"), {f"{(rate * 100).normalize():f}"}),
-        ("team (zh)", re.compile(r"(\d+)\s*人"), team),
-        ("team (en)", re.compile(r"(\d+)\s+people"), team),
-        ("years (zh)", re.compile(r"(?<![\d-])(\d{1,2})\s*年"), years),
-        ("years (en)", re.compile(r"(?<![\d-])(\d{1,2})\s*(?:year|-year)"), years),
-        ("support (days×hours)", re.compile(r"(\d+)\s*[*×]\s*(\d+)"), {f"{coverage['days']}/{coverage['hours']}"}),
-        ("support days", re.compile(r"(?:每周\s*(\d+)\s*天|(\d+) days a week)"), {str(coverage["days"])}),
-        ("support hours", re.compile(r"(?:每天\s*(\d+)\s*小时|(\d+) hours each day)"), {str(coverage["hours"])}),
-        ("review days", re.compile(r"(\d+)\s*[–-]\s*(\d+)\s*(?:个工作日|working days)"), {f"{low}/{high}"}),
+        ("rate", re.compile(r"(\d+(?:\.\d+)?)\s*%"), rates),
+        ("team (zh)", re.compile(rf"({NUM_ZH})\s*人"), team),
+        ("team (en)", re.compile(rf"({NUM_EN})\s+people"), team),
+        ("years (zh)", re.compile(rf"(?<![\d-])({NUM_ZH})\s*个?年"), years),
+        ("years (en)", re.compile(rf"(?<![\d-])({NUM_EN})[\s-]*years?\b"), years),
+        ("support (days×hours)", re.compile(r"(\d+)\s*[*×]\s*(\d+)"), {f"{c['days']}/{c['hours']}" for c in coverage}),
+        ("support days", re.compile(rf"(?:每周\s*({NUM_ZH})\s*天|({NUM_EN}) days a week)"),
+         {str(c["days"]) for c in coverage}),
+        ("support hours", re.compile(rf"(?:每天\s*({NUM_ZH})\s*小时|({NUM_EN}) hours each day)"),
+         {str(c["hours"]) for c in coverage}),
+        ("review days", re.compile(r"(\d+)\s*[–-]\s*(\d+)\s*(?:个工作日|working days)"), days),
+        ("markets (count)", re.compile(rf"({NUM_ZH})\s*个(?:类目)?市场|({NUM_EN})\s+(?:category\s+)?markets\b"),
+         {str(len(policy.markets))}),
+        ("charges (count)", re.compile(rf"({NUM_ZH})\s*项|({NUM_EN})\s+charges\b"), {str(len(fees["charges"]))}),
+        ("provider conditions (count)", re.compile(rf"({NUM_ZH})\s*条基本条件|({NUM_EN})\s+general conditions"),
+         {str(len(policy.provider["conditions"]))}),
+        ("rounding unit", re.compile(r"(?:到|to CNY)\s*(0\.[0-9]+)\s*元?"), {fees["rounding"]["quantum"]}),
+        ("rounding mode", re.compile(rf"({all_modes})"), set(modes[fees["rounding"]["mode"]])),
     ]
 
 
-def figures_on(site: Path, policy: Policy, day: Any) -> dict[str, set[str]]:
-    """Every figure stated in the prose of the built pages, by rule."""
+def figures_on(site: Path, policy: Policy) -> dict[str, set[str]]:
+    """Every figure stated in the prose of the built pages (calculator pages whole), by rule. The
+    changelog is history: its entries keep the figures of their day."""
     found: dict[str, set[str]] = {}
     for lang in LANGS:
-        for path in _pages(site, lang).values():
+        for name, path in _pages(site, lang).items():
+            if name.startswith("changelog/"):
+                continue
             text = " ".join(_parse(path).text)
-            for what, pattern, _ in _figure_rules(policy, day):
+            for what, pattern, _ in _figure_rules(policy):
                 for match in pattern.finditer(text):
-                    found.setdefault(what, set()).add("/".join(g for g in match.groups() if g))
+                    groups = [g for g in match.groups() if g]
+                    shown = "/".join(groups if what.startswith("rounding") else map(_number, groups))
+                    found.setdefault(what, set()).add(shown)
     return found
 
 
 def test_every_figure_on_the_pages_is_the_policys(site: Path) -> None:
-    import datetime as dt
-
     policy = Policy(compile_policy())
-    today = dt.date.today()
-    found = figures_on(site, policy, today)
-    for what, _, allowed in _figure_rules(policy, today):
+    found = figures_on(site, policy)
+    for what, _, allowed in _figure_rules(policy):
         assert found.get(what), f"no page states the {what}: the check would be vacuous"
         assert found[what] <= allowed, f"{what}: pages state {found[what] - allowed}, policy holds {allowed}"
 
@@ -253,12 +297,10 @@ def test_changing_the_rate_and_team_threshold_in_policy_changes_the_pages(tmp_pa
                                                              'rate: {"2026-11-26": "0.08"}'), encoding="utf-8")
     result = build(project)
     assert result.returncode == 0, result.stdout + result.stderr
-    import datetime as dt
-
     from scripts.policy_source import compile_policy as compile_from
 
     policy = Policy(compile_from(project / "policy"))
-    found = figures_on(project / "site", policy, dt.date.today())
+    found = figures_on(project / "site", policy)
     assert found["rate"] == {"8"} and found["team (zh)"] == {"12"} and found["team (en)"] == {"12"}
     fees_page = " ".join(_parse(project / "site" / "en" / "fees" / "index.html").text)
     assert "8%" in fees_page and "10%" not in fees_page
@@ -289,3 +331,49 @@ def test_the_security_page_states_the_csp_that_is_served(site: Path) -> None:
         assert code, f"{lang}: no CSP on the security page"
         shown = " ".join(Page(code.group(1)).text).split()
         assert shown == CSP.split(), lang
+
+
+ADDED_MARKET = """  - id: data-market
+    key: data_market
+    name: {zh: 数据市场, en: Data market}
+    open: {"2026-11-26": false, "2030-03-01": true}
+    description:
+      zh: 用于测试的市场。
+      en: A market added by a test.
+    conditions: [real-name-verified, licence-age-market, agreements]
+    ref: {source: ksyun-doc-2677, section: 类目市场介绍}
+"""
+
+
+@pytest.mark.slow
+def test_a_dated_rate_change_and_an_added_market_show_on_every_page(tmp_path: Path) -> None:
+    """As the README teaches: a new dated rate and a market added in policy/ alone, no code changes."""
+    project = scratch_project(tmp_path / "project")
+    fees = project / "policy" / "fees.yaml"
+    fees.write_text(fees.read_text(encoding="utf-8").replace(
+        'rate: {"2026-11-26": "0.10"}', 'rate: {"2026-11-26": "0.10", "2030-07-01": "0.085"}'), encoding="utf-8")
+    waiver = fees.read_text(encoding="utf-8").replace('years: {"2026-11-26": 1}',
+                                                      'years: {"2026-11-26": 1, "2030-01-01": null}')
+    fees.write_text(waiver, encoding="utf-8")
+    markets = project / "policy" / "markets.yaml"
+    markets.write_text(markets.read_text(encoding="utf-8") + ADDED_MARKET, encoding="utf-8")
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    from scripts.policy_source import compile_policy as compile_from
+
+    policy = Policy(compile_from(project / "policy"))
+    site = project / "site"
+    found = figures_on(site, policy)
+    assert found["rate"] == {"10", "8.5"} and found["markets (count)"] == {"7"}
+    for what, _, allowed in _figure_rules(policy):
+        assert found.get(what, set()) <= allowed, what
+    text = {(lang, page): " ".join(_parse(site / LANGS[lang] / page / "index.html").text)
+            for lang in LANGS for page in ("", "markets", "fees")}
+    assert "七个类目市场" in text["zh", ""] and "The seven markets" in text["en", ""]
+    assert "划分为七个市场" in text["zh", "markets"] and "divided into seven markets" in text["en", "markets"]
+    assert "10%（至 2030-06-30）；自 2030-07-01 起8.5%" in text["zh", ""]  # the key figures
+    assert "10% until 2030-06-30; 8.5% from 2030-07-01" in text["en", ""]
+    assert "10% until 2030-06-30; 8.5% from 2030-07-01" in text["en", "fees"]
+    assert "1 year(s) until 2029-12-31; no longer applies from 2030-01-01" in text["en", "fees"]
+    assert "自 2030-01-01 起不再适用" in text["zh", "fees"]
+    assert "Opening later until 2030-02-28; Open from 2030-03-01" in text["en", "markets"]
