@@ -57,7 +57,7 @@ def test_fees_from_csv_writes_the_result_csv(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert [o["fee"] for o in data["orders"]] == ["0.00", "8.00"]
     row = out.read_text(encoding="utf-8").splitlines()[2]
-    assert row == "B,2027-01-11,100.00,20.00,80.00,false,8.00,0.00,72.00,8.00,80.00"
+    assert row == "B,2027-01-11,100.00,20.00,80.00,0.10,false,8.00,0.00,72.00,8.00,80.00"
 
 
 def test_a_non_utf8_csv_names_the_line(tmp_path: Path) -> None:

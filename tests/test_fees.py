@@ -29,7 +29,7 @@ def test_case(case: dict[str, Any]) -> None:
 def test_result_has_the_contract_shape() -> None:
     result = calculate_fees({"orders": [{"id": "A", "date": "2026-01-01", "amount": 10}]})
     assert set(result) == {"policy_version", "rate", "orders", "totals", "deposit"}
-    assert set(result["orders"][0]) == {"id", "date", "amount", "refunded", "fee_base", "waived", "fee",
+    assert set(result["orders"][0]) == {"id", "date", "amount", "refunded", "fee_base", "rate", "waived", "fee",
                                         "waived_fee", "provider_receives", "platform_invoice", "user_invoice"}
     assert set(result["totals"]) == {"amount", "refunded", "fee_base", "fee", "waived_fee", "provider_receives"}
     assert set(result["deposit"]) == {"amount", "note"}
@@ -41,8 +41,8 @@ def test_csv_in_and_out_with_bom_crlf_and_blank_refunds() -> None:
     assert [o["waived"] for o in result["orders"]] == [True, False]
     assert result["orders"][1]["fee"] == "9.00"
     lines = fees_csv(result).splitlines()
-    assert lines[0].startswith("id,date,amount,refunded,fee_base,waived,fee")
-    assert lines[1] == "A,2026-01-10,1.15,0.00,1.15,true,0.00,0.12,1.15,0.00,1.15"
+    assert lines[0].startswith("id,date,amount,refunded,fee_base,rate,waived,fee")
+    assert lines[1] == "A,2026-01-10,1.15,0.00,1.15,0.10,true,0.00,0.12,1.15,0.00,1.15"
 
 
 def test_csv_without_refunded_column() -> None:
