@@ -75,13 +75,15 @@ def test_the_override_helper_refuses_a_path_that_is_not_in_the_policy() -> None:
 @pytest.mark.parametrize(("lang", "said"), [
     ("en", ["the platform service fee rate changed", "10% for orders from 2027-06-30 to 2027-06-30",
             "8.5% for orders from 2027-07-01 to 2027-07-02"]),
-    ("zh", ["期间平台服务费率有调整", "2027-06-30 至 2027-06-30 的订单按 10%", "2027-07-01 至 2027-07-02 的订单按 8.5%"]),
+    ("zh", ["期间平台服务费率有调整", "2027-06-30 至 2027-06-30 的订单按 10%",
+            "2027-07-01 至 2027-07-02 的订单按 8.5%"]),
 ])
 def test_the_text_report_says_when_a_batch_spans_a_rate_change(lang: str, said: list[str]) -> None:
     from calculators.report import render_report
 
     case = next(p.values[0] for p in case_params("dated") if p.values[0]["name"].startswith("a rate change"))
-    report = render_report("fees", calculate_fees(case["input"], lang=lang, policy=with_overrides(case["policy"])), lang)
+    result = calculate_fees(case["input"], lang=lang, policy=with_overrides(case["policy"]))
+    report = render_report("fees", result, lang)
     for words in said:
         assert words in report
     assert "0.085" not in report and "| 8.5% |" in report  # rates as percentages, never re-rounded

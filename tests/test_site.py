@@ -177,7 +177,8 @@ def _figure_rules(policy: Policy) -> list[tuple[str, re.Pattern[str], set[str]]]
     days = {f"{value_at(review['min_working_days'], dt.date.fromisoformat(d))}/"
             f"{value_at(review['max_working_days'], dt.date.fromisoformat(d))}"
             for d in {*review["min_working_days"], *review["max_working_days"]}}
-    modes = {"ROUND_HALF_UP": ("四舍五入", "rounded half up"), "ROUND_HALF_EVEN": ("四舍六入五成双", "rounded half to even"),
+    modes = {"ROUND_HALF_UP": ("四舍五入", "rounded half up"),
+             "ROUND_HALF_EVEN": ("四舍六入五成双", "rounded half to even"),
              "ROUND_DOWN": ("舍去", "rounded down"), "ROUND_UP": ("进位", "rounded up")}
     all_modes = "|".join(word for pair in modes.values() for word in pair)
     return [
