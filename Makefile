@@ -42,7 +42,7 @@ wheel: policy ## build the calculators wheel (with its compiled policy) and chin
 site: setup ## build the site into site/ (compiles the policy and its pages first)
 	$(PY) -m mkdocs build --strict
 
-serve: setup ## build and serve at http://127.0.0.1:8000 with live reload and the site's CSP
+serve: $(STAMP)/venv $(STAMP)/npm ## preview at http://127.0.0.1:8000: rebuilds on save, shows build problems in the page
 	$(PY) -m scripts.serve --port 8000
 
 serve-static: ## serve the built site/ as it is, with the CSP, at http://127.0.0.1:8000

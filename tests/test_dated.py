@@ -96,3 +96,19 @@ def test_a_batch_at_one_rate_names_it_as_a_percentage_in_the_title() -> None:
     result = calculate_fees({"orders": [{"id": "A", "date": "2026-12-01", "amount": "10"}]}, lang="en", policy=policy)
     report = render_report("fees", result, "en")
     assert report.splitlines()[0].endswith("platform service fee rate 8.5%)") and "changed" not in report
+
+
+def test_the_widget_answer_names_each_rate_as_a_percentage_and_the_change(monkeypatch: pytest.MonkeyPatch) -> None:
+    """compute_json (what the widget renders) carries the rates of the batch as percentages."""
+    import json
+
+    import calculators.fees
+    from calculators.api import compute_json
+
+    case = next(p.values[0] for p in case_params("dated") if p.values[0]["name"].startswith("a rate change"))
+    monkeypatch.setattr(calculators.fees, "load_policy", lambda: with_overrides(case["policy"]))
+    answer = json.loads(compute_json("fees", json.dumps(case["input"]), "en"))
+    assert answer["ok"] and answer["rates"]["percent"] == {"0.10": "10%", "0.085": "8.5%"}
+    assert [(p["percent"], p["first"], p["last"]) for p in answer["rates"]["periods"]] == [
+        ("10%", "2027-06-30", "2027-06-30"), ("8.5%", "2027-07-01", "2027-07-02")]
+    assert json.loads(answer["json"])["orders"][1]["rate"] == "0.085"
