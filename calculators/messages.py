@@ -50,7 +50,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "coverage_unmet": {"zh": "每周 {days} 天、每天 {hours} 小时，要求{word} {need_days} 天 × {need_hours} 小时：不满足", "en": "{days} days a week, {hours} hours a day; {word} {need_days} days × {need_hours} hours required: not met"},
     "rule_ended": {"zh": "该条件自 {day} 起不再适用", "en": "this condition no longer applies from {day}"},
     # review
-    "calendar_incomplete": {"zh": "{years} 年的节假日安排尚未公布（或未收录），按周一至周五估算", "en": "no holiday schedule is published (or included) for {years}; Monday to Friday are counted instead"},
+    "calendar_incomplete": {"zh": "{years} 年的节假日安排尚未公布（或未收录）：按周一至周五估算，并除去《全国年节及纪念日放假办法》规定的法定节假日；调休上班日尚不可知", "en": "no holiday schedule is published (or included) for {years}: Monday to Friday are counted, less the public holidays fixed by the national regulation; make-up working days are not known yet"},
+    "makeup_day": {"zh": "调休上班", "en": "make-up working day"},
     "weekend": {"zh": "周末", "en": "weekend"},
     "holiday": {"zh": "法定节假日", "en": "public holiday"},
     # fees
@@ -112,6 +113,7 @@ REPORT: dict[str, dict[str, str]] = {
     "review_window": {"zh": "预计在 {earliest} 至 {latest} 之间收到审核结果（邮件通知）", "en": "Expect the result between {earliest} and {latest} (by email)"},
     "review_days": {"zh": "计入的工作日：{days}", "en": "Working days counted: {days}"},
     "review_skipped": {"zh": "跳过的日期：{days}", "en": "Days skipped: {days}"},
+    "review_makeup": {"zh": "调休上班日（计为工作日）：{days}", "en": "Make-up working days (counted as working days): {days}"},
     "warning": {"zh": "注意：{text}", "en": "Note: {text}"},
 }
 

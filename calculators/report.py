@@ -84,6 +84,9 @@ def _review(result: dict[str, Any], lang: str) -> list[str]:
     if result["skipped"]:
         skipped = ", ".join(f"{s['date']} ({s['reason']})" for s in result["skipped"])
         lines.append(report_text("review_skipped", lang, days=skipped))
+    if result.get("makeup_working_days"):
+        days = ", ".join(f"{m['date']} ({m['reason']})" for m in result["makeup_working_days"])
+        lines.append(report_text("review_makeup", lang, days=days))
     lines += [report_text("warning", lang, text=w) for w in result["warnings"]]
     return lines
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from .holidays import statutory_holidays
 from .inputs import InputError, Reader
 from .messages import message
 from .policy import Policy, load_policy, value_at
@@ -12,21 +13,29 @@ from .policy import Policy, load_policy, value_at
 __all__ = ["estimate_review", "working_day"]
 
 
-def working_day(day: dt.date) -> tuple[bool, bool, str | None]:
-    """(is it a working day, is the State Council schedule known for its year, holiday name or None)."""
+def working_day(day: dt.date, rules: list[dict[str, Any]] | None = None) -> tuple[bool, bool, str | None]:
+    """(is it a working day, is the State Council schedule known for its year, holiday name or None).
+
+    For a year with no published schedule: Monday to Friday, less the public holidays the national
+    regulation gives every year (`rules`, from the policy; named by their id), make-up days unknown.
+    """
     import chinese_calendar  # only the review needs the calendar: the other calculators start faster
 
     try:
         workday = chinese_calendar.is_workday(day)
         _, name = chinese_calendar.get_holiday_detail(day)
     except NotImplementedError:
-        return day.weekday() < 5, False, None
+        holiday = statutory_holidays(rules or [], day.year).get(day)
+        return day.weekday() < 5 and holiday is None, False, holiday
     return workday, True, name
 
 
-def _holiday_name(name: str | None, lang: str) -> str | None:
+def _holiday_name(name: str | None, lang: str, rules: list[dict[str, Any]]) -> str | None:
     import chinese_calendar
 
+    statutory = {rule["id"]: rule["name"][lang] for rule in rules}
+    if name in statutory:
+        return statutory[name]
     holiday = {h.value: h for h in chinese_calendar.Holiday}.get(name) if name else None
     if holiday is None:
         return name
@@ -44,25 +53,29 @@ def estimate_review(data: Any, lang: str = "zh", policy: Policy | None = None) -
     review = policy.review
     low = value_at(review["min_working_days"], submitted_on)
     high = value_at(review["max_working_days"], submitted_on)
+    rules = review.get("statutory_holidays", [])
     working: list[dt.date] = []
     skipped: list[dict[str, str]] = []
+    makeup: list[dict[str, str]] = []
     unknown_years: list[int] = []
     day = submitted_on
     while len(working) < high:
         day += dt.timedelta(days=1)
-        workday, known, name = working_day(day)
+        workday, known, name = working_day(day, rules)
         if not known and day.year not in unknown_years:
             unknown_years.append(day.year)
+        label = _holiday_name(name, lang, rules) if name else None
         if workday:
             working.append(day)
+            if day.weekday() >= 5:  # a weekend day worked in exchange for a holiday (调休上班)
+                makeup.append({"date": day.isoformat(), "reason": label or message("makeup_day", lang)})
         else:
-            label = _holiday_name(name, lang) if name else None
             skipped.append({"date": day.isoformat(),
                             "reason": label or message("weekend" if day.weekday() >= 5 else "holiday", lang)})
     warnings = []
     if unknown_years:
-        warnings.append(message("calendar_incomplete", lang, years="、".join(map(str, unknown_years))
-                                if lang == "zh" else ", ".join(map(str, unknown_years))))
+        separator = "、" if lang == "zh" else ", "
+        warnings.append(message("calendar_incomplete", lang, years=separator.join(map(str, unknown_years))))
     return {
         "submitted_on": submitted_on.isoformat(),
         "earliest": working[low - 1].isoformat(),
@@ -71,4 +84,5 @@ def estimate_review(data: Any, lang: str = "zh", policy: Policy | None = None) -
         "calendar_complete": not unknown_years,
         "warnings": warnings,
         "skipped": skipped,
+        "makeup_working_days": makeup,
     }

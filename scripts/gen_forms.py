@@ -79,6 +79,7 @@ SCRIPT_WORDS: dict[str, dict[str, str]] = {
     "counted": {"zh": "计入的工作日", "en": "Working days counted"},
     "skipped": {"zh": "跳过的日期", "en": "Days skipped"},
     "none_skipped": {"zh": "无", "en": "none"},
+    "makeup": {"zh": "调休上班日（计为工作日）", "en": "Make-up working days (counted as working days)"},
     "colon": {"zh": "：", "en": ": "},
     "semicolon": {"zh": "；", "en": "; "},
 }

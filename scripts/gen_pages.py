@@ -97,6 +97,9 @@ WORDS: dict[str, dict[str, str]] = {
     "ROUND_DOWN": {"zh": "舍去", "en": "rounded down"},
     "ROUND_UP": {"zh": "进位", "en": "rounded up"},
     "some_day": {"zh": "某日", "en": "a given day"},
+    "statutory": {"zh": "尚未公布节假日安排的年份，除周末外还按《全国年节及纪念日放假办法》的法定节假日计算（调休上班日尚不可知）",
+                  "en": "For a year whose holiday schedule is not yet published, the estimate also skips the public holidays of the national regulation (make-up working days are not known yet)"},
+    "days": {"zh": "{n} 天", "en": "{n} day(s)"},
 }
 ZH_DIGITS = "零一二三四五六七八九"
 EN_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -149,6 +152,7 @@ class Site:
         process = document["process"]
         register(process["prerequisites"] + process["steps"], "process.md", lambda i: i["text"])
         register([process["review"]], "process.md", lambda _: WORDS["review_time"])
+        register(process["review"]["statutory_holidays"], "process.md", lambda h: h["name"])
         fees = document["fees"]
         register([fees[k] for k in ("mode", "deposit", "platform_fee", "waiver")], "fees.md", lambda i: i["name"])
         register([fees["rounding"]], "fees.md", lambda _: WORDS["rounding"])
@@ -408,6 +412,9 @@ def process(site: Site, lang: str) -> str:
             f"**{review['text'][lang].format(min=low, max=high)}**。" if lang == "zh" else
             f"**{review['text'][lang].format(min=low, max=high)}**.",
             site.scheduled([review["min_working_days"], review["max_working_days"]], site.review_on(lang), lang),
+            "", label("statutory", lang) + ("、" if lang == "zh" else ", ").join(
+                f"{_anchor(h['id'])}{h['name'][lang]}（{w('days', lang, n=h['days'])}）" if lang == "zh" else
+                f"{_anchor(h['id'])}{h['name'][lang]} ({w('days', lang, n=h['days'])})" for h in review["statutory_holidays"]),
             "", review["notification"][lang] + ("。" if lang == "zh" else "."), "", site.ref(review["ref"], lang), "",
             site.assumptions_for(review["id"], lang)]
     return "\n".join(out) + "\n"

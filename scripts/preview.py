@@ -73,7 +73,8 @@ class Preview:
         self.changed = threading.Condition()
         self._hashes: dict[str, str] = {}
         self._pending = threading.Event()
-        self._changed_files: set[str] = set()
+        self._dirty: set[str] = set()
+        self.lock = threading.Lock()
         PREVIEW_BUILD.mkdir(parents=True, exist_ok=True)
 
     def say(self, text: str) -> None:
@@ -113,33 +114,41 @@ class Preview:
 
     # --- watching -------------------------------------------------------------------------------
 
-    def relevant(self, path: str) -> bool:
-        """Whether a change to `path` calls for a build: a watched, non-generated file whose content
-        differs from what the last look saw (deleted files count)."""
+    def watched(self, path: str) -> str | None:
+        """The project-relative name of `path` when a change to it may call for a build: a watched file
+        that is neither generated, hidden nor temporary."""
         try:
             relative = Path(path).resolve().relative_to(ROOT).as_posix()
         except ValueError:
-            return False
+            return None
         if IGNORED.search(relative) or not relative.startswith(WATCHED):
-            return False
-        try:
-            digest = hashlib.sha256(Path(path).read_bytes()).hexdigest() if os.path.isfile(path) else "absent"
-        except OSError:
-            digest = "absent"
-        if self._hashes.get(relative) == digest:
-            return False
-        self._hashes[relative] = digest
-        self._changed_files.add(relative)
-        return True
+            return None
+        return relative
+
+    def changed_since_last_look(self, names: set[str]) -> list[str]:
+        """Which of `names` differ in content from the last look (a deleted file counts). Looked at once
+        the files are quiet: a file truncated and rewritten with the same text is no change."""
+        changed = []
+        for name in sorted(names):
+            path = ROOT / name
+            try:
+                digest = hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "absent"
+            except OSError:
+                digest = "absent"
+            if self._hashes.get(name, "absent") != digest:
+                changed.append(name)
+            self._hashes[name] = digest
+        return changed
 
     def remember(self) -> None:
         """Record the content of every watched file, so that a rewrite with the same text is no change."""
+        names = set()
         for name in WATCHED:
             base = ROOT / name
             for path in [base] if base.is_file() else base.rglob("*"):
-                if path.is_file():
-                    self.relevant(str(path))
-        self._changed_files.clear()
+                if path.is_file() and self.watched(str(path)):
+                    names.add(path.relative_to(ROOT).as_posix())
+        self.changed_since_last_look(names)
 
     def watch(self) -> Any:
         from watchdog.events import FileSystemEventHandler
@@ -151,9 +160,12 @@ class Preview:
             def on_any_event(self, event: Any) -> None:
                 if event.is_directory or event.event_type in ("opened", "closed_no_write"):
                     return
-                paths = [event.src_path, getattr(event, "dest_path", "")]
-                if any(path and preview.relevant(os.fsdecode(path)) for path in paths):
-                    preview._pending.set()
+                for path in (event.src_path, getattr(event, "dest_path", "")):
+                    name = path and preview.watched(os.fsdecode(path))
+                    if name:
+                        with preview.lock:
+                            preview._dirty.add(name)
+                        preview._pending.set()
 
         observer = Observer()
         for name in WATCHED:
@@ -170,9 +182,12 @@ class Preview:
                 time.sleep(QUIET)
                 if not self._pending.is_set():
                     break
-            files, self._changed_files = sorted(self._changed_files), set()
-            self.say(f"Changed: {', '.join(files)}; rebuilding…")
-            self.build()
+            with self.lock:
+                dirty, self._dirty = self._dirty, set()
+            changed = self.changed_since_last_look(dirty)
+            if changed:
+                self.say(f"Changed: {', '.join(changed)}; rebuilding…")
+                self.build()
 
     # --- serving --------------------------------------------------------------------------------
 

@@ -2,7 +2,7 @@
 
     python -m scripts.wheels [--test]
 
-Writes build/wheels/ (the calculators wheel, with its compiled policy, and chinesecalendar) and,
+Writes build/wheels/ (the calculators wheel, with its compiled policy, and its pure-Python dependencies) and,
 with --test, build/test-wheels/ (pytest, hypothesis and their dependencies, for running the test
 suite inside Pyodide). Versions are the pins in requirements/dev.txt.
 """
@@ -25,7 +25,7 @@ WHEELS = BUILD / "wheels"
 TEST_WHEELS = BUILD / "test-wheels"
 CACHE = SHARED_CACHE
 # Pure-Python packages the calculators import, with the calculators that need each.
-RUNTIME_PACKAGES = {"chinesecalendar": ("review",)}
+RUNTIME_PACKAGES = {"chinesecalendar": ("review",), "lunar_python": ("review",)}
 TEST_PACKAGES = ("pytest", "iniconfig", "packaging", "pluggy", "pygments", "hypothesis", "sortedcontainers")
 
 
@@ -69,8 +69,11 @@ def fetch(packages: tuple[str, ...], target: Path) -> list[Path]:
     for name in packages:
         if not _cached(name, versions[name]):
             with tempfile.TemporaryDirectory(dir=CACHE) as download:
-                _pip("download", "--no-deps", "--only-binary=:all:", "--platform", "any", "--python-version",
-                     "3.14", "--implementation", "py", "-d", download, f"{name}=={versions[name]}")
+                try:
+                    _pip("download", "--no-deps", "--only-binary=:all:", "--platform", "any", "--python-version",
+                         "3.14", "--implementation", "py", "-d", download, f"{name}=={versions[name]}")
+                except subprocess.CalledProcessError:  # published as source only: build its pure wheel
+                    _pip("wheel", "--no-deps", "--no-binary", name, "-w", download, f"{name}=={versions[name]}")
                 for wheel in Path(download).glob("*.whl"):
                     os.replace(wheel, CACHE / wheel.name)
         cached = _cached(name, versions[name])

@@ -122,7 +122,8 @@ def test_the_docs_teams_loop_under_make_serve(tmp_path: Path) -> None:
         markets = project / "policy" / "markets.yaml"
         markets.write_text(markets.read_text(encoding="utf-8") + ADDED, encoding="utf-8")
         epoch = preview.next_build(epoch)
-        assert "七个类目市场" in preview.get("")[1] and "The seven markets" in preview.get("en/")[1]
+        log = "\n".join(preview.lines)
+        assert "七个类目市场" in preview.get("")[1] and "The seven markets" in preview.get("en/")[1], log
 
         # a broken edit: the terminal and every page say where, at once; assets still load
         text = fees.read_text(encoding="utf-8")

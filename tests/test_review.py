@@ -35,3 +35,21 @@ def test_result_has_the_contract_shape() -> None:
 def test_holiday_names_follow_the_language() -> None:
     result = estimate_review({"submitted_on": "2026-09-29"}, lang="en")
     assert {"date": "2026-10-01", "reason": "National Day"} in result["skipped"]
+
+
+@pytest.mark.parametrize("year", [2025, 2026])
+def test_the_regulations_holidays_are_holidays_in_every_published_schedule(year: int) -> None:
+    """Checked against the State Council's schedules the calendar package holds for years since the
+    2024 revision: every day the rules give is a holiday there, so an unpublished year is not wrong."""
+    import datetime as dt
+
+    import chinese_calendar
+
+    from calculators import load_policy
+    from calculators.holidays import statutory_holidays
+
+    days = statutory_holidays(load_policy().review["statutory_holidays"], year)
+    assert len(days) == 13  # 1 + 4 + 1 + 2 + 1 + 1 + 3 days
+    for day in days:
+        assert chinese_calendar.is_holiday(day) and not chinese_calendar.is_workday(day), day
+    assert dt.date(year, 1, 1) in days and dt.date(year, 10, 3) in days

@@ -416,6 +416,8 @@
       el("p", {}, [el("strong", { text: w.window + w.colon }), w.earliest + " " + r.earliest + " · " + w.latest + " " + r.latest]),
       el("p", { text: w.counted + w.colon + r.working_days.join(", ") }),
       el("p", { text: w.skipped + w.colon + skipped }),
+      (r.makeup_working_days || []).length ? el("p", { className: "calc-makeup", text: w.makeup + w.colon +
+        r.makeup_working_days.map(function (m) { return m.date + " (" + m.reason + ")"; }).join(", ") }) : null,
     ].concat(r.warnings.map(function (text) { return el("p", { className: "calc-unavailable", text: text }); })));
   };
 
