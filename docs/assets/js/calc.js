@@ -372,17 +372,19 @@
     var heads = w.fees_header.split(" | ");
     var keys = ["id", "date", "amount", "refunded", "fee_base", "rate", "fee", "waived_fee", "provider_receives"];
     var rates = answer.rates || { percent: {}, periods: [] };
-    var table = el("table", {}, [
+    var table = el("table", { className: "calc-fees-table" }, [
       el("thead", {}, [el("tr", {}, heads.map(function (h) { return el("th", { scope: "col", text: h }); }))]),
       el("tbody", {}, r.orders.map(function (o) {
-        return el("tr", {}, keys.map(function (k) {
+        return el("tr", {}, keys.map(function (k, i) {
           var text = k === "waived_fee" ? (o.waived ? w.waived_yes + " " + o.waived_fee : "—")
             : k === "rate" ? rates.percent[o.rate] || o.rate : o[k];
-          return el("td", { text: text });
+          return el("td", { text: text, "data-label": heads[i] }); // the label shows where rows stack (phones)
         }));
       })),
-      el("tfoot", {}, [el("tr", {}, [el("th", { scope: "row", text: w.totals }), el("td")].concat(
-        keys.slice(2).map(function (k) { return el("td", { text: r.totals[k] || "" }); })))]),
+      el("tfoot", {}, [el("tr", {}, [el("th", { scope: "row", text: w.totals }), el("td", { className: "calc-empty" })].concat(
+        keys.slice(2).map(function (k, i) {
+          return el("td", { text: r.totals[k] || "", "data-label": heads[i + 2], className: r.totals[k] ? "" : "calc-empty" });
+        })))]),
     ]);
     var deposit = (r.deposit.amount || r.deposit.note) + (r.deposit.planned
       ? w.semicolon + w.planned + " " + r.deposit.planned + (this.lang === "zh" ? "（" : " (") + r.deposit.planned_note + (this.lang === "zh" ? "）" : ")")
