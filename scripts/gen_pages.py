@@ -393,7 +393,8 @@ def matrix(site: Site, lang: str) -> str:
         lines.append(f"| {site.link(cid, site.condition(cid, lang))} | " + " | ".join(cells) + " |")
     status = [site.status(m, lang) for m in site.policy.markets]
     lines.append(f"| **{w('status', lang)}** | — | " + " | ".join(status) + " |")
-    return "\n".join(lines) + "\n"
+    # a class for the layout: the conditions column keeps a readable width, the ticks stay narrow
+    return '<div class="policy-matrix" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"
 
 
 def process(site: Site, lang: str) -> str:
