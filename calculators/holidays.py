@@ -14,11 +14,16 @@ from typing import Any
 
 __all__ = ["statutory_holidays"]
 
+# The years whose lunar dates and solar terms the packages compute (their tables span 1900-2100).
+TABLE_YEARS = range(1901, 2100)
+
 
 def _start(rule: dict[str, Any], year: int) -> dt.date | None:
     """The first day of a holiday in `year` by its calendar rule."""
     if rule["calendar"] == "solar":
         return dt.date(year, rule["month"], rule["day"])
+    if year not in TABLE_YEARS:  # past the tables of the calendar packages: that holiday is not counted
+        return None
     if rule["calendar"] == "lunar":
         from lunar_python import Lunar
 

@@ -79,6 +79,9 @@ SCRIPT_WORDS: dict[str, dict[str, str]] = {
     "counted": {"zh": "计入的工作日", "en": "Working days counted"},
     "skipped": {"zh": "跳过的日期", "en": "Days skipped"},
     "none_skipped": {"zh": "无", "en": "none"},
+    "worker_died": {"zh": "计算器意外停止；修改任一输入会重新启动它。也可以使用命令行：", "en": "The calculator stopped unexpectedly; change any input to restart it. The command line works too:"},
+    "print_answers": {"zh": "填写的内容", "en": "Your answers"},
+    "print_meta": {"zh": "打印日期 {date} · 政策版本 {version} · 页面地址 {url}", "en": "Printed {date} · policy version {version} · {url}"},
     "makeup": {"zh": "调休上班日（计为工作日）", "en": "Make-up working days (counted as working days)"},
     "colon": {"zh": "：", "en": ": "},
     "semicolon": {"zh": "；", "en": "; "},
@@ -123,14 +126,14 @@ def _control(calculator: str, name: str, kind: str, label: str, lang: str, requi
 def _shell(calculator: str, lang: str, body: str, assets: dict[str, Any]) -> str:
     wheels = " ".join(wheel["url"] for wheel in assets["wheels"]
                       if wheel.get("needed_by") is None or calculator in wheel["needed_by"])
-    return f"""<div class="calculator" data-calculator="{calculator}" data-lang="{lang}" data-state="loading" data-runtime="{escape(assets["runtime"])}" data-wheels="{escape(wheels)}" data-messages="{escape(messages(lang))}">
+    return f"""<div class="calculator" data-calculator="{calculator}" data-lang="{lang}" data-state="loading" data-runtime="{escape(assets["runtime"])}" data-wheels="{escape(wheels)}" data-policy-version="{escape(assets.get("version", ""))}" data-messages="{escape(messages(lang))}">
 <div class="calc-status" role="status"><span class="calc-status-text">{t("loading", lang)}</span> <progress class="calc-progress"></progress></div>
 <div class="calc-summary" tabindex="-1" role="alert" hidden></div>
 <form class="calc-form" novalidate>
 {body}
 <div class="calc-actions"><button type="submit" class="md-button md-button--primary">{t("calculate", lang)}</button> <button type="button" class="md-button" data-action="copy-link">{t("copy_link", lang)}</button> <button type="button" class="md-button" data-action="print">{t("print", lang)}</button> <button type="reset" class="md-button">{t("reset", lang)}</button></div>
 </form>
-<div class="calc-result" aria-live="polite" aria-atomic="false"></div>
+<div class="calc-result" aria-live="polite" aria-atomic="false" tabindex="-1"></div>
 <noscript><p class="calc-noscript">{t("noscript", lang)}</p></noscript>
 </div>
 """

@@ -619,7 +619,8 @@ def generate(document: dict[str, Any] | None = None, out: Path = SNIPPETS, today
         folder.mkdir(parents=True, exist_ok=True)
         fragments = {name: make(site, lang) for name, make in FRAGMENTS.items()}
         fragments.update(example_outputs(site, lang))
-        fragments.update({name: make_form(site.policy, lang, assets) for name, make_form in FORMS.items()})
+        form_assets = {**assets, "version": site.policy.version}  # printed with a result
+        fragments.update({name: make_form(site.policy, lang, form_assets) for name, make_form in FORMS.items()})
         for name, text in fragments.items():
             path = folder / f"{name}.md"
             write_if_changed(path, text)

@@ -341,3 +341,136 @@ def test_a_csv_that_is_not_utf8_is_refused_with_a_message(page: Watched, site_ur
     settled(page.page, "error")
     assert "UTF-8" in page.page.locator(".calc-summary").inner_text()
     assert page.page.get_attribute("#fees-csv", "aria-invalid") == "true"
+
+
+# --- the calculators as providers use them: stale results, phones, print, files, language switch ---
+
+def _fits(page: Any, selector: str) -> bool:
+    """Whether the element shows all its content across (no column hidden behind a scrollbar)."""
+    return page.locator(selector).first.evaluate("e => e.scrollWidth <= e.clientWidth + 1")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_failed_second_upload_leaves_nothing_of_the_first(page: Watched, site_url: str, lang: str,
+                                                           tmp_path: Path) -> None:
+    good = tmp_path / "k10.csv"
+    good.write_text("id,date,amount\nA,2026-12-01,100\n", encoding="utf-8")
+    bad = tmp_path / "gbk.csv"
+    bad.write_bytes("id,date,amount\n订单,2026-12-01,10\n".encode("gbk"))
+    page.page.goto(widget_url(site_url, lang, "fee-calculator", {}))
+    settled(page.page, "ready")
+    page.page.set_input_files("#fees-csv", str(good))
+    root = settled(page.page)
+    assert "k10.csv" in page.page.locator("#fees-csv-hint").inner_text()
+    page.page.set_input_files("#fees-csv", str(bad))
+    settled(page.page, "error")
+    assert root.get_attribute("data-result") is None
+    assert page.page.locator(".calc-result table").count() == 0
+    assert "k10.csv" not in page.page.locator("#fees-csv-hint").inner_text()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_changed_input_never_leaves_the_old_result_as_the_answer(page: Watched, site_url: str, lang: str) -> None:
+    params = {"onboarded_on": "2026-01-10", "date": "2026-12-01", "amount": "100"}
+    page.page.goto(widget_url(site_url, lang, "fee-calculator", params))
+    root = settled(page.page)
+    assert json.loads(root.get_attribute("data-result"))["orders"][0]["waived"] is True
+    page.page.fill("#fees-onboarded_on", "2025-01-10")
+    for _ in range(200):  # the old answer is withdrawn, then the new one arrives
+        shown = root.get_attribute("data-result")
+        if shown and json.loads(shown)["orders"][0]["waived"] is False:
+            break
+        assert shown is None or json.loads(shown)["orders"][0]["waived"] is True
+        page.page.wait_for_timeout(50)
+    expected = cli("fees", {"onboarded_on": "2025-01-10",
+                            "orders": [{"id": "1", "date": "2026-12-01", "amount": "100"}]}, lang)
+    assert json.loads(root.get_attribute("data-result")) == expected
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_shared_link_on_a_phone_shows_the_answer(browser: Any, site_url: str, lang: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(widget_url(site_url, lang, "self-check", ELIGIBLE))
+    settled(page)
+    page.wait_for_timeout(300)
+    top = page.locator(".calc-result").bounding_box()["y"]
+    assert 0 <= top < 844, top  # scrolled into view, not two screens down
+    assert page.evaluate("document.activeElement.classList.contains('calc-result')")
+    context.close()
+
+
+@pytest.mark.parametrize("width", [1366, 390])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_fee_table_and_the_markets_matrix_fit(browser: Any, site_url: str, lang: str, width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    params = {"onboarded_on": "2026-01-10", "date": "2027-12-01", "amount": "1280000.00", "refunded": "0.05"}
+    page.goto(widget_url(site_url, lang, "fee-calculator", params))
+    settled(page)
+    assert _fits(page, ".calc-result .md-typeset__scrollwrap")
+    if width > 1000:  # on a laptop every market is in view; on a phone the conditions column stays put
+        page.goto(f"{site_url}{PREFIX[lang]}markets/")
+        assert _fits(page, ".policy-matrix .md-typeset__scrollwrap")
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_print_shows_the_answers_the_date_and_the_address_but_not_the_form(page: Watched, site_url: str,
+                                                                           lang: str) -> None:
+    url = widget_url(site_url, lang, "review-time", {"submitted_on": "2026-09-29"})
+    page.page.goto(url)
+    settled(page.page)
+    page.page.emulate_media(media="print")
+    printed = page.page.locator(".calc-print")
+    assert printed.is_visible()
+    text = printed.inner_text()
+    assert "2026-09-29" in text and url in text and "2026.11.0" in text
+    assert not page.page.locator(".calc-form").is_visible()
+    assert not page.page.locator("h2#cli").is_visible()
+    assert not page.page.locator(".md-content pre").first.is_visible()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_language_switch_keeps_the_answers_and_the_place(page: Watched, site_url: str, lang: str) -> None:
+    other = "en" if lang == "zh" else "zh"
+    page.page.goto(widget_url(site_url, lang, "review-time", {"submitted_on": "2026-09-29"}) + "#cli")
+    settled(page.page)
+    page.page.hover(".md-header__option .md-select")
+    page.page.locator(f".md-select a[hreflang={other}]").first.click()
+    page.page.wait_for_url(f"**/{PREFIX[other]}review-time/?submitted_on=2026-09-29#cli")
+    root = settled(page.page)
+    assert json.loads(root.get_attribute("data-result")) == cli("review", {"submitted_on": "2026-09-29"}, other)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_opened_as_a_file_the_site_says_how_to_serve_it_and_its_links_work(browser: Any, lang: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto((ROOT / "site" / PREFIX[lang] / "index.html").as_uri())
+    banner = page.locator(".file-banner")
+    assert banner.is_visible() and "python3 -m http.server" in banner.inner_text()
+    page.locator(".md-tabs__link").nth(1).click()
+    page.wait_for_load_state()
+    assert page.url.endswith("/index.html") and page.locator("h1").count() == 1
+    context.close()
+
+
+@pytest.mark.parametrize(("lang", "holiday"), [("zh", "元旦"), ("en", "New Year's Day")])
+def test_review_in_a_year_without_a_published_schedule_skips_new_years_day(page: Watched, site_url: str,
+                                                                           lang: str, holiday: str) -> None:
+    page.page.goto(widget_url(site_url, lang, "review-time", {"submitted_on": "2026-12-31"}))
+    root = settled(page.page)
+    result = json.loads(root.get_attribute("data-result"))
+    assert result == cli("review", {"submitted_on": "2026-12-31"}, lang)
+    assert result["earliest"] == "2027-01-04" and result["calendar_complete"] is False
+    text = page.page.locator(".calc-result").inner_text()
+    assert f"2027-01-01 ({holiday})" in text
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_make_up_working_days_are_labelled(page: Watched, site_url: str, lang: str) -> None:
+    page.page.goto(widget_url(site_url, lang, "review-time", {"submitted_on": "2026-09-18"}))
+    settled(page.page)
+    label = page.page.locator(".calc-makeup").inner_text()
+    assert "2026-09-20" in label and ("国庆节" if lang == "zh" else "National Day") in label

@@ -1,8 +1,46 @@
-// Loaded on every page: fetches the calculators' script only where a calculator is on the page.
+// Loaded on every page: fetches the calculators' script only where a calculator is on the page; keeps
+// the answers (the query) and the place (the anchor) when the reader switches language; and, when
+// the site is opened as files rather than through a web server, says how to serve it and makes the
+// links between pages work there.
 (function () {
   "use strict";
+  var here = document.currentScript.src;
+
+  // The language switch leads to the same page in the other language: carry the query and the
+  // anchor over, as the URL API encodes them (nothing from the address is written as markup).
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest && event.target.closest("a[hreflang]");
+    if (!link || (!location.search && !location.hash)) return;
+    var target = new URL(link.href, location.href);
+    target.search = location.search;
+    target.hash = location.hash;
+    link.href = target.href;
+  }, true);
+
+  if (location.protocol === "file:") {
+    var zh = document.documentElement.lang !== "en";
+    var banner = document.createElement("div");
+    banner.className = "file-banner";
+    banner.setAttribute("role", "note");
+    banner.textContent = zh
+      ? "此页面是以本地文件打开的：搜索和计算器需要通过网页服务器打开。在站点文件夹中运行 python3 -m http.server 8000，然后访问 http://127.0.0.1:8000/ 。"
+      : "This page was opened as a file: search and the calculators need a web server. In the site's folder run python3 -m http.server 8000, then open http://127.0.0.1:8000/ .";
+    var main = document.querySelector(".md-content") || document.body;
+    main.insertBefore(banner, main.firstChild);
+    // Page links end in a folder ("conditions/"); a browser shows a folder as a listing, so point
+    // them at the folder's index.html.
+    Array.prototype.forEach.call(document.querySelectorAll("a[href]"), function (link) {
+      var href = link.getAttribute("href");
+      if (/^[a-z][a-z0-9+.-]*:/i.test(href) || href.charAt(0) === "#") return;
+      var cut = href.search(/[?#]/);
+      var path = cut < 0 ? href : href.slice(0, cut);
+      if (path === "" || path.slice(-1) === "/") link.setAttribute("href", path + "index.html" + (cut < 0 ? "" : href.slice(cut)));
+      else if (path === "." || path === "..") link.setAttribute("href", path + "/index.html" + (cut < 0 ? "" : href.slice(cut)));
+    });
+  }
+
   if (!document.querySelector("[data-calculator]")) return;
   var script = document.createElement("script");
-  script.src = new URL("calc.js", document.currentScript.src).href;
+  script.src = new URL("calc.js", here).href;
   document.body.appendChild(script);
 })();

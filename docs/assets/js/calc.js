@@ -52,7 +52,7 @@
         worker.onmessage = function (event) {
           var m = event.data;
           if (m.type === "progress") self.listeners.forEach(function (f) { f(m.stage); });
-          else if (m.type === "ready") resolve();
+          else if (m.type === "ready") { self.alive = true; resolve(); }
           else if (m.type === "failed") reject(new Error(m.message));
           else if (m.type === "result") {
             var done = self.pending.get(m.id);
@@ -62,13 +62,26 @@
         };
         worker.onerror = function (event) {
           if (event.preventDefault) event.preventDefault();
-          reject(new Error(event.message || "worker failed"));
+          if (self.alive) self.died();
+          else reject(new Error(event.message || "worker failed"));
         };
         worker.postMessage({ type: "init", indexURL: indexURL, wheels: wheels });
         // last resort: a runtime that neither loads nor fails within this time is reported as failed
         setTimeout(function () { reject(new Error("timeout")); }, LOAD_LIMIT_MS);
       });
       return this.ready;
+    },
+
+    // The worker stopped after it was ready: every waiting request is answered as failed, and the
+    // next computation starts a new runtime.
+    died: function () {
+      var pending = this.pending;
+      this.pending = new Map();
+      if (this.worker) this.worker.terminate();
+      this.worker = null;
+      this.ready = null;
+      this.alive = false;
+      pending.forEach(function (done) { done({ ok: false, dead: true }); });
     },
 
     compute: function (name, input, lang, csv) {
@@ -230,17 +243,26 @@
     return runtime.compute(this.name, input, this.lang, csv).then(function (reply) {
       if (sequence !== self.sequence) return; // a newer input has been sent
       if (!reply.ok) {
-        self.unavailable(self.words.internal);
+        self.unavailable(reply.dead ? self.words.worker_died : self.words.internal);
         return;
       }
       var answer = JSON.parse(reply.payload);
+      self.output.classList.remove("is-stale");
+      var top = self.root.querySelector(".calc-unavailable-top");
+      if (top) top.remove();
       if (answer.ok) {
         self.clearErrors();
         self.render(answer);
+        self.printAnswers(answer);
         self.root.dataset.result = answer.json;
         self.setState("done", self.words.done);
         mark(firstResult ? "calc:result" : "calc:first-result");
         firstResult = true;
+        if (self.revealNext) { // a shared link: bring its answer into view (phones open on the form)
+          self.revealNext = false;
+          self.output.scrollIntoView({ block: "start" });
+          self.output.focus({ preventScroll: true });
+        }
       } else {
         self.root.removeAttribute("data-result");
         self.output.textContent = "";
@@ -261,13 +283,46 @@
     return error && error.message === "unsupported" ? this.words.unavailable : this.words.load_failed;
   };
 
+  // The calculator cannot answer: say so at the top of the widget (not below a long form), with the CLI.
   Widget.prototype.unavailable = function (text) {
     this.setState("error", "");
     this.output.textContent = "";
-    this.output.appendChild(el("div", { className: "calc-unavailable", role: "alert" }, [
+    this.root.removeAttribute("data-result");
+    var old = this.root.querySelector(".calc-unavailable-top");
+    if (old) old.remove();
+    var box = el("div", { className: "calc-unavailable calc-unavailable-top", role: "alert" }, [
       el("p", { text: text }),
       el("pre", {}, [el("code", { text: CLI[this.name] })]),
-    ]));
+    ]);
+    this.form.parentNode.insertBefore(box, this.form);
+  };
+
+  // Any new input makes the shown result stale: it leaves data-result at once and is dimmed until the
+  // new answer replaces it, so figures on screen never pass for the answer to other inputs.
+  Widget.prototype.markStale = function () {
+    this.root.removeAttribute("data-result");
+    this.output.classList.add("is-stale");
+  };
+
+  // --- print: what was asked, when, where ----------------------------------------------------------
+
+  Widget.prototype.printAnswers = function (answer) {
+    var w = this.words;
+    var self = this;
+    var old = this.root.querySelector(".calc-print");
+    if (old) old.remove();
+    var rows = this.controls().filter(function (c) { return self.text(c) !== ""; }).map(function (c) {
+      var label = self.root.querySelector('label[for="' + CSS.escape(c.id) + '"]');
+      var shown = c.tagName === "SELECT" && c.selectedIndex >= 0 ? c.options[c.selectedIndex].text : self.text(c);
+      return el("li", {}, [(label ? label.textContent : c.name) + w.colon + shown]);
+    });
+    if (this.csv) rows.push(el("li", {}, [fill(w.csv_loaded, { name: this.csv.name, count: this.csv.count })]));
+    var version = answer.result.policy_version || this.root.dataset.policyVersion || "";
+    this.output.insertBefore(el("div", { className: "calc-print" }, [
+      el("p", {}, [el("strong", { text: w.print_answers })]),
+      el("ul", {}, rows),
+      el("p", { text: fill(w.print_meta, { date: new Date().toISOString().slice(0, 10), version: version, url: location.href }) }),
+    ]), this.output.firstChild);
   };
 
   // --- errors --------------------------------------------------------------------------------
@@ -428,12 +483,18 @@
   Widget.prototype.loadCsv = function (file) {
     var self = this;
     var picker = this.form.querySelector('input[type="file"]');
+    this.markStale();
     file.arrayBuffer().then(function (buffer) {
       var text;
       try {
         text = new TextDecoder("utf-8", { fatal: true }).decode(buffer);
       } catch (error) {
+        // nothing of the previous file stays: its table, its result and its name go
         self.csv = null;
+        self.output.textContent = "";
+        self.output.classList.remove("is-stale");
+        var hint = document.getElementById("fees-csv-hint");
+        if (hint) hint.textContent = self.words.csv_field;
         self.showErrors([{ field: "csv", row: null, message: self.words.csv_not_utf8, detail: self.words.csv_not_utf8 }], true);
         self.setState("error", "");
         return;
@@ -474,6 +535,7 @@
     this.form.addEventListener("input", function (event) {
       delete event.target.dataset.raw; // the user's own input replaces what the link said
       if (event.target.type === "file") return;
+      self.markStale();
       mark("calc:input");
       // answers are fast and a newer input overrides an older answer; only a large CSV waits
       self.schedule(self.csv && self.csv.count > 5000 ? 300 : 0);
@@ -483,6 +545,7 @@
         if (event.target.files && event.target.files[0]) self.loadCsv(event.target.files[0]);
       } else {
         delete event.target.dataset.raw;
+        self.markStale();
         mark("calc:input");
         self.schedule(0);
       }
@@ -551,8 +614,9 @@
   };
 
   if (shared) {
-    // a shared link: start at once and answer as soon as the runtime is up
+    // a shared link: start at once, answer as soon as the runtime is up, and show the answer
     start();
+    widgets.forEach(function (w) { w.revealNext = w.hasRequired(); });
     widgets.forEach(function (w) { if (w.hasRequired()) w.run(true); });
   } else {
     var once = function () {
