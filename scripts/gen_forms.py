@@ -42,6 +42,9 @@ UI: dict[str, dict[str, str]] = {
     "onboarding": {"zh": "入驻信息", "en": "Onboarding"},
     "submitted_on": {"zh": "提交申请日期", "en": "Submission date"},
     "calculate": {"zh": "计算", "en": "Calculate"},
+    "interest": {"zh": "你关心的市场", "en": "Markets you are interested in"},
+    "interest_note": {"zh": "只决定结果中先列出哪些市场，不影响判断；不勾选时先列出已开放的市场。",
+                      "en": "This only decides which markets the result lists first; it changes no verdict. With none ticked, the open markets come first."},
 }
 
 # Words the widget script shows; the verdicts themselves come from the calculators' answer.
@@ -82,6 +85,9 @@ SCRIPT_WORDS: dict[str, dict[str, str]] = {
     "worker_died": {"zh": "计算器意外停止；修改任一输入会重新启动它。也可以使用命令行：", "en": "The calculator stopped unexpectedly; change any input to restart it. The command line works too:"},
     "print_answers": {"zh": "填写的内容", "en": "Your answers"},
     "print_meta": {"zh": "打印日期 {date} · 政策版本 {version} · 页面地址 {url}", "en": "Printed {date} · policy version {version} · {url}"},
+    "plus_general": {"zh": "另需满足上面未满足的基本条件。", "en": "The unmet general conditions above apply here too."},
+    "other_markets": {"zh": "其他市场（{count} 个）", "en": "Other markets ({count})"},
+    "only_general": {"zh": "本市场自身的条件均已满足。", "en": "This market's own conditions are all met."},
     "makeup": {"zh": "调休上班日（计为工作日）", "en": "Make-up working days (counted as working days)"},
     "colon": {"zh": "：", "en": ": "},
     "semicolon": {"zh": "；", "en": "; "},
@@ -157,6 +163,12 @@ def eligibility_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:
                       f'{note}{"".join(controls)}</fieldset>')
     when = _control("eligibility", "as_of", "date", UI["as_of"][lang], lang, False)
     groups.append(f'<fieldset><legend>{t("when", lang)}</legend>{when}</fieldset>')
+    # which markets to show first: a display choice kept in the page's address (markets=…), not an
+    # input of the calculator (no name attribute); unticked, the markets open on the day evaluated
+    boxes = "".join(f'<label class="calc-check"><input type="checkbox" data-market="{escape(m["key"])}"> '
+                    f'{escape(m["name"][lang])}</label>' for m in policy.markets)
+    groups.insert(0, f'<fieldset class="calc-interest"><legend>{t("interest", lang)}</legend>'
+                     f'<p class="calc-note">{t("interest_note", lang)}</p><div class="calc-checks">{boxes}</div></fieldset>')
     return _shell("eligibility", lang, "\n".join(groups), assets)
 
 

@@ -474,3 +474,26 @@ def test_make_up_working_days_are_labelled(page: Watched, site_url: str, lang: s
     settled(page.page)
     label = page.page.locator(".calc-makeup").inner_text()
     assert "2026-09-20" in label and ("国庆节" if lang == "zh" else "National Day") in label
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_markets_of_interest_come_first_and_general_conditions_are_stated_once(page: Watched, site_url: str,
+                                                                                   lang: str) -> None:
+    young = {**ELIGIBLE, "team_size": "3"}
+    page.page.goto(widget_url(site_url, lang, "self-check", young))
+    root = settled(page.page)
+    first = page.page.locator(".calc-result > div > .calc-market[data-market]")
+    assert [first.nth(i).get_attribute("data-market") for i in range(first.count())] == ["basic_software"]
+    assert page.page.locator(".calc-other-markets .calc-market").count() == 5
+    team = [c for c in json.loads(root.get_attribute("data-result"))["provider"]["criteria"] if c["id"] == "team-size"]
+    assert page.page.locator(".calc-result li", has_text=team[0]["text"]).count() == 1  # once, not under 7 headings
+    # a display choice: ticking markets lists them first, keeps them in the address, changes no verdict
+    before = root.get_attribute("data-result")
+    page.page.check("input[data-market=api]")
+    page.page.check("input[data-market=services]")
+    assert "markets=api%2Cservices" in page.page.url or "markets=api,services" in page.page.url
+    assert [first.nth(i).get_attribute("data-market") for i in range(first.count())] == ["api", "services"]
+    assert root.get_attribute("data-result") == before
+    page.page.goto(page.page.url)  # the shared link lists the same markets first
+    settled(page.page)
+    assert [first.nth(i).get_attribute("data-market") for i in range(first.count())] == ["api", "services"]

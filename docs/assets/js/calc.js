@@ -155,6 +155,10 @@
 
   Widget.prototype.prefill = function (params) {
     var any = false;
+    var wanted = (params.get("markets") || "").split(",");
+    Array.prototype.forEach.call(this.root.querySelectorAll("input[data-market]"), function (box) {
+      box.checked = wanted.indexOf(box.dataset.market) >= 0;
+    });
     this.controls().forEach(function (control) {
       if (!params.has(control.name)) return;
       var value = params.get(control.name);
@@ -219,6 +223,9 @@
     var params = new URLSearchParams();
     var self = this;
     this.controls().forEach(function (c) { if (self.text(c) !== "") params.set(c.name, self.text(c)); });
+    var ticked = Array.prototype.filter.call(this.root.querySelectorAll("input[data-market]"), function (b) { return b.checked; })
+      .map(function (b) { return b.dataset.market; });
+    if (ticked.length) params.set("markets", ticked.join(","));
     var query = params.toString();
     history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
   };
@@ -253,7 +260,6 @@
       if (answer.ok) {
         self.clearErrors();
         self.render(answer);
-        self.printAnswers(answer);
         self.root.dataset.result = answer.json;
         self.setState("done", self.words.done);
         mark(firstResult ? "calc:result" : "calc:first-result");
@@ -382,21 +388,40 @@
   // --- results -------------------------------------------------------------------------------
 
   Widget.prototype.render = function (answer) {
+    this.lastAnswer = answer;
     this.output.textContent = "";
     var view = { eligibility: this.renderEligibility, fees: this.renderFees, review: this.renderReview }[this.name];
     this.output.appendChild(view.call(this, answer));
+    this.printAnswers(answer);
   };
 
-  Widget.prototype.criteriaList = function (part) {
+  // `skip`: ids already stated above (the general conditions), said once rather than under each market
+  Widget.prototype.criteriaList = function (part, skip) {
     var self = this;
     var unmet = part.criteria.filter(function (c) { return !c.met; });
-    if (!unmet.length) return el("p", { className: "calc-note", text: this.words.all_met });
+    var generalUnmet = skip ? unmet.some(function (c) { return skip.has(c.id); }) : false;
+    if (skip) unmet = unmet.filter(function (c) { return !skip.has(c.id); });
+    if (!unmet.length) {
+      return el("p", { className: "calc-note", text: generalUnmet ? this.words.only_general + " " + this.words.plus_general : this.words.all_met });
+    }
+    if (generalUnmet) {
+      var list = this.criteriaList({ criteria: unmet });
+      return el("div", {}, [list, el("p", { className: "calc-note", text: this.words.plus_general })]);
+    }
     return el("ul", { className: "calc-criteria" }, unmet.map(function (c) {
       return el("li", {}, [
         el("strong", { text: c.text }), " — " + c.reason + " ",
         el("a", { href: new URL(c.source.replace(/^\//, ""), siteRoot).href, text: "(" + self.words.clause + ")" }),
       ]);
     }));
+  };
+
+  // The markets to list first: ticked in the form (kept in the address as markets=…), or else the open ones.
+  Widget.prototype.interest = function (result) {
+    var boxes = Array.prototype.slice.call(this.root.querySelectorAll("input[data-market]"));
+    var ticked = boxes.filter(function (b) { return b.checked; }).map(function (b) { return b.dataset.market; });
+    if (ticked.length) return ticked;
+    return Object.keys(result.categories).filter(function (k) { return result.categories[k].open; });
   };
 
   Widget.prototype.block = function (title, verdict, extra, body) {
@@ -413,11 +438,24 @@
     var self = this;
     var box = el("div", {}, [el("p", { className: "calc-note", text: fill(w.result_for, { as_of: r.as_of, version: r.policy_version }) })]);
     box.appendChild(this.block(w.provider, answer.verdicts.provider, null, this.criteriaList(r.provider)));
-    Object.keys(r.categories).forEach(function (key) {
-      var market = r.categories[key];
-      box.appendChild(self.block(market.name, answer.verdicts[key], market.open ? w.open : w.closed,
-        self.criteriaList(market)));
-    });
+    var general = new Set(r.provider.criteria.map(function (c) { return c.id; }));
+    var keys = Object.keys(r.categories);
+    var chosen = this.interest(r);
+    var others = [];
+    keys.filter(function (k) { return chosen.indexOf(k) >= 0; }).concat(keys.filter(function (k) { return chosen.indexOf(k) < 0; }))
+      .forEach(function (key) {
+        var market = r.categories[key];
+        var block = self.block(market.name, answer.verdicts[key], market.open ? w.open : w.closed,
+          self.criteriaList(market, general));
+        block.dataset.market = key;
+        if (chosen.indexOf(key) >= 0) box.appendChild(block);
+        else others.push(block);
+      });
+    if (others.length) {
+      box.appendChild(el("details", { className: "calc-other-markets" }, [
+        el("summary", { text: fill(w.other_markets, { count: others.length }) }),
+      ].concat(others)));
+    }
     return box;
   };
 
@@ -532,7 +570,14 @@
       event.preventDefault();
       self.run(true);
     });
+    this.form.addEventListener("change", function (event) {
+      if (!event.target.dataset || !event.target.dataset.market) return;
+      event.stopImmediatePropagation(); // a display choice: the same answer, listed anew
+      self.updateUrl();
+      if (self.lastAnswer) self.render(self.lastAnswer);
+    }, true);
     this.form.addEventListener("input", function (event) {
+      if (event.target.dataset && event.target.dataset.market) return;
       delete event.target.dataset.raw; // the user's own input replaces what the link said
       if (event.target.type === "file") return;
       self.markStale();
