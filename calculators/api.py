@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from .eligibility import check_eligibility
-from .fees import calculate_fees, calculate_valid_rows, fees_csv, percent, rate_periods, read_orders_csv
+from .fees import calculate_fees, calculate_valid_rows, errors_csv, fees_csv, percent, rate_periods, read_orders_csv
 from .inputs import InputError, Problem, parse_json
 from .messages import LANGUAGES
 from .report import verdict, verdict_kind
@@ -83,7 +83,8 @@ def compute_json(name: str, text: str, lang: str = "zh", csv_text: str | None = 
             result, problems = fees_from_csv_rows(csv_text, data.get("onboarded_on"), lang, data.get("deposit"))
             if problems:  # good rows are kept: their result comes with the bad rows' problems
                 return json.dumps({"ok": False, "errors": [p.as_json(lang) for p in problems],
-                                   "partial": result, "csv": fees_csv(result), "rates": _rates(result)},
+                                   "partial": result, "csv": fees_csv(result, problems, lang),
+                                   "errors_csv": errors_csv(problems, lang), "rates": _rates(result)},
                                   ensure_ascii=False)
         else:
             result = compute(name, data, lang)

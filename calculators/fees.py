@@ -13,7 +13,7 @@ from .messages import message
 from .periods import period_end, today_in_china
 from .policy import Policy, load_policy, value_at
 
-__all__ = ["calculate_fees", "calculate_valid_rows", "read_orders_csv", "fees_csv", "percent", "rate_on",
+__all__ = ["calculate_fees", "calculate_valid_rows", "read_orders_csv", "fees_csv", "errors_csv", "percent", "rate_on",
            "rate_periods", "MAX_ORDERS"]
 
 MAX_ORDERS = 1_000_000
@@ -203,13 +203,31 @@ def _neutralise(cell: str) -> str:
     return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
 
 
-def fees_csv(result: dict[str, Any]) -> str:
-    """The per-order result as CSV, formula-like cells neutralised."""
+def fees_csv(result: dict[str, Any], left_out: list[Problem] | None = None, lang: str = "zh") -> str:
+    """The per-order result as CSV, formula-like cells neutralised. With `left_out` (the problems of
+    rows that were not computed), a `status` column says "ok" for each computed order, and each row
+    left out follows with its row number, its id and why, so that nothing disappears without a word."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(RESULT_COLUMNS)
+    writer.writerow(RESULT_COLUMNS + (("status",) if left_out else ()))
     for row in result["orders"]:
         writer.writerow([_neutralise(str(row[name]).lower() if name == "waived" else str(row[name]))
-                         for name in RESULT_COLUMNS])
+                         for name in RESULT_COLUMNS] + (["ok"] if left_out else []))
+    for problem in left_out or []:
+        cells = dict.fromkeys(RESULT_COLUMNS, "")
+        cells["id"] = problem.order_id or ""
+        writer.writerow([_neutralise(cells[name]) for name in RESULT_COLUMNS]
+                        + [_neutralise(message("left_out", lang, row=problem.row or "", problem=problem.text(lang)))])
+    return out.getvalue()
+
+
+def errors_csv(problems: list[Problem], lang: str = "zh") -> str:
+    """The problems of an orders file as a report to fix it by: row, id, field, problem."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(("row", "id", "field", "problem"))
+    for problem in problems:
+        writer.writerow([problem.row or "", _neutralise(problem.order_id or ""), _neutralise(problem.field),
+                         _neutralise(message(problem.code, lang, **problem.params))])
     return out.getvalue()
 

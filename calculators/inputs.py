@@ -46,7 +46,7 @@ class Problem:
 
     def as_json(self, lang: str) -> dict[str, Any]:
         return {"field": self.field, "id": self.order_id, "row": self.row, "message": self.text(lang),
-                "detail": message(self.code, lang, **self.params)}
+                "detail": message(self.code, lang, **self.params), "code": self.code}
 
 
 class InputError(ValueError):

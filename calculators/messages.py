@@ -35,6 +35,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "csv_columns": {"zh": "列数与表头不一致", "en": "the number of columns differs from the header"},
     "encoding": {"zh": "文件不是 UTF-8 编码（第 {line} 行）", "en": "the file is not UTF-8 (line {line})"},
     "file": {"zh": "无法读取文件：{value}", "en": "cannot read the file: {value}"},
+    "left_out": {"zh": "未计算（CSV 第 {row} 行）：{problem}", "en": "left out (CSV row {row}): {problem}"},
     # reasons
     "not_answered": {"zh": "未回答", "en": "not answered"},
     "attested": {"zh": "已确认", "en": "confirmed"},

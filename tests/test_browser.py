@@ -210,7 +210,8 @@ def test_bad_csv_rows_are_reported_by_row(page: Watched, site_url: str, tmp_path
     page.page.set_input_files("#fees-csv", str(orders))
     settled(page.page, "error")
     summary = page.page.locator(".calc-summary").inner_text()
-    assert "CSV row 3" in summary and "CSV row 4" in summary
+    assert "2 row(s) of the CSV have problems" in summary
+    assert "(rows 3)" in summary and "(rows 4)" in summary  # one line per kind of problem, with its rows
     # the good row is kept and computed
     assert page.page.locator(".calc-result tbody tr").all_inner_texts()[0].startswith("A")
 
@@ -497,3 +498,28 @@ def test_the_markets_of_interest_come_first_and_general_conditions_are_stated_on
     page.page.goto(page.page.url)  # the shared link lists the same markets first
     settled(page.page)
     assert [first.nth(i).get_attribute("data-market") for i in range(first.count())] == ["api", "services"]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_hundreds_of_bad_rows_give_a_short_summary_an_error_report_and_a_result_that_names_them(
+        page: Watched, site_url: str, lang: str, tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    rows = ["id,date,amount"] + [f"E{i},2025-12-{i % 28 + 1:02d},10" for i in range(693)] + ["OK,2026-02-01,100"]
+    orders.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    page.page.goto(widget_url(site_url, lang, "fee-calculator", {"onboarded_on": "2026-01-10"}))
+    settled(page.page, "ready")
+    page.page.set_input_files("#fees-csv", str(orders))
+    settled(page.page, "error")
+    summary = page.page.locator(".calc-summary")
+    assert summary.locator(".calc-row-groups > li").count() == 1
+    assert "693" in summary.inner_text() and len(summary.inner_text()) < 600
+    assert len(page.page.locator("#fees-csv-error").inner_text()) < 100
+    with page.page.expect_download() as download:
+        summary.get_by_role("button").click()
+    report = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert report[0] == ["row", "id", "field", "problem"] and len(report) == 694 and report[1][:2] == ["2", "E0"]
+    with page.page.expect_download() as download:
+        page.page.locator(".calc-result .calc-actions button").click()
+    result = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert result[0][-1] == "status" and result[1][0] == "OK" and result[1][-1] == "ok"
+    assert len(result) == 1 + 1 + 693 and result[2][0] == "E0" and "2" in result[2][-1]

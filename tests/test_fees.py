@@ -81,3 +81,17 @@ def test_csv_header_must_name_the_columns() -> None:
     with pytest.raises(InputError) as caught:
         fees_from_csv("order,day,sum\n1,2026-01-01,1\n", None)
     assert "id,date,amount,refunded" in caught.value.text("en")
+
+
+def test_the_result_csv_of_a_file_with_bad_rows_names_every_row_left_out() -> None:
+    from calculators.fees import errors_csv
+
+    text = "id,date,amount\nA,2026-01-01,100\nB,2026-13-01,1\n=C,2026-01-01\n"
+    result, problems = fees_from_csv_rows(text, None)
+    lines = fees_csv(result, problems, "en").splitlines()
+    assert lines[0].endswith(",status") and lines[1].startswith("A,") and lines[1].endswith(",ok")
+    assert lines[2].startswith("B,") and "left out (CSV row 3)" in lines[2]
+    assert lines[3].startswith(",") and "left out (CSV row 4)" in lines[3]  # no id could be read
+    report = errors_csv(problems, "en").splitlines()
+    assert report[0] == "row,id,field,problem" and report[1].startswith("3,B,date,")
+    assert fees_csv(result).splitlines()[0].endswith(",user_invoice")  # no status column without problems

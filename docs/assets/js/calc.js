@@ -272,11 +272,11 @@
       } else {
         self.root.removeAttribute("data-result");
         self.output.textContent = "";
-        self.showErrors(answer.errors, explicit);
+        self.showErrors(answer.errors, explicit, answer);
         if (answer.partial && answer.partial.orders.length) {
           // a CSV with bad rows: the good rows' result stays in view beside the problems
           self.output.appendChild(el("p", { className: "calc-note", text: self.words.partial }));
-          self.output.appendChild(self.renderFees({ result: answer.partial, csv: answer.csv }));
+          self.output.appendChild(self.renderFees({ result: answer.partial, csv: answer.csv, rates: answer.rates }));
         }
         self.setState("error", "");
       }
@@ -351,10 +351,54 @@
     return name ? this.control(name) : null;
   };
 
-  Widget.prototype.showErrors = function (problems, moveFocus) {
+  // Bad rows of a CSV, usable however many: one line per kind of problem with its count and first
+  // rows, and the full report to download (row, id, field, problem).
+  Widget.prototype.rowSummary = function (problems, answer) {
+    var w = this.words;
+    var groups = new Map();
+    problems.forEach(function (p) {
+      var key = (p.code || "") + "|" + String(p.field || "").replace(/^orders\[\d+\]\./, "");
+      if (!groups.has(key)) groups.set(key, []);
+      groups.get(key).push(p);
+    });
+    var list = el("ul", { className: "calc-row-groups" });
+    groups.forEach(function (rows) {
+      var shown = rows.slice(0, 5).map(function (p) { return p.row; }).join(w.enum_sep);
+      list.appendChild(el("li", { text: fill(w.csv_group, {
+        count: rows.length, problem: rows[0].detail,
+        rows: fill(rows.length > 5 ? w.rows_more : w.rows_list, { rows: shown }),
+      }) }));
+    });
+    var box = el("div", {}, [el("p", { text: fill(w.csv_bad_rows, { count: problems.length }) }), list]);
+    if (answer && answer.errors_csv) box.appendChild(this.downloadButton(w.download_errors, answer.errors_csv, "fees-errors.csv"));
+    return box;
+  };
+
+  Widget.prototype.downloadButton = function (text, content, filename) {
+    var button = el("button", { type: "button", className: "md-button", text: text });
+    button.addEventListener("click", function () {
+      var link = el("a", { href: URL.createObjectURL(new Blob(["\ufeff" + content], { type: "text/csv" })), download: filename });
+      document.body.appendChild(link);
+      link.click();
+      link.remove();
+    });
+    return button;
+  };
+
+  Widget.prototype.showErrors = function (problems, moveFocus, answer) {
     var self = this;
     this.clearErrors();
     var list = el("ul");
+    var rows = problems.filter(function (p) { return p.row != null; });
+    if (rows.length) {
+      var picker = this.form.querySelector('input[type="file"]');
+      picker.setAttribute("aria-invalid", "true");
+      var note = document.getElementById(picker.id + "-error");
+      note.textContent = fill(this.words.csv_bad_rows, { count: rows.length });
+      note.hidden = false;
+      list.appendChild(el("li", {}, [this.rowSummary(rows, answer)]));
+      problems = problems.filter(function (p) { return p.row == null; });
+    }
     problems.forEach(function (problem) {
       var control = self.fieldFor(problem);
       var item = el("li");
@@ -482,13 +526,7 @@
     var deposit = (r.deposit.amount || r.deposit.note) + (r.deposit.planned
       ? w.semicolon + w.planned + " " + r.deposit.planned + (this.lang === "zh" ? "（" : " (") + r.deposit.planned_note + (this.lang === "zh" ? "）" : ")")
       : "");
-    var download = el("button", { type: "button", className: "md-button", text: w.download_csv });
-    download.addEventListener("click", function () {
-      var link = el("a", { href: URL.createObjectURL(new Blob(["\ufeff" + answer.csv], { type: "text/csv" })), download: "fees-result.csv" });
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
-    });
+    var download = this.downloadButton(w.download_csv, answer.csv, "fees-result.csv");
     var changed = rates.periods.length > 1 ? el("p", { className: "calc-note calc-rate-change", text: fill(w.rate_changed, {
       spans: rates.periods.map(function (p) { return fill(w.rate_span, { rate: p.percent, first: p.first, last: p.last }); }).join(w.semicolon),
     }) }) : null;
