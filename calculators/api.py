@@ -11,8 +11,10 @@ from .eligibility import check_eligibility
 from .fees import calculate_fees, calculate_valid_rows, errors_csv, fees_csv, percent, rate_periods, read_orders_csv
 from .inputs import InputError, Problem, parse_json
 from .messages import LANGUAGES
+from .policy import load_policy
 from .report import verdict, verdict_kind
 from .review import estimate_review
+from .typed import as_read
 
 __all__ = ["CALCULATORS", "compute", "compute_json", "dumps", "fees_from_csv"]
 
@@ -69,14 +71,59 @@ def fees_from_csv_rows(text: str, onboarded_on: str | None, lang: str = "zh",
     return result, sorted(problems + row_problems, key=lambda p: (p.row or 0))
 
 
+FEES_KINDS = {"onboarded_on": "date", "deposit": "money"}
+ORDER_KINDS = {"date": "date", "amount": "money", "refunded": "money"}
+
+
+def read_as_typed(name: str, data: Any) -> tuple[Any, dict[str, str]]:
+    """The form's input with figures read as people type them ("２０", "1,280.00", "¥1280"), and what
+    each changed field was read as (the widget shows it beside the field). The JSON API and the CLI
+    read JSON types strictly, as the contract says; the form is typed by people."""
+    if not isinstance(data, dict):
+        return data, {}
+    if name == "eligibility":
+        kinds = {f["name"]: f["type"] for f in load_policy().fields if f["type"] in ("integer", "number", "date")}
+        kinds["as_of"] = "date"
+    else:
+        kinds = FEES_KINDS if name == "fees" else {"submitted_on": "date"}
+    read: dict[str, str] = {}
+    out = dict(data)
+    for key, kind in kinds.items():
+        if isinstance(data.get(key), str):
+            plain = as_read(data[key], kind)
+            if plain != data[key]:
+                out[key] = _typed(plain, kind)
+                read[key] = plain
+    orders = data.get("orders") if name == "fees" else None
+    if isinstance(orders, list) and len(orders) == 1 and isinstance(orders[0], dict):  # the form's one order
+        order = dict(orders[0])
+        for key, kind in ORDER_KINDS.items():
+            if isinstance(order.get(key), str):
+                plain = as_read(order[key], kind)
+                if plain != order[key]:
+                    order[key], read[key] = plain, plain
+        out["orders"] = [order]
+    return out, read
+
+
+def _typed(text: str, kind: str) -> Any:
+    """A number typed into a form field as the JSON number it stands for (an integer stays one)."""
+    if kind == "integer" and text.lstrip("+-").isdigit():
+        return int(text)
+    if kind == "number":
+        return Decimal(text)
+    return text
+
+
 def compute_json(name: str, text: str, lang: str = "zh", csv_text: str | None = None) -> str:
     """For the widgets: JSON in, JSON out, never an exception for the user's input.
 
     Returns {"ok": true, "result": …, "json": "<the CLI's --json text>", "csv": "…", "rates": …} or
     {"ok": false, "errors": [{"field", "id", "row", "message"}]}.
     """
+    read: dict[str, str] = {}
     try:
-        data = parse_json(text)
+        data, read = read_as_typed(name, parse_json(text))
         if csv_text is not None:
             if not isinstance(data, dict):
                 data = {}
@@ -89,9 +136,9 @@ def compute_json(name: str, text: str, lang: str = "zh", csv_text: str | None = 
         else:
             result = compute(name, data, lang)
     except InputError as error:
-        return json.dumps({"ok": False, "errors": [p.as_json(lang) for p in error.problems]},
+        return json.dumps({"ok": False, "errors": [p.as_json(lang) for p in error.problems], "read": read},
                           ensure_ascii=False, default=_plain)
-    answer: dict[str, Any] = {"ok": True, "result": result, "json": dumps(result)}
+    answer: dict[str, Any] = {"ok": True, "result": result, "json": dumps(result), "read": read}
     if name == "fees":
         answer["csv"] = fees_csv(result)
         answer["rates"] = _rates(result)

@@ -12,6 +12,7 @@ from .inputs import InputError, Problem, Reader
 from .messages import message
 from .periods import period_end, today_in_china
 from .policy import Policy, load_policy, value_at
+from .typed import as_read
 
 __all__ = ["calculate_fees", "calculate_valid_rows", "read_orders_csv", "fees_csv", "errors_csv", "percent", "rate_on",
            "rate_periods", "MAX_ORDERS"]
@@ -191,6 +192,9 @@ def read_orders_csv(text: str) -> tuple[list[dict[str, str]], list[int], list[Pr
             problems.append(Problem("", "csv_columns", row=number))
             continue
         order = {name: cell.strip() for name, cell in zip(header, cells, strict=True)}
+        for name, kind in (("date", "date"), ("amount", "money"), ("refunded", "money")):
+            if name in order:  # as spreadsheets export them: "1,280.00", "¥1280", full-width digits
+                order[name] = as_read(order[name], kind)
         if order.get("refunded") == "":
             del order["refunded"]
         orders.append(order)

@@ -171,7 +171,9 @@ class Reader:
         except ValueError:
             day = None
         if day is None:
-            return self.fail(name, "date", value=show_value(value))
+            # 2024-02-30 has the form of a date but is none: say so, not that the form is wrong
+            shaped = isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)
+            return self.fail(name, "no_such_date" if shaped else "date", value=show_value(value))
         if not DATE_MIN <= day <= DATE_MAX:
             return self.fail(name, "date_range", minimum=DATE_MIN.isoformat(), maximum=DATE_MAX.isoformat(),
                              value=show_value(value))

@@ -94,6 +94,7 @@ SCRIPT_WORDS: dict[str, dict[str, str]] = {
     "rows_more": {"zh": "第 {rows} 行等", "en": "rows {rows} and more"},
     "enum_sep": {"zh": "、", "en": ", "},
     "download_errors": {"zh": "下载错误报告 CSV", "en": "Download the error report CSV"},
+    "read_as": {"zh": "按 {value} 计算", "en": "read as {value}"},
     "makeup": {"zh": "调休上班日（计为工作日）", "en": "Make-up working days (counted as working days)"},
     "colon": {"zh": "：", "en": ": "},
     "semicolon": {"zh": "；", "en": "; "},
@@ -154,7 +155,7 @@ def _shell(calculator: str, lang: str, body: str, assets: dict[str, Any]) -> str
 def _label(field: dict[str, Any], lang: str) -> str:
     """The field's question, with its range where it has one."""
     low, high = field.get("minimum"), field.get("maximum")
-    if low is not None and high is not None:
+    if low is not None and high is not None and high <= 100:  # a scale (days, hours), not a sanity bound
         return f"{field['label'][lang]}（{low}–{high}）" if lang == "zh" else f"{field['label'][lang]} ({low}–{high})"
     return field["label"][lang]
 

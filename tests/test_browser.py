@@ -523,3 +523,24 @@ def test_hundreds_of_bad_rows_give_a_short_summary_an_error_report_and_a_result_
     result = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
     assert result[0][-1] == "status" and result[1][0] == "OK" and result[1][-1] == "ok"
     assert len(result) == 1 + 1 + 693 and result[2][0] == "E0" and "2" in result[2][-1]
+
+
+@pytest.mark.parametrize(("lang", "read"), [("zh", "按 20 计算"), ("en", "read as 20")])
+def test_full_width_digits_from_an_input_method_are_read_and_shown_as_read(page: Watched, site_url: str,
+                                                                          lang: str, read: str) -> None:
+    page.page.goto(widget_url(site_url, lang, "self-check", {**ELIGIBLE, "team_size": "２０"}))
+    root = settled(page.page)
+    assert json.loads(root.get_attribute("data-result")) == cli("eligibility", {**as_json_input(ELIGIBLE),
+                                                                                "team_size": 20}, lang)
+    assert page.page.locator("#eligibility-team_size-read").inner_text() == read
+    assert page.page.input_value("#eligibility-team_size") == "２０"  # what was typed stays
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "该日期不存在"), ("en", "there is no such date")])
+def test_a_day_that_does_not_exist_from_a_link_is_shown_and_named(page: Watched, site_url: str, lang: str,
+                                                                  said: str) -> None:
+    page.page.goto(widget_url(site_url, lang, "review-time", {"submitted_on": "2024-02-30"}))
+    settled(page.page, "error")
+    assert page.page.input_value("#review-submitted_on") == "2024-02-30"  # not an empty-looking field
+    message = page.page.locator("#review-submitted_on-error").inner_text()
+    assert said in message and "YYYY" not in message

@@ -39,11 +39,18 @@ def test_messages_follow_the_chosen_language(tmp_path, capsys) -> None:
     path = tmp_path / "input.json"
     path.write_text(json.dumps({"submitted_on": "tomorrow"}), encoding="utf-8")
     assert main(["review", str(path)]) == 2
-    assert "submitted_on: 应为 YYYY-MM-DD 格式的日期" in capsys.readouterr().err
+    assert "submitted_on: 应为日期，例如 2026-11-26" in capsys.readouterr().err
     assert main(["review", str(path), "--lang", "zh"]) == 2
-    assert "应为 YYYY-MM-DD 格式的日期" in capsys.readouterr().err
+    assert "应为日期，例如 2026-11-26" in capsys.readouterr().err
     assert main(["review", str(path), "--lang", "en"]) == 2
-    assert "must be a date as YYYY-MM-DD" in capsys.readouterr().err
+    assert "must be a date such as 2026-11-26" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(("lang", "said"), [("zh", "该日期不存在"), ("en", "there is no such date")])
+def test_a_day_that_does_not_exist_is_called_so(lang: str, said: str) -> None:
+    with pytest.raises(InputError) as caught:
+        compute("review", {"submitted_on": "2024-02-30"}, lang)
+    assert said in caught.value.text(lang) and "YYYY" not in caught.value.text(lang)
 
 
 def test_a_missing_file_is_invalid_input(tmp_path, capsys) -> None:

@@ -166,7 +166,12 @@
         control.appendChild(new Option(value, value)); // keep what the link said; the calculator will name the fault
       }
       control.value = value;
-      // a date input drops a value it cannot read; keep the link's text so the calculator can name it
+      // a date input drops a value it cannot show (2024-02-30): show it as text, so that the field
+      // does not look empty beside the message that names it
+      if (control.value !== value && control.type === "date") {
+        control.type = "text";
+        control.value = value;
+      }
       if (control.value !== value) control.dataset.raw = value;
       any = true;
     });
@@ -254,6 +259,7 @@
         return;
       }
       var answer = JSON.parse(reply.payload);
+      self.showRead(answer.read || {});
       self.output.classList.remove("is-stale");
       var top = self.root.querySelector(".calc-unavailable-top");
       if (top) top.remove();
@@ -308,6 +314,18 @@
   Widget.prototype.markStale = function () {
     this.root.removeAttribute("data-result");
     this.output.classList.add("is-stale");
+  };
+
+  // What a field typed as people type ("２０", "1,280.00", "¥1280") was read as, shown beside it.
+  Widget.prototype.showRead = function (read) {
+    var self = this;
+    Array.prototype.forEach.call(this.root.querySelectorAll(".calc-read"), function (p) { p.remove(); });
+    Object.keys(read).forEach(function (name) {
+      var control = self.control(name);
+      if (!control) return;
+      var note = el("p", { className: "calc-read", id: control.id + "-read", text: fill(self.words.read_as, { value: read[name] }) });
+      control.parentNode.appendChild(note);
+    });
   };
 
   // --- print: what was asked, when, where ----------------------------------------------------------

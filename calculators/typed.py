@@ -1,0 +1,58 @@
+"""Figures as people type them: full-width digits (a Chinese input method), thousands separators,
+a currency sign or 元, spaces. Only forms that cannot mean anything else are read; the rest stay as
+typed, for the field's own check to name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from typing import Any
+
+__all__ = ["as_read", "plain_date", "plain_number"]
+
+# ￥ and ¥ before, 元 or CNY/RMB after, spaces anywhere; 1,280.00 with commas every three digits
+_CURRENCY = re.compile(r"^(?:[¥￥]|CNY|RMB)?\s*(?P<number>.*?)\s*(?:元|CNY|RMB)?$", re.IGNORECASE)
+_GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+MAX_TYPED = 64  # longer text is nobody's figure: left as typed, for the field's check to refuse
+
+
+def _narrow(text: str) -> str:
+    """Full-width digits, signs and punctuation as their ASCII forms (NFKC does exactly this)."""
+    return unicodedata.normalize("NFKC", text).replace("。", ".").strip()
+
+
+def plain_number(text: str, money: bool = False) -> str:
+    """"２０" -> "20", "1,280.00" -> "1280.00", and for money "¥1280" / "1280 元" -> "1280"; anything
+    else is returned unchanged."""
+    if len(text) > MAX_TYPED:
+        return text
+    narrow = _narrow(text)
+    if money:
+        match = _CURRENCY.match(narrow)
+        narrow = match.group("number") if match else narrow
+    narrow = narrow.replace(" ", "")
+    if _GROUPED.fullmatch(narrow):
+        narrow = narrow.replace(",", "")
+    return narrow if re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", narrow) else text
+
+
+def plain_date(text: str) -> str:
+    """"２０２６－１１－２６" -> "2026-11-26", "2026-1-5" -> "2026-01-05"; anything else unchanged."""
+    if len(text) > MAX_TYPED:
+        return text
+    narrow = _narrow(text).replace(" ", "")
+    if not _DATE.fullmatch(narrow):
+        return text
+    year, month, day = narrow.split("-")
+    return f"{year}-{int(month):02d}-{int(day):02d}"
+
+
+def as_read(value: Any, kind: str) -> Any:
+    """A typed value as the calculators read it: text of a number or date made plain; other values as
+    they are. `kind`: integer, number, money or date."""
+    if not isinstance(value, str):
+        return value
+    if kind == "date":
+        return plain_date(value)
+    return plain_number(value, money=kind == "money")
