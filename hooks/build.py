@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from scripts import site_assets  # noqa: E402
+from scripts import search_index, site_assets  # noqa: E402
 from scripts.gen_pages import SNIPPETS, WORDS_FILE, substitute  # noqa: E402
 from scripts.policy_source import PolicyError  # noqa: E402
 
@@ -47,6 +47,18 @@ def on_post_build(config, **kwargs):  # noqa: ANN001, ARG001
     # Further languages build into sub-folders; data, runtime and wheels belong at the site's root.
     if _is_default_language(config):
         site_assets.publish(Path(config["site_dir"]))
+        _BUILT.append(Path(config["site_dir"]))
+
+
+_BUILT: list[Path] = []  # the site folder of each finished build
+
+
+def on_shutdown(**kwargs):  # noqa: ARG001
+    # The i18n plugin writes the search index of every language last, after its own post_build;
+    # once all is written, split it: a reader searches the pages of their language.
+    while _BUILT:
+        search_index.split(_BUILT.pop())
+
 
 
 def on_page_markdown(markdown, page, config, **kwargs):  # noqa: ANN001, ARG001

@@ -544,3 +544,36 @@ def test_a_day_that_does_not_exist_from_a_link_is_shown_and_named(page: Watched,
     assert page.page.input_value("#review-submitted_on") == "2024-02-30"  # not an empty-looking field
     message = page.page.locator("#review-submitted_on-error").inner_text()
     assert said in message and "YYYY" not in message
+
+
+def _search(page: Any, site_url: str, lang: str, query: str) -> list[str]:
+    page.goto(f"{site_url}{PREFIX[lang]}")
+    page.click(".md-search__input")
+    meta = page.locator(".md-search-result__meta")
+    for _ in range(300):
+        if meta.inner_text().strip() not in ("Initializing search", "正在初始化搜索引擎"):
+            break
+        page.wait_for_timeout(100)
+    page.fill(".md-search__input", query)
+    page.keyboard.press("End")
+    page.wait_for_selector(".md-search-result__item", timeout=30_000)
+    links = page.locator(".md-search-result__item > a").evaluate_all("items => items.map(a => a.href)")
+    return [urlparse(link).path for link in links]
+
+
+@pytest.mark.parametrize(("lang", "query"), [("en", "license"), ("en", "deposit"), ("zh", "保证金"), ("zh", "API")])
+def test_search_lists_pages_of_the_readers_language_only(page: Watched, site_url: str, lang: str, query: str) -> None:
+    paths = _search(page.page, site_url, lang, query)
+    assert paths
+    assert all(path.startswith("/en/") == (lang == "en") for path in paths), paths
+
+
+@pytest.mark.parametrize(("lang", "query"), [("en", "service fee"), ("en", "review time"), ("zh", "服务费"),
+                                             ("zh", "营业执照")])
+def test_search_ranks_whole_phrase_matches_first(page: Watched, site_url: str, lang: str, query: str) -> None:
+    _search(page.page, site_url, lang, query)
+    page.page.wait_for_timeout(300)
+    # each result with its sections (folded ones included): does it hold the whole query?
+    texts = page.page.locator(".md-search-result__item").evaluate_all("items => items.map(i => i.textContent)")
+    has = [" ".join(query.lower().split()) in " ".join(t.lower().split()) for t in texts]
+    assert any(has) and has == sorted(has, reverse=True), list(zip(has, [t[:40] for t in texts]))

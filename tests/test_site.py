@@ -378,3 +378,13 @@ def test_a_dated_rate_change_and_an_added_market_show_on_every_page(tmp_path: Pa
     assert "1 year(s) until 2029-12-31; no longer applies from 2030-01-01" in text["en", "fees"]
     assert "自 2030-01-01 起不再适用" in text["zh", "fees"]
     assert "Opening later until 2030-02-28; Open from 2030-03-01" in text["en", "markets"]
+
+
+def test_each_language_has_its_own_search_index(site: Path) -> None:
+    zh = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    en = json.loads((site / "en" / "search" / "search_index.json").read_text(encoding="utf-8"))["docs"]
+    zh_pages = {doc["location"].split("#")[0] for doc in zh}
+    en_pages = {doc["location"].split("#")[0] for doc in en}
+    assert zh_pages == en_pages  # the same pages, each index in its own language, relative to its root
+    assert "fees/" in zh_pages and not any(page.startswith("en/") for page in zh_pages | en_pages)
+    assert any("保证金" in doc["text"] for doc in zh) and not any("保证金" in doc["title"] for doc in en)
