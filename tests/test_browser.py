@@ -576,4 +576,4 @@ def test_search_ranks_whole_phrase_matches_first(page: Watched, site_url: str, l
     # each result with its sections (folded ones included): does it hold the whole query?
     texts = page.page.locator(".md-search-result__item").evaluate_all("items => items.map(i => i.textContent)")
     has = [" ".join(query.lower().split()) in " ".join(t.lower().split()) for t in texts]
-    assert any(has) and has == sorted(has, reverse=True), list(zip(has, [t[:40] for t in texts]))
+    assert any(has) and has == sorted(has, reverse=True), list(zip(has, [t[:40] for t in texts], strict=True))
