@@ -8,7 +8,16 @@ from decimal import Decimal
 from typing import Any
 
 from .eligibility import check_eligibility
-from .fees import calculate_fees, calculate_valid_rows, errors_csv, fees_csv, percent, rate_periods, read_orders_csv
+from .fees import (
+    calculate_fees,
+    calculate_valid_rows,
+    errors_csv,
+    fees_csv,
+    percent,
+    rate_periods,
+    read_orders_csv,
+    reporting_progress,
+)
 from .inputs import InputError, Problem, parse_json
 from .messages import LANGUAGES
 from .policy import load_policy
@@ -115,12 +124,18 @@ def _typed(text: str, kind: str) -> Any:
     return text
 
 
-def compute_json(name: str, text: str, lang: str = "zh", csv_text: str | None = None) -> str:
+def compute_json(name: str, text: str, lang: str = "zh", csv_text: str | None = None,
+                 progress: Callable[[str, int, int], None] | None = None) -> str:
     """For the widgets: JSON in, JSON out, never an exception for the user's input.
 
     Returns {"ok": true, "result": …, "json": "<the CLI's --json text>", "csv": "…", "rates": …} or
     {"ok": false, "errors": [{"field", "id", "row", "message"}]}.
     """
+    with reporting_progress(progress):
+        return _compute_json(name, text, lang, csv_text)
+
+
+def _compute_json(name: str, text: str, lang: str, csv_text: str | None) -> str:
     read: dict[str, str] = {}
     try:
         data, read = read_as_typed(name, parse_json(text))

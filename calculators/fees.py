@@ -5,6 +5,9 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +18,7 @@ from .policy import Policy, load_policy, value_at
 from .typed import as_read
 
 __all__ = ["calculate_fees", "calculate_valid_rows", "read_orders_csv", "fees_csv", "errors_csv", "percent", "rate_on",
-           "rate_periods", "MAX_ORDERS"]
+           "rate_periods", "reporting_progress", "MAX_ORDERS"]
 
 MAX_ORDERS = 1_000_000
 NO_REFUND = Decimal("0.00")
@@ -26,6 +29,27 @@ RESULT_COLUMNS = ("id", "date", "amount", "refunded", "fee_base", "rate", "waive
 
 
 Order = tuple[str, dt.date, Decimal, Decimal]
+
+# Progress over large batches: a callable(phase, done, total) set by `reporting_progress`, called
+# every PROGRESS_STEP orders while orders are checked ("check") and computed ("compute").
+PROGRESS_STEP = 10_000
+_progress: ContextVar[Callable[[str, int, int], None] | None] = ContextVar("progress", default=None)
+
+
+@contextmanager
+def reporting_progress(report: Callable[[str, int, int], None] | None) -> Iterator[None]:
+    """Within the block, large batches report (phase, orders done, orders in all) to `report`."""
+    token = _progress.set(report)
+    try:
+        yield
+    finally:
+        _progress.reset(token)
+
+
+def _tick(phase: str, done: int, total: int) -> None:
+    report = _progress.get()
+    if report is not None and done % PROGRESS_STEP == 0 and total > PROGRESS_STEP:
+        report(phase, done, total)
 
 
 def _read_fees_input(data: Any, row_numbers: list[int] | None, keep_valid: bool = False,
@@ -47,6 +71,7 @@ def _read_fees_input(data: Any, row_numbers: list[int] | None, keep_valid: bool 
     else:
         seen: set[str] = set()
         for index, raw in enumerate(raw_orders):
+            _tick("check", index, len(raw_orders))
             order_id = raw.get("id") if isinstance(raw, dict) else None
             shown_id = order_id if isinstance(order_id, str) else None
             if row_numbers is None:
@@ -106,7 +131,8 @@ def _fees(onboarded_on: dt.date | None, deposit: Decimal | None, orders: list[Or
     zero = Decimal("0.00")
     totals = dict.fromkeys(MONEY_FIELDS, zero)
     rows = []
-    for oid, day, amount, refunded in orders:
+    for index, (oid, day, amount, refunded) in enumerate(orders):
+        _tick("compute", index, len(orders))
         written, rate = rates.get(day) or rates.setdefault(day, rate_on(fees, day))
         base = amount - refunded
         full_fee = (base * rate).quantize(quantum, rounding=mode)

@@ -577,3 +577,81 @@ def test_search_ranks_whole_phrase_matches_first(page: Watched, site_url: str, l
     texts = page.page.locator(".md-search-result__item").evaluate_all("items => items.map(i => i.textContent)")
     has = [" ".join(query.lower().split()) in " ".join(t.lower().split()) for t in texts]
     assert any(has) and has == sorted(has, reverse=True), list(zip(has, [t[:40] for t in texts], strict=True))
+
+
+def _orders_csv(path: Path, count: int) -> Path:
+    rows = ["id,date,amount,refunded"] + [f"o{i},2026-{i % 12 + 1:02d}-{i % 28 + 1:02d},{i % 9973}.{i % 100:02d},0"
+                                          for i in range(count)]
+    path.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_large_csv_gives_totals_first_and_a_paged_table(page: Watched, site_url: str, lang: str,
+                                                         tmp_path: Path) -> None:
+    orders = _orders_csv(tmp_path / "orders.csv", 30_000)
+    page.page.goto(widget_url(site_url, lang, "fee-calculator", {"onboarded_on": "2026-01-01"}))
+    settled(page.page, "ready")
+    page.page.set_input_files("#fees-csv", str(orders))
+    root = settled(page.page)
+    expected = json.loads(subprocess.run(
+        [sys.executable, "-m", "calculators", "fees", "--csv", str(orders), "--onboarded-on", "2026-01-01", "--json",
+         "--lang", lang], capture_output=True, text=True, cwd=ROOT, timeout=120).stdout)
+    assert json.loads(root.get_attribute("data-result")) == expected
+    totals = page.page.locator(".calc-totals").inner_text()
+    assert "30,000" in totals and expected["totals"]["fee"] in totals
+    assert page.page.locator(".calc-result tbody tr").count() == 100  # a page, not thirty thousand rows
+    page.page.locator(".calc-pager button").nth(1).click()
+    for _ in range(100):
+        if page.page.locator(".calc-result tbody tr").first.inner_text().startswith("o100"):
+            break
+        page.page.wait_for_timeout(50)
+    assert page.page.locator(".calc-result tbody tr").first.inner_text().startswith("o100")
+    with page.page.expect_download() as download:
+        page.page.locator(".calc-result .calc-actions button", has_text="CSV").last.click()
+    assert len(Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()) == 30_001
+
+
+@pytest.mark.slow
+def test_more_orders_than_the_page_computes_are_refused_up_front_with_the_command(page: Watched, site_url: str,
+                                                                                 tmp_path: Path) -> None:
+    orders = _orders_csv(tmp_path / "orders.csv", 200_001)
+    page.page.goto(widget_url(site_url, "en", "fee-calculator", {}))
+    settled(page.page, "ready")
+    page.page.set_input_files("#fees-csv", str(orders))
+    settled(page.page, "error")
+    message = page.page.locator(".calc-unavailable-top").inner_text()
+    assert "200,001 orders" in message and "python -m calculators fees --csv" in message
+
+
+@pytest.mark.slow
+def test_a_newer_input_cancels_a_large_computation(page: Watched, site_url: str, tmp_path: Path) -> None:
+    orders = _orders_csv(tmp_path / "orders.csv", 60_000)
+    page.page.goto(widget_url(site_url, "en", "fee-calculator", {"onboarded_on": "2026-01-01"}))
+    settled(page.page, "ready")
+    page.page.set_input_files("#fees-csv", str(orders))
+    page.page.wait_for_timeout(300)
+    page.page.fill("#fees-onboarded_on", "2025-01-01")  # while the first is computing
+    root = page.page.locator("[data-calculator]")
+    shown: dict[str, Any] = {}
+    for _ in range(1200):  # until an answer stands: it must be the newer input's
+        text = root.get_attribute("data-result")
+        if text and root.get_attribute("data-state") == "done":
+            shown = json.loads(text)
+            break
+        page.page.wait_for_timeout(100)
+    assert len(shown["orders"]) == 60_000
+    # approved 2025-01-01: its free year ends on 2026-01-01 (the old input freed every order of 2026)
+    assert all(order["waived"] == (order["date"] <= "2026-01-01") for order in shown["orders"])
+
+
+def test_the_order_count_of_a_csv_ignores_line_ends_inside_quoted_cells(page: Watched, site_url: str,
+                                                                      tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text('id,date,amount\n"A\nsecond line",2026-12-01,10\nB,2026-12-01,20\n\n', encoding="utf-8")
+    page.page.goto(widget_url(site_url, "en", "fee-calculator", {}))
+    settled(page.page, "ready")
+    page.page.set_input_files("#fees-csv", str(orders))
+    settled(page.page)
+    assert "(2 orders)" in page.page.locator("#fees-csv-hint").inner_text()

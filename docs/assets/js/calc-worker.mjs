@@ -1,7 +1,11 @@
 // The calculators' module worker: loads Pyodide and the calculators wheel, then answers requests.
 // Messages in:  {type: "init", indexURL, wheels}  |  {type: "compute", id, name, input, lang, csv}
+//               {type: "page", id, start, count} | {type: "file", id, which: "csv" | "errors_csv"}
 // Messages out: {type: "progress", stage} | {type: "ready"} | {type: "failed", message}
-//               {type: "result", id, ok, payload}   (payload: the JSON text of calculators.api.compute_json)
+//               {type: "rows", id, phase, done, total}   (progress over a large batch of orders)
+//               {type: "result", id, ok, payload, json?}   (payload: the JSON text of calculators.api.compute_json,
+//                 or for a large batch that text with the first page of orders only, and json apart)
+//               {type: "page", id, rows} | {type: "file", id, text}
 let api = null;
 
 // While loading, a failure inside the runtime (a missing or broken wasm file, say) can surface only
@@ -43,6 +47,28 @@ async function init({ indexURL, wheels }) {
   postMessage({ type: "ready" });
 }
 
+// A large answer (a CSV of many orders) stays here: the page gets the totals, the first page of
+// orders and the JSON text for data-result (a string it never parses), and asks for further pages
+// and for the CSV files when it needs them. Parsing a hundred thousand orders on the page's thread
+// would freeze it for seconds.
+const PAGE = 100;
+const LARGE = 500_000; // characters of an answer above which it is kept here
+let kept = null; // {orders, csv, errors_csv} of the newest large answer
+
+function forPage(payload) {
+  if (payload.length < LARGE) return { payload };
+  const answer = JSON.parse(payload);
+  const result = answer.ok ? answer.result : answer.partial;
+  if (!result || !result.orders) return { payload };
+  kept = { orders: result.orders, csv: answer.csv, errors_csv: answer.errors_csv };
+  const first = { ...result, orders: result.orders.slice(0, PAGE) };
+  const reduced = { ...answer, json: undefined, csv: undefined, errors_csv: undefined,
+    paged: { total: result.orders.length, page: PAGE, files: { csv: Boolean(answer.csv), errors_csv: Boolean(answer.errors_csv) } } };
+  if (answer.ok) reduced.result = first;
+  else reduced.partial = first;
+  return { payload: JSON.stringify(reduced), json: answer.json };
+}
+
 self.onmessage = async ({ data }) => {
   if (data.type === "init") {
     try {
@@ -52,12 +78,19 @@ self.onmessage = async ({ data }) => {
     }
   } else if (data.type === "compute") {
     try {
+      // progress over large batches: orders checked and computed, every ten thousand
+      const progress = (phase, done, total) => postMessage({ type: "rows", id: data.id, phase, done, total });
       // JS null would arrive as pyodide.ffi.jsnull; undefined arrives as None
-      const payload = api.compute_json(data.name, data.input, data.lang, data.csv ?? undefined);
-      postMessage({ type: "result", id: data.id, ok: true, payload });
+      const payload = api.compute_json(data.name, data.input, data.lang, data.csv ?? undefined, progress);
+      postMessage({ type: "result", id: data.id, ok: true, ...forPage(payload) });
     } catch (error) {
       // a bug in the calculators: the page says so without showing the traceback
       postMessage({ type: "result", id: data.id, ok: false });
     }
+  } else if (data.type === "page") {
+    const rows = kept ? kept.orders.slice(data.start, data.start + data.count) : [];
+    postMessage({ type: "page", id: data.id, rows });
+  } else if (data.type === "file") {
+    postMessage({ type: "file", id: data.id, text: (kept && kept[data.which]) || "" });
   }
 };

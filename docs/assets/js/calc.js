@@ -10,6 +10,8 @@
   var scriptUrl = document.currentScript.src;
   var siteRoot = new URL("../../", scriptUrl); // this file lives at <site>/assets/js/
   var LOAD_LIMIT_MS = 180000;
+  var LARGE_CSV = 1000000; // characters of CSV from which a newer input stops the running computation
+  var MAX_WIDGET_ORDERS = 200000; // more orders than the page computes: the command line takes them
   var CLI = {
     eligibility: "python -m calculators eligibility input.json",
     fees: "python -m calculators fees --csv orders.csv",
@@ -54,9 +56,14 @@
           if (m.type === "progress") self.listeners.forEach(function (f) { f(m.stage); });
           else if (m.type === "ready") { self.alive = true; resolve(); }
           else if (m.type === "failed") reject(new Error(m.message));
-          else if (m.type === "result") {
+          else if (m.type === "rows") {
+            var onRows = self.onRows.get(m.id);
+            if (onRows) onRows(m);
+          } else if (m.type === "result" || m.type === "page" || m.type === "file") {
             var done = self.pending.get(m.id);
             self.pending.delete(m.id);
+            self.onRows.delete(m.id);
+            if (m.type === "result") self.busy = null;
             if (done) done(m);
           }
         };
@@ -81,17 +88,38 @@
       this.worker = null;
       this.ready = null;
       this.alive = false;
+      this.busy = null;
+      this.onRows = new Map();
       pending.forEach(function (done) { done({ ok: false, dead: true }); });
     },
 
-    compute: function (name, input, lang, csv) {
+    onRows: new Map(),
+    busy: null, // {large} while a computation runs
+
+    // A newer input cancels older work: a large batch still running is stopped with its worker, and
+    // a new runtime answers the newer input (small computations simply finish first).
+    compute: function (name, input, lang, csv, onRows) {
       var self = this;
+      if (this.busy && this.busy.large) this.died();
       return this.start().then(function () {
         return new Promise(function (resolve) {
           var id = self.nextId++;
           self.pending.set(id, resolve);
+          if (onRows) self.onRows.set(id, onRows);
+          self.busy = { large: Boolean(csv && csv.length > LARGE_CSV) };
           self.worker.postMessage({ type: "compute", id: id, name: name, input: input, lang: lang, csv: csv });
         });
+      });
+    },
+
+    // A page of the orders of a large answer, or one of its CSV files, kept in the worker.
+    request: function (message) {
+      var self = this;
+      if (!this.worker) return Promise.resolve(null);
+      return new Promise(function (resolve) {
+        var id = self.nextId++;
+        self.pending.set(id, resolve);
+        self.worker.postMessage(Object.assign({ id: id }, message));
       });
     },
   };
@@ -252,12 +280,17 @@
     var input = JSON.stringify(this.input());
     var csv = this.csv ? this.csv.text : null;
     if (this.root.dataset.state !== "loading") this.status.textContent = this.words.computing;
-    return runtime.compute(this.name, input, this.lang, csv).then(function (reply) {
+    var onRows = function (m) { // rows done of total, while a large batch is checked and computed
+      if (sequence !== self.sequence) return;
+      self.status.textContent = fill(self.words["rows_" + m.phase], { done: m.done.toLocaleString(), total: m.total.toLocaleString() });
+    };
+    return runtime.compute(this.name, input, this.lang, csv, onRows).then(function (reply) {
       if (sequence !== self.sequence) return; // a newer input has been sent
       if (!reply.ok) {
         self.unavailable(reply.dead ? self.words.worker_died : self.words.internal);
         return;
       }
+      self.json = reply.json; // a large answer's JSON text, kept apart by the worker
       var answer = JSON.parse(reply.payload);
       self.showRead(answer.read || {});
       self.output.classList.remove("is-stale");
@@ -266,7 +299,7 @@
       if (answer.ok) {
         self.clearErrors();
         self.render(answer);
-        self.root.dataset.result = answer.json;
+        self.root.dataset.result = answer.json || self.json;
         self.setState("done", self.words.done);
         mark(firstResult ? "calc:result" : "calc:first-result");
         firstResult = true;
@@ -282,7 +315,7 @@
         if (answer.partial && answer.partial.orders.length) {
           // a CSV with bad rows: the good rows' result stays in view beside the problems
           self.output.appendChild(el("p", { className: "calc-note", text: self.words.partial }));
-          self.output.appendChild(self.renderFees({ result: answer.partial, csv: answer.csv, rates: answer.rates }));
+          self.output.appendChild(self.renderFees({ result: answer.partial, csv: answer.csv, rates: answer.rates, paged: answer.paged }));
         }
         self.setState("error", "");
       }
@@ -388,17 +421,25 @@
       }) }));
     });
     var box = el("div", {}, [el("p", { text: fill(w.csv_bad_rows, { count: problems.length }) }), list]);
-    if (answer && answer.errors_csv) box.appendChild(this.downloadButton(w.download_errors, answer.errors_csv, "fees-errors.csv"));
+    if (answer && (answer.errors_csv || (answer.paged && answer.paged.files.errors_csv))) {
+      box.appendChild(this.downloadButton(w.download_errors, function () {
+        return answer.errors_csv || runtime.request({ type: "file", which: "errors_csv" }).then(function (m) { return m ? m.text : ""; });
+      }, "fees-errors.csv"));
+    }
     return box;
   };
 
+  // `content`: the file's text, or a function giving a promise of it (a large batch's files are
+  // fetched from the worker when asked for)
   Widget.prototype.downloadButton = function (text, content, filename) {
     var button = el("button", { type: "button", className: "md-button", text: text });
     button.addEventListener("click", function () {
-      var link = el("a", { href: URL.createObjectURL(new Blob(["\ufeff" + content], { type: "text/csv" })), download: filename });
-      document.body.appendChild(link);
-      link.click();
-      link.remove();
+      Promise.resolve(typeof content === "function" ? content() : content).then(function (body) {
+        var link = el("a", { href: URL.createObjectURL(new Blob(["\ufeff" + body], { type: "text/csv" })), download: filename });
+        document.body.appendChild(link);
+        link.click();
+        link.remove();
+      });
     });
     return button;
   };
@@ -524,18 +565,22 @@
   Widget.prototype.renderFees = function (answer) {
     var r = answer.result;
     var w = this.words;
+    var self = this;
     var heads = w.fees_header.split(" | ");
     var keys = ["id", "date", "amount", "refunded", "fee_base", "rate", "fee", "waived_fee", "provider_receives"];
     var rates = answer.rates || { percent: {}, periods: [] };
+    var paged = answer.paged; // a large batch: its orders are in the worker, a page at a time
+    var row = function (o) {
+      return el("tr", {}, keys.map(function (k, i) {
+        var text = k === "waived_fee" ? (o.waived ? w.waived_yes + " " + o.waived_fee : "—")
+          : k === "rate" ? rates.percent[o.rate] || o.rate : o[k];
+        return el("td", { text: text, "data-label": heads[i] }); // the label shows where rows stack (phones)
+      }));
+    };
+    var body = el("tbody", {}, r.orders.map(row));
     var table = el("table", { className: "calc-fees-table" }, [
       el("thead", {}, [el("tr", {}, heads.map(function (h) { return el("th", { scope: "col", text: h }); }))]),
-      el("tbody", {}, r.orders.map(function (o) {
-        return el("tr", {}, keys.map(function (k, i) {
-          var text = k === "waived_fee" ? (o.waived ? w.waived_yes + " " + o.waived_fee : "—")
-            : k === "rate" ? rates.percent[o.rate] || o.rate : o[k];
-          return el("td", { text: text, "data-label": heads[i] }); // the label shows where rows stack (phones)
-        }));
-      })),
+      body,
       el("tfoot", {}, [el("tr", {}, [el("th", { scope: "row", text: w.totals }), el("td", { className: "calc-empty" })].concat(
         keys.slice(2).map(function (k, i) {
           return el("td", { text: r.totals[k] || "", "data-label": heads[i + 2], className: r.totals[k] ? "" : "calc-empty" });
@@ -544,14 +589,50 @@
     var deposit = (r.deposit.amount || r.deposit.note) + (r.deposit.planned
       ? w.semicolon + w.planned + " " + r.deposit.planned + (this.lang === "zh" ? "（" : " (") + r.deposit.planned_note + (this.lang === "zh" ? "）" : ")")
       : "");
-    var download = this.downloadButton(w.download_csv, answer.csv, "fees-result.csv");
+    var fetchFile = function (which) { // a large batch's files stay in the worker until asked for
+      return answer[which] ? Promise.resolve(answer[which])
+        : runtime.request({ type: "file", which: which }).then(function (m) { return m ? m.text : ""; });
+    };
+    var download = this.downloadButton(w.download_csv, function () { return fetchFile("csv"); }, "fees-result.csv");
     var changed = rates.periods.length > 1 ? el("p", { className: "calc-note calc-rate-change", text: fill(w.rate_changed, {
       spans: rates.periods.map(function (p) { return fill(w.rate_span, { rate: p.percent, first: p.first, last: p.last }); }).join(w.semicolon),
     }) }) : null;
+    // totals first: the answer to "what will I pay", whatever the number of orders
+    var totals = el("p", { className: "calc-totals" }, [el("strong", { text: w.totals + w.colon }),
+      fill(w.totals_line, { count: (paged ? paged.total : r.orders.length).toLocaleString(), fee: r.totals.fee,
+        waived: r.totals.waived_fee, base: r.totals.fee_base })]);
+    var pager = null;
+    if (paged && paged.total > paged.page) {
+      var at = 0;
+      var where = el("span", { className: "calc-page-where" });
+      var show = function () {
+        where.textContent = fill(w.page_where, { first: (at + 1).toLocaleString(),
+          last: Math.min(at + paged.page, paged.total).toLocaleString(), total: paged.total.toLocaleString() });
+        previous.disabled = at === 0;
+        next.disabled = at + paged.page >= paged.total;
+      };
+      var go = function (to) {
+        runtime.request({ type: "page", start: to, count: paged.page }).then(function (m) {
+          if (!m) return;
+          at = to;
+          body.textContent = "";
+          m.rows.forEach(function (o) { body.appendChild(row(o)); });
+          show();
+        });
+      };
+      var previous = el("button", { type: "button", className: "md-button", text: w.page_previous });
+      var next = el("button", { type: "button", className: "md-button", text: w.page_next });
+      previous.addEventListener("click", function () { go(Math.max(0, at - paged.page)); });
+      next.addEventListener("click", function () { go(at + paged.page); });
+      pager = el("p", { className: "calc-actions calc-pager" }, [previous, where, next]);
+      show();
+    }
     return el("div", {}, [
       changed,
+      totals,
       el("div", { className: "md-typeset__scrollwrap", tabindex: "0", role: "region", "aria-label": w.fees_header },
         [el("div", { className: "md-typeset__table" }, [table])]),
+      pager,
       el("p", { text: fill(w.invoices, { platform: r.totals.fee, user: r.totals.fee_base }) }),
       el("p", { text: w.deposit_label + w.colon + deposit }),
       el("p", { className: "calc-actions" }, [download]),
@@ -593,7 +674,15 @@
         self.setState("error", "");
         return;
       }
-      var count = text.split(/\r\n|\n|\r/).filter(function (line) { return line.trim(); }).length - 1;
+      var count = csvRecords(text) - 1;
+      if (count > MAX_WIDGET_ORDERS) { // refused up front, with the command that takes any number
+        self.csv = null;
+        self.output.textContent = "";
+        self.clearErrors();
+        picker.setAttribute("aria-invalid", "true");
+        self.unavailable(fill(self.words.too_many_rows, { count: count.toLocaleString(), maximum: MAX_WIDGET_ORDERS.toLocaleString() }));
+        return;
+      }
       self.csv = { name: file.name, text: text, count: Math.max(count, 0) };
       self.showCsv(picker);
       self.run(true);
@@ -617,6 +706,25 @@
     hint.appendChild(document.createTextNode(fill(this.words.csv_loaded, { name: this.csv.name, count: this.csv.count }) + " "));
     hint.appendChild(remove);
   };
+
+  // The records of a CSV text: line ends inside a quoted cell do not count, blank lines neither.
+  function csvRecords(text) {
+    var records = 0;
+    var quoted = false;
+    var content = false;
+    for (var i = 0; i < text.length; i++) {
+      var c = text.charCodeAt(i);
+      if (c === 34) quoted = !quoted; // "
+      else if ((c === 10 || c === 13) && !quoted) {
+        if (content) records++;
+        content = false;
+        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+        continue;
+      }
+      if (c !== 32 && c !== 9 && c !== 44) content = true;
+    }
+    return records + (content ? 1 : 0);
+  }
 
   // --- wiring --------------------------------------------------------------------------------
 
