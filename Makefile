@@ -42,8 +42,10 @@ wheel: policy ## build the calculators wheel (with its compiled policy) and chin
 site: setup ## build the site into site/ (compiles the policy and its pages first)
 	$(PY) -m mkdocs build --strict
 
-serve: $(STAMP)/venv $(STAMP)/npm ## preview at http://127.0.0.1:8000: rebuilds on save, shows build problems in the page
-	$(PY) -m scripts.serve --port 8000
+PORT ?= 8000
+
+serve: $(STAMP)/venv $(STAMP)/npm ## preview at http://127.0.0.1:8000 (PORT=8001 for another): rebuilds on save, shows build problems in the page
+	$(PY) -m scripts.serve --port $(PORT)
 
 serve-static: ## serve the built site/ as it is, with the CSP, at http://127.0.0.1:8000
 	$(PY) -m scripts.serve --static --port 8000

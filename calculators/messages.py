@@ -105,6 +105,7 @@ REPORT: dict[str, dict[str, str]] = {
     "fees_title_changed": {"zh": "费用计算（政策版本 {version}，期间平台服务费率有调整）", "en": "Fees (policy version {version}; the platform service fee rate changed)"},
     "rate_changed": {"zh": "本批订单跨越费率调整：{spans}", "en": "The rate changed within these orders: {spans}"},
     "rate_span": {"zh": "{first} 至 {last} 的订单按 {rate}", "en": "{rate} for orders from {first} to {last}"},
+    "rate_day": {"zh": "{first} 的订单按 {rate}", "en": "{rate} for orders of {first}"},
     "list_separator": {"zh": "；", "en": "; "},
     "totals": {"zh": "合计", "en": "Totals"},
     "waived_mark": {"zh": "免", "en": "waived"},

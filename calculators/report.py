@@ -53,8 +53,8 @@ def _fees(result: dict[str, Any], lang: str) -> list[str]:
         lines = [report_text("fees_title", lang, version=result["policy_version"], rate=percent(result["rate"])), ""]
     else:  # the batch spans a rate change: say which orders paid which rate
         lines = [report_text("fees_title_changed", lang, version=result["policy_version"]), ""]
-        spans = [report_text("rate_span", lang, rate=percent(p["rate"]), first=p["first"], last=p["last"])
-                 for p in periods]
+        spans = [report_text("rate_span" if p["first"] != p["last"] else "rate_day", lang, rate=percent(p["rate"]),
+                             first=p["first"], last=p["last"]) for p in periods]
         lines += [report_text("rate_changed", lang, spans=report_text("list_separator", lang).join(spans)), ""]
     lines.append(report_text("fees_header", lang))
     mark = report_text("waived_mark", lang)

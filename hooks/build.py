@@ -64,11 +64,22 @@ def on_shutdown(**kwargs):  # noqa: ARG001
 def on_page_markdown(markdown, page, config, **kwargs):  # noqa: ANN001, ARG001
     # {{ name }} in a hand-written page: a figure or phrase of the policy, in the page's language.
     words = json.loads((SNIPPETS / config["theme"]["language"] / WORDS_FILE).read_text(encoding="utf-8"))
-    where = page.file.src_uri
+    where = page.file.src_uri  # completed with the docs folder and the line by _located
     try:
         for key in ("description", "title"):
             if isinstance(page.meta.get(key), str):
                 page.meta[key] = substitute(page.meta[key], words, where)
         return substitute(markdown, words, where)
     except KeyError as error:
-        raise PluginError(str(error.args[0])) from None
+        raise PluginError(_located(str(error.args[0]), page, config)) from None
+
+
+def _located(message: str, page, config) -> str:  # noqa: ANN001
+    """The message about an unknown {{ name }}, with the page's path and the line where it stands."""
+    source = Path(page.file.abs_src_path)
+    shown = f"{Path(config['docs_dir']).name}/{page.file.src_uri}"
+    token = message.split("unknown ", 1)[-1].split(";", 1)[0]
+    lines = source.read_text(encoding="utf-8").splitlines()
+    line = next((number for number, text in enumerate(lines, 1) if token in text), 0)
+    where = f"{shown}:{line}" if line else shown
+    return where + message[len(page.file.src_uri):]

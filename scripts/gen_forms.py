@@ -106,7 +106,7 @@ SCRIPT_WORDS: dict[str, dict[str, str]] = {
     "colon": {"zh": "：", "en": ": "},
     "semicolon": {"zh": "；", "en": "; "},
 }
-REPORT_WORDS = ("provider", "open", "closed", "totals", "invoices", "fees_header", "rate_changed", "rate_span")
+REPORT_WORDS = ("provider", "open", "closed", "totals", "invoices", "fees_header", "rate_changed", "rate_span", "rate_day")
 
 
 def messages(lang: str) -> str:

@@ -58,7 +58,8 @@ WORDS: dict[str, dict[str, str]] = {
     "deposit_amount": {"zh": "保证金金额", "en": "Deposit amount"},
     "rate": {"zh": "平台服务费率", "en": "Platform service fee rate"},
     "waiver": {"zh": "免平台服务费期限", "en": "Fee-free period"},
-    "years": {"zh": "{n} 年", "en": "{n} year(s)"},
+    "years": {"zh": "{n} 年", "en": "{n} years"},
+    "year": {"zh": "{n} 年", "en": "{n} year"},
     "working_days": {"zh": "{a}–{b} 个工作日", "en": "{a}–{b} working days"},
     "review_time": {"zh": "审核时间", "en": "Review time"},
     "rounding": {"zh": "舍入", "en": "Rounding"},
@@ -99,7 +100,8 @@ WORDS: dict[str, dict[str, str]] = {
     "some_day": {"zh": "某日", "en": "a given day"},
     "statutory": {"zh": "尚未公布节假日安排的年份，除周末外还按《全国年节及纪念日放假办法》的法定节假日计算（调休上班日尚不可知）",
                   "en": "For a year whose holiday schedule is not yet published, the estimate also skips the public holidays of the national regulation (make-up working days are not known yet)"},
-    "days": {"zh": "{n} 天", "en": "{n} day(s)"},
+    "days": {"zh": "{n} 天", "en": "{n} days"},
+    "day": {"zh": "{n} 天", "en": "{n} day"},
 }
 ZH_DIGITS = "零一二三四五六七八九"
 EN_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
@@ -190,16 +192,16 @@ class Site:
             elif index == 0:
                 pieces.append(text if until is None else w("sched_until", lang, value=text, until=until))
             elif until is None:
-                pieces.append(w("sched_from", lang, value=text, day=day.isoformat()))
+                pieces.append(w("sched_from", lang, value=_spaced(text, lang), day=day.isoformat()))
             else:
-                pieces.append(w("sched_between", lang, value=text, day=day.isoformat(), until=until))
+                pieces.append(w("sched_between", lang, value=_spaced(text, lang), day=day.isoformat(), until=until))
         return w("sched_sep", lang).join(pieces)
 
     def scheduled(self, dated: list[dict[str, Any]], show: Callable[[dt.date], str | None], lang: str) -> str:
         """A schedule line for a page when the figure changes after today, else nothing."""
         if not self.changes(*dated):
             return ""
-        return f"**{label('schedule', lang)}**{self.schedule(dated, show, lang)}\n"
+        return f"**{w('schedule', lang)}**{'：' if lang == 'zh' else ': '}{self.schedule(dated, show, lang)}\n"
 
     def condition_on(self, condition: dict[str, Any], lang: str) -> Callable[[dt.date], str | None]:
         def show(day: dt.date) -> str | None:
@@ -218,7 +220,7 @@ class Site:
     def waiver_on(self, lang: str) -> Callable[[dt.date], str | None]:
         def show(day: dt.date) -> str | None:
             years = value_at(self.doc["fees"]["waiver"]["years"], day)
-            return None if years is None else w("years", lang, n=years)
+            return None if years is None else w("year" if years == 1 else "years", lang, n=years)
         return show
 
     def review_on(self, lang: str) -> Callable[[dt.date], str | None]:
@@ -286,6 +288,11 @@ class Site:
             "verdict_not_yet": report_text("not_yet", lang, day=some_day).replace(f" {some_day} ", some_day),
             "verdict_not_eligible": report_text("not_eligible", lang),
         }
+
+
+def _spaced(text: str, lang: str) -> str:
+    """In Chinese, a figure after a word gets a space before it (自 2027-07-01 起 8.5%); words do not."""
+    return " " + text if lang == "zh" and text[:1].isascii() else text
 
 
 def _quote(text: str) -> str:
@@ -414,8 +421,8 @@ def process(site: Site, lang: str) -> str:
             f"**{review['text'][lang].format(min=low, max=high)}**.",
             site.scheduled([review["min_working_days"], review["max_working_days"]], site.review_on(lang), lang),
             "", label("statutory", lang) + ("、" if lang == "zh" else ", ").join(
-                f"{_anchor(h['id'])}{h['name'][lang]}（{w('days', lang, n=h['days'])}）" if lang == "zh" else
-                f"{_anchor(h['id'])}{h['name'][lang]} ({w('days', lang, n=h['days'])})" for h in review["statutory_holidays"]),
+                f"{_anchor(h['id'])}{h['name'][lang]}（{w('day' if h['days'] == 1 else 'days', lang, n=h['days'])}）" if lang == "zh" else
+                f"{_anchor(h['id'])}{h['name'][lang]} ({w('day' if h['days'] == 1 else 'days', lang, n=h['days'])})" for h in review["statutory_holidays"]),
             "", review["notification"][lang] + ("。" if lang == "zh" else "."), "", site.ref(review["ref"], lang), "",
             site.assumptions_for(review["id"], lang)]
     return "\n".join(out) + "\n"

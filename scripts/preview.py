@@ -254,6 +254,15 @@ class PreviewHandler(Handler):
         self.wfile.write(body)
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A closed tab drops its waiting request: that is no error worth a traceback in the terminal."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.preview", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -261,7 +270,12 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     preview = Preview(args.port)
     handler = type("Bound", (PreviewHandler,), {"preview": preview})
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", args.port), handler)
+    try:
+        server = QuietServer(("127.0.0.1", args.port), handler)
+    except OSError as error:
+        print(f"Cannot serve on port {args.port}: {error.strerror}. Another server may be using it: stop it, "
+              f"or choose another port (make serve PORT={args.port + 1}).", file=sys.stderr)
+        return 2
     server.daemon_threads = True
     server.verbose = False  # type: ignore[attr-defined]
     preview.remember()

@@ -40,9 +40,10 @@ def pins() -> dict[str, str]:
 REPRODUCIBLE = {"SOURCE_DATE_EPOCH": "315532800"}
 
 
-def _pip(*args: str) -> None:
+def _pip(*args: str, quiet: bool = False) -> None:
     subprocess.run([sys.executable, "-m", "pip", "--disable-pip-version-check", "--quiet", *args],
-                   check=True, cwd=ROOT, env={**os.environ, **REPRODUCIBLE})
+                   check=True, cwd=ROOT, env={**os.environ, **REPRODUCIBLE},
+                   stderr=subprocess.DEVNULL if quiet else None)
 
 
 def _cached(name: str, version: str) -> list[Path]:
@@ -69,9 +70,9 @@ def fetch(packages: tuple[str, ...], target: Path) -> list[Path]:
     for name in packages:
         if not _cached(name, versions[name]):
             with tempfile.TemporaryDirectory(dir=CACHE) as download:
-                try:
+                try:  # quiet: a package published as source only fails here, and is built below
                     _pip("download", "--no-deps", "--only-binary=:all:", "--platform", "any", "--python-version",
-                         "3.14", "--implementation", "py", "-d", download, f"{name}=={versions[name]}")
+                         "3.14", "--implementation", "py", "-d", download, f"{name}=={versions[name]}", quiet=True)
                 except subprocess.CalledProcessError:  # published as source only: build its pure wheel
                     _pip("wheel", "--no-deps", "--no-binary", name, "-w", download, f"{name}=={versions[name]}")
                 for wheel in Path(download).glob("*.whl"):

@@ -372,10 +372,11 @@ def test_a_dated_rate_change_and_an_added_market_show_on_every_page(tmp_path: Pa
             for lang in LANGS for page in ("", "markets", "fees")}
     assert "七个类目市场" in text["zh", ""] and "The seven markets" in text["en", ""]
     assert "划分为七个市场" in text["zh", "markets"] and "divided into seven markets" in text["en", "markets"]
-    assert "10%（至 2030-06-30）；自 2030-07-01 起8.5%" in text["zh", ""]  # the key figures
+    assert "10%（至 2030-06-30）；自 2030-07-01 起 8.5%" in text["zh", ""]  # the key figures
     assert "10% until 2030-06-30; 8.5% from 2030-07-01" in text["en", ""]
     assert "10% until 2030-06-30; 8.5% from 2030-07-01" in text["en", "fees"]
-    assert "1 year(s) until 2029-12-31; no longer applies from 2030-01-01" in text["en", "fees"]
+    assert "1 year until 2029-12-31; no longer applies from 2030-01-01" in text["en", "fees"]
+    assert re.search(r"Schedule\s*:\s*10% until", text["en", "fees"]) and "**" not in text["en", "fees"]
     assert "自 2030-01-01 起不再适用" in text["zh", "fees"]
     assert "Opening later until 2030-02-28; Open from 2030-03-01" in text["en", "markets"]
 

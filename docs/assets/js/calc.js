@@ -595,7 +595,9 @@
     };
     var download = this.downloadButton(w.download_csv, function () { return fetchFile("csv"); }, "fees-result.csv");
     var changed = rates.periods.length > 1 ? el("p", { className: "calc-note calc-rate-change", text: fill(w.rate_changed, {
-      spans: rates.periods.map(function (p) { return fill(w.rate_span, { rate: p.percent, first: p.first, last: p.last }); }).join(w.semicolon),
+      spans: rates.periods.map(function (p) {
+        return fill(p.first === p.last ? w.rate_day : w.rate_span, { rate: p.percent, first: p.first, last: p.last });
+      }).join(w.semicolon),
     }) }) : null;
     // totals first: the answer to "what will I pay", whatever the number of orders
     var totals = el("p", { className: "calc-totals" }, [el("strong", { text: w.totals + w.colon }),
