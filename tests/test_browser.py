@@ -655,3 +655,16 @@ def test_the_order_count_of_a_csv_ignores_line_ends_inside_quoted_cells(page: Wa
     page.page.set_input_files("#fees-csv", str(orders))
     settled(page.page)
     assert "(2 orders)" in page.page.locator("#fees-csv-hint").inner_text()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize(("page_name", "params"), [("review-time", {"submitted_on": "2026-09-29"}),
+                                                   ("fee-calculator", {"date": "2026-12-01", "amount": "100"})])
+def test_a_printed_result_is_one_page(page: Watched, site_url: str, lang: str, page_name: str,
+                                      params: dict[str, str]) -> None:
+    import re
+
+    page.page.goto(widget_url(site_url, lang, page_name, params))
+    settled(page.page)
+    pdf = page.page.pdf(format="A4")
+    assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # no blank last page
