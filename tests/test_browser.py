@@ -614,21 +614,24 @@ def test_a_large_csv_gives_totals_first_and_a_paged_table(page: Watched, site_ur
 
 
 @pytest.mark.slow
+@pytest.mark.parametrize(("lang", "said"), [("zh", "200,001 笔订单"), ("en", "200,001 orders")])
 def test_more_orders_than_the_page_computes_are_refused_up_front_with_the_command(page: Watched, site_url: str,
-                                                                                 tmp_path: Path) -> None:
+                                                                                 tmp_path: Path, lang: str,
+                                                                                 said: str) -> None:
     orders = _orders_csv(tmp_path / "orders.csv", 200_001)
-    page.page.goto(widget_url(site_url, "en", "fee-calculator", {}))
+    page.page.goto(widget_url(site_url, lang, "fee-calculator", {}))
     settled(page.page, "ready")
     page.page.set_input_files("#fees-csv", str(orders))
     settled(page.page, "error")
     message = page.page.locator(".calc-unavailable-top").inner_text()
-    assert "200,001 orders" in message and "python -m calculators fees --csv" in message
+    assert said in message and "python -m calculators fees --csv" in message
 
 
 @pytest.mark.slow
-def test_a_newer_input_cancels_a_large_computation(page: Watched, site_url: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_newer_input_cancels_a_large_computation(page: Watched, site_url: str, tmp_path: Path, lang: str) -> None:
     orders = _orders_csv(tmp_path / "orders.csv", 60_000)
-    page.page.goto(widget_url(site_url, "en", "fee-calculator", {"onboarded_on": "2026-01-01"}))
+    page.page.goto(widget_url(site_url, lang, "fee-calculator", {"onboarded_on": "2026-01-01"}))
     settled(page.page, "ready")
     page.page.set_input_files("#fees-csv", str(orders))
     page.page.wait_for_timeout(300)
@@ -646,15 +649,16 @@ def test_a_newer_input_cancels_a_large_computation(page: Watched, site_url: str,
     assert all(order["waived"] == (order["date"] <= "2026-01-01") for order in shown["orders"])
 
 
+@pytest.mark.parametrize(("lang", "said"), [("zh", "（2 笔订单）"), ("en", "(2 orders)")])
 def test_the_order_count_of_a_csv_ignores_line_ends_inside_quoted_cells(page: Watched, site_url: str,
-                                                                      tmp_path: Path) -> None:
+                                                                      tmp_path: Path, lang: str, said: str) -> None:
     orders = tmp_path / "orders.csv"
     orders.write_text('id,date,amount\n"A\nsecond line",2026-12-01,10\nB,2026-12-01,20\n\n', encoding="utf-8")
-    page.page.goto(widget_url(site_url, "en", "fee-calculator", {}))
+    page.page.goto(widget_url(site_url, lang, "fee-calculator", {}))
     settled(page.page, "ready")
     page.page.set_input_files("#fees-csv", str(orders))
     settled(page.page)
-    assert "(2 orders)" in page.page.locator("#fees-csv-hint").inner_text()
+    assert said in page.page.locator("#fees-csv-hint").inner_text()
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
