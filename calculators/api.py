@@ -19,7 +19,7 @@ from .fees import (
     reporting_progress,
 )
 from .inputs import InputError, Problem, parse_json
-from .messages import LANGUAGES
+from .messages import LANGUAGES, escape_invisible
 from .policy import load_policy
 from .report import verdict, verdict_kind
 from .review import estimate_review
@@ -44,8 +44,9 @@ def compute(name: str, data: Any, lang: str = "zh") -> dict[str, Any]:
 
 
 def dumps(result: dict[str, Any]) -> str:
-    """The contract's JSON text for a result, the same on every surface."""
-    return json.dumps(result, ensure_ascii=False, indent=2)
+    """The contract's JSON text for a result, the same on every surface; control and bidi
+    characters (from order ids) are escaped, so that the text is safe to print to a terminal."""
+    return escape_invisible(json.dumps(result, ensure_ascii=False, indent=2))
 
 
 def _csv_input(text: str, onboarded_on: str | None,

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import argparse
+import codecs
+import contextlib
+import io
 import os
 import sys
 import traceback
@@ -11,8 +14,8 @@ from pathlib import Path
 
 from .api import compute, dumps, fees_from_csv
 from .fees import fees_csv
-from .inputs import InputError, Problem, parse_json
-from .messages import LANGUAGES
+from .inputs import MAX_INPUT_CHARS, InputError, Problem, parse_json
+from .messages import LANGUAGES, escape_invisible, json_escape, printable
 from .report import render_report
 
 __all__ = ["main"]
@@ -26,8 +29,8 @@ Kingsoft Cloud Marketplace (金山云云市场) provider calculators.
 
 Each reads one JSON object from FILE, or from standard input when FILE is '-' or absent.
 Without --json it prints a readable report (Chinese unless --lang en).
-Exit status: 0 for any valid input (whatever the verdict), 2 for invalid input (the message
-names the field), 1 for a bug in the calculators.
+Exit status: 0 for any valid input (whatever the verdict), 2 for invalid input or a file that
+cannot be read or written (the message names the field or the file), 1 for a bug in the calculators.
 """
 
 EPILOG = """\
@@ -52,15 +55,25 @@ def _parser() -> argparse.ArgumentParser:
                         help="fees only: read orders from CSV with the header id,date,amount[,refunded]")
     parser.add_argument("--onboarded-on", metavar="YYYY-MM-DD",
                         help="fees with --csv: the day onboarding was approved (starts the fee waiver)")
-    parser.add_argument("--out", metavar="RESULT.csv", help="fees: also write the per-order result as CSV")
+    parser.add_argument("--out", metavar="RESULT.csv",
+                        help="fees: also write the per-order result as CSV ('-': to standard output, "
+                             "instead of the report)")
     return parser
 
 
 def _read_bytes(path: str) -> bytes:
+    """The input's bytes, refused past MAX_INPUT_CHARS bytes without reading further."""
     try:
-        return sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
+        if path == "-":
+            data = sys.stdin.buffer.read(MAX_INPUT_CHARS + 1)
+        else:
+            with open(path, "rb") as file:
+                data = file.read(MAX_INPUT_CHARS + 1)
     except OSError as error:
         raise InputError([Problem("", "file", value=f"{path}: {error.strerror}")]) from None
+    if len(data) > MAX_INPUT_CHARS:
+        raise InputError([Problem("", "input_too_large", maximum=f"{MAX_INPUT_CHARS:,}")])
+    return data
 
 
 def _decode(data: bytes) -> str:
@@ -72,24 +85,115 @@ def _decode(data: bytes) -> str:
         raise InputError([Problem("", "encoding", line=row)]) from None
 
 
-def run(argv: Sequence[str]) -> int:
-    args = _parser().parse_args(argv)
-    lang = args.lang
+def _same_file(a: str, b: str) -> bool:
     try:
-        if args.csv is not None or args.onboarded_on is not None:
-            if args.calculator != "fees" or args.csv is None:
-                _parser().error("--csv and --onboarded-on go with the fees calculator, --onboarded-on with --csv")
+        return os.path.samefile(a, b)
+    except OSError:
+        return os.path.realpath(a) == os.path.realpath(b)
+
+
+def _check_out(out: str, inputs: list[str], lang: str) -> None:
+    """Refuse, before computing, an --out that is an input or that cannot be written."""
+    def refuse(reason: dict[str, str]) -> None:
+        raise InputError([Problem("--out", "out_path", value=printable(out), reason=reason[lang])])
+
+    if any(path != "-" and _same_file(out, path) for path in inputs):
+        refuse({"zh": "它也是输入文件，写入会覆盖输入",
+                "en": "it is also an input file, which writing would overwrite"})
+    target = Path(out)
+    folder = target.parent
+    if target.is_dir():
+        refuse({"zh": "这是一个文件夹", "en": "it is a folder"})
+    if not folder.is_dir():
+        shown = printable(str(folder))
+        refuse({"zh": f"文件夹 {shown} 不存在", "en": f"the folder {shown} does not exist"})
+    if not os.access(target if target.exists() else folder, os.W_OK):
+        refuse({"zh": "没有写入权限", "en": "permission denied"})
+
+
+# What a terminal that cannot show a character gets instead (text reports only).
+FALLBACK = {"✓": "v", "✗": "x", "—": "-", "–": "-", "…": "...", "×": "x", "›": ">", "“": '"', "”": '"'}
+
+
+def _degrade(error: UnicodeError) -> tuple[str, int]:
+    chunk = error.object[error.start:error.end]  # type: ignore[attr-defined]
+    return "".join(FALLBACK.get(c) or json_escape(c) for c in chunk), error.end  # type: ignore[attr-defined]
+
+
+def _json_only(error: UnicodeError) -> tuple[str, int]:
+    chunk = error.object[error.start:error.end]  # type: ignore[attr-defined]
+    return "".join(json_escape(c) for c in chunk), error.end  # type: ignore[attr-defined]
+
+
+codecs.register_error("calculators.report", _degrade)
+codecs.register_error("calculators.json", _json_only)
+
+
+def _write_stdout(text: str, is_json: bool) -> None:
+    """Print `text` as the terminal's encoding allows: JSON with \\uXXXX escapes (the same data),
+    a report with plain stand-ins (✓ as v) or escapes, for what the encoding cannot show."""
+    encoding = getattr(sys.stdout, "encoding", None) or "utf-8"
+    try:
+        text.encode(encoding)
+    except UnicodeEncodeError:
+        text = text.encode(encoding, "calculators.json" if is_json else "calculators.report").decode(encoding)
+    except LookupError:
+        pass
+    sys.stdout.write(text + "\n")
+    sys.stdout.flush()
+
+
+def _pipe_closed() -> None:
+    """The reader closed standard output (… | head -1): stop quietly, as other tools do."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError, io.UnsupportedOperation):
+        pass
+
+
+def run(argv: Sequence[str]) -> int:
+    parser = _parser()
+    args = parser.parse_intermixed_args(argv)  # options may stand anywhere, before or after FILE
+    lang = args.lang
+    if (args.csv is not None or args.onboarded_on is not None) and (args.calculator != "fees" or args.csv is None):
+        parser.error("--csv and --onboarded-on go with the fees calculator, --onboarded-on with --csv")
+    if args.out is not None and args.calculator != "fees":
+        parser.error("--out goes with the fees calculator")
+    if args.out == "-" and args.json:
+        parser.error("--out - writes the result CSV to standard output, where --json writes too; choose one")
+    try:
+        if args.out not in (None, "-"):
+            _check_out(args.out, [args.csv if args.csv is not None else args.file], lang)
+        if args.csv is not None:
             result = fees_from_csv(_decode(_read_bytes(args.csv)), args.onboarded_on, lang)
         else:
             result = compute(args.calculator, parse_json(_decode(_read_bytes(args.file))), lang)
     except InputError as error:
         print(error.text(lang), file=sys.stderr)
         return 2
-    if args.out:
-        if args.calculator != "fees":
-            _parser().error("--out goes with the fees calculator")
-        Path(args.out).write_text(fees_csv(result), encoding="utf-8")
-    print(dumps(result) if args.json else render_report(args.calculator, result, lang).rstrip("\n"))
+    if args.out == "-":
+        output, is_json = escape_invisible(fees_csv(result).replace("\r\n", "\n").rstrip("\n")), False
+    elif args.json:
+        output, is_json = dumps(result), True
+    else:
+        output, is_json = escape_invisible(render_report(args.calculator, result, lang).rstrip("\n")), False
+    try:  # the result first: a file that cannot be written must not lose it
+        _write_stdout(output, is_json)
+    except BrokenPipeError:
+        _pipe_closed()
+    if args.out not in (None, "-"):
+        created = not os.path.lexists(args.out)
+        try:
+            with open(args.out, "w", encoding="utf-8", newline="") as file:
+                file.write(fees_csv(result))
+        except OSError as error:
+            if created and os.path.isfile(args.out):  # only a partial file of ours; never a device
+                with contextlib.suppress(OSError):
+                    os.unlink(args.out)
+            problem = Problem("--out", "out_path", value=printable(args.out), reason=error.strerror or str(error))
+            print(problem.text(lang), file=sys.stderr)
+            return 2
     return 0
 
 

@@ -200,7 +200,7 @@ def read_orders_csv(text: str) -> tuple[list[dict[str, str]], list[int], list[Pr
     Raises InputError when the header is wrong.
     """
     text = text.lstrip("\ufeff")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
+    rows, broken = _csv_rows(text)
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
@@ -225,7 +225,22 @@ def read_orders_csv(text: str) -> tuple[list[dict[str, str]], list[int], list[Pr
             del order["refunded"]
         orders.append(order)
         numbers.append(number)
+    if broken:
+        problems.append(Problem("", "csv_cell", row=len(rows) + 1, maximum=f"{csv.field_size_limit():,}"))
     return orders, numbers, problems
+
+
+def _csv_rows(text: str) -> tuple[list[list[str]], bool]:
+    """The CSV's rows up to the first that cannot be read (a cell over the csv module's field
+    limit, as when a quote opens and never closes), and whether there was one."""
+    rows: list[list[str]] = []
+    reader = csv.reader(io.StringIO(text, newline=""))
+    try:
+        for cells in reader:
+            rows.append(cells)
+    except csv.Error:
+        return rows, True
+    return rows, False
 
 
 def _neutralise(cell: str) -> str:

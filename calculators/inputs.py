@@ -61,7 +61,13 @@ class InputError(ValueError):
 
 
 MAX_DEPTH = 64  # the calculators' inputs nest three levels; the parser must never recurse deeply
-_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+MAX_INPUT_CHARS = 100_000_000  # about a million orders; more is refused before parsing
+MAX_NUMBER_CHARS = 100  # a JSON number token longer than this is refused while parsing
+MAX_DIGITS = 40  # significant digits of a number the calculators accept
+MAX_EXPONENT = 30  # |adjusted exponent| of a non-zero number the calculators accept
+MAX_TEXT = 200  # characters of a text value (an order id)
+_ESCAPE = re.compile(r"\\.", re.DOTALL)
+_STRING = re.compile(r'"[^"]*"?')  # after escapes are gone a string ends at the next quote (or the end)
 _BRACKETS = re.compile(r"[\[\]{}]")
 
 
@@ -69,27 +75,60 @@ def _too_deep(text: str) -> bool:
     """Whether arrays and objects nest deeper than MAX_DEPTH (strings do not count).
 
     Checked before parsing: in Pyodide the WebAssembly stack runs out before Python's recursion
-    limit, which would end the whole runtime rather than raise an error.
+    limit, which would end the whole runtime rather than raise an error. Linear time: escapes
+    are removed first, so a string is a quote, anything but a quote, and a quote (or the end).
     """
     if text.count("[") + text.count("{") <= MAX_DEPTH:
         return False
     depth = 0
-    for bracket in _BRACKETS.findall(_JSON_STRING.sub("", text)):
+    for bracket in _BRACKETS.findall(_STRING.sub("", _ESCAPE.sub("", text))):
         depth += 1 if bracket in "[{" else -1
         if depth > MAX_DEPTH:
             return True
     return False
 
 
+class _DuplicateKey(ValueError):
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+
+def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    """A JSON object; a key given twice is an error (json's default keeps the last silently)."""
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise _DuplicateKey(key)
+            seen.add(key)
+    return result
+
+
+def _number_token(kind: type) -> Any:
+    def parse(token: str) -> Any:
+        if len(token) > MAX_NUMBER_CHARS:
+            raise ValueError(f"a number longer than {MAX_NUMBER_CHARS} characters ({token[:12]}…)")
+        return kind(token)
+    return parse
+
+
 def parse_json(text: str) -> Any:
-    """Parse JSON with exact decimals; raise InputError for anything that is not JSON."""
+    """Parse JSON with exact decimals; raise InputError for anything that is not JSON, is too large
+    or too deep, or gives one key twice in an object."""
+    if len(text) > MAX_INPUT_CHARS:
+        raise InputError([Problem("", "input_too_large", maximum=f"{MAX_INPUT_CHARS:,}")])
     if _too_deep(text):
         raise InputError([Problem("", "not_json", detail=f"nested more than {MAX_DEPTH} levels deep")])
     try:
-        return json.loads(text, parse_float=Decimal, parse_constant=_reject_constant)
+        return json.loads(text, parse_float=_number_token(Decimal), parse_int=_number_token(int),
+                          parse_constant=_reject_constant, object_pairs_hook=_object)
+    except _DuplicateKey as error:
+        raise InputError([Problem(printable(error.key[:80]), "duplicate_key", value=show_value(error.key))]) from None
     except (ValueError, RecursionError) as error:
         detail = str(error) if not isinstance(error, RecursionError) else "nested too deeply"
-        raise InputError([Problem("", "not_json", detail=detail[:80])]) from None
+        raise InputError([Problem("", "not_json", detail=printable(detail[:80]))]) from None
 
 
 def _reject_constant(name: str) -> Any:
@@ -147,6 +186,8 @@ class Reader:
         if not self.present(name, required):
             return None
         value = self.data[name]
+        if _out_of_shape(value):
+            return self.fail(name, "number_shape", digits=MAX_DIGITS, exponent=MAX_EXPONENT, value=show_value(value))
         number = _as_decimal(value)
         if number is None:
             return self.fail(name, "number", value=show_value(value))
@@ -187,14 +228,20 @@ class Reader:
         if not self.present(name, required):
             return None
         value = self.data[name]
-        if isinstance(value, str) and value.strip():
-            return value
-        return self.fail(name, "string", value=show_value(value))
+        if not isinstance(value, str) or not value.strip():
+            return self.fail(name, "string", value=show_value(value))
+        if len(value) > MAX_TEXT:
+            return self.fail(name, "text_too_long", maximum=MAX_TEXT, length=len(value))
+        if not _encodable(value):
+            return self.fail(name, "text_surrogate", value=show_value(value))
+        return value
 
     def money(self, name: str, required: bool) -> Decimal | None:
         if not self.present(name, required):
             return None
         value = self.data[name]
+        if _out_of_shape(value):
+            return self.fail(name, "money", value=show_value(value))
         amount = _as_decimal(value, strings=True)
         if amount is not None and amount > MONEY_MAX:
             return self.fail(name, "money_too_large", maximum=str(MONEY_MAX), value=show_value(value))
@@ -203,8 +250,29 @@ class Reader:
         return abs(amount.quantize(CENT))  # abs: no "-0.00"
 
 
+def _encodable(text: str) -> bool:
+    """Whether `text` can be written as UTF-8 (JSON's \\ud800 escapes give lone surrogates)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def _out_of_shape(value: Any) -> bool:
+    """A JSON number with too many digits or too large an exponent (zero excepted)."""
+    if isinstance(value, bool) or not isinstance(value, (int, Decimal)):
+        return False
+    if isinstance(value, int):
+        return len(str(abs(value))) > MAX_DIGITS
+    return value.is_finite() and not value.is_zero() and (
+        len(value.as_tuple().digits) > MAX_DIGITS or abs(value.adjusted()) > MAX_EXPONENT)
+
+
 def _as_decimal(value: Any, strings: bool = False) -> Decimal | None:
-    """A finite Decimal from a JSON number (or, with `strings`, a plain decimal string)."""
+    """A finite Decimal from a JSON number (or, with `strings`, a plain decimal string), within
+    MAX_DIGITS significant digits and MAX_EXPONENT: 1e-999999999 is refused before anything
+    formats it as plain digits (a billion zeros)."""
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
@@ -213,6 +281,10 @@ def _as_decimal(value: Any, strings: bool = False) -> Decimal | None:
         value = Decimal(repr(value))
     if strings and isinstance(value, str) and DECIMAL_TEXT.fullmatch(value.strip()):
         value = Decimal(value.strip())
-    if isinstance(value, Decimal) and value.is_finite():
-        return value
-    return None
+    if not isinstance(value, Decimal) or not value.is_finite():
+        return None
+    if value.is_zero():
+        return Decimal(0)
+    if len(value.as_tuple().digits) > MAX_DIGITS or abs(value.adjusted()) > MAX_EXPONENT:
+        return None
+    return value

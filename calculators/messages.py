@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["LANGUAGES", "message", "printable", "report_text", "show_value"]
+__all__ = ["LANGUAGES", "escape_invisible", "json_escape", "message", "printable", "report_text", "show_value"]
 
 LANGUAGES = ("zh", "en")
 
 MESSAGES: dict[str, dict[str, str]] = {
     # input errors; {field} is the field's path in the JSON input
     "not_json": {"zh": "输入不是有效的 JSON：{detail}", "en": "the input is not valid JSON: {detail}"},
+    "input_too_large": {"zh": "输入过大（上限 {maximum} 个字符）", "en": "the input is too large (at most {maximum} characters)"},
+    "duplicate_key": {"zh": "同一对象中键 {value} 出现了两次", "en": "the key {value} appears twice in one object"},
     "not_object": {"zh": "输入必须是一个 JSON 对象", "en": "the input must be a JSON object"},
     "unknown_field": {"zh": "未知字段 {value}（本计算器不接受该字段）", "en": "unknown field {value} (this calculator does not accept it)"},
     "missing": {"zh": "这一项必须填写", "en": "this must be answered"},
@@ -25,6 +27,9 @@ MESSAGES: dict[str, dict[str, str]] = {
     "after_as_of": {"zh": "不能晚于评估日期 {as_of}，收到 {value}", "en": "cannot be after the evaluation date {as_of}, got {value}"},
     "money": {"zh": "应为不小于 0、最多两位小数的金额（字符串或数字），收到 {value}", "en": "must be an amount of 0 or more with at most two decimals (a string or a number), got {value}"},
     "money_too_large": {"zh": "金额过大（上限 {maximum}），收到 {value}", "en": "amount is too large (at most {maximum}), got {value}"},
+    "number_shape": {"zh": "数字超出可处理范围（最多 {digits} 位有效数字，数量级在 1e-{exponent} 到 1e{exponent} 之间），收到 {value}", "en": "the number is out of the supported range (at most {digits} significant digits, between 1e-{exponent} and 1e{exponent}), got {value}"},
+    "text_too_long": {"zh": "文本过长（上限 {maximum} 个字符，收到 {length} 个）", "en": "the text is too long (at most {maximum} characters, got {length})"},
+    "text_surrogate": {"zh": "文本含有无效字符（孤立的代理码位），收到 {value}", "en": "the text holds an invalid character (a lone surrogate), got {value}"},
     "string": {"zh": "应为非空文本，收到 {value}", "en": "must be non-empty text, got {value}"},
     "list": {"zh": "应为订单列表", "en": "must be a list of orders"},
     "order_object": {"zh": "每笔订单应为 JSON 对象", "en": "each order must be a JSON object"},
@@ -34,6 +39,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "too_many_orders": {"zh": "订单过多（上限 {maximum} 笔）", "en": "too many orders (at most {maximum})"},
     "csv_header": {"zh": "CSV 表头应包含 {expected}，收到 {value}", "en": "the CSV header must hold {expected}, got {value}"},
     "csv_columns": {"zh": "列数与表头不一致", "en": "the number of columns differs from the header"},
+    "csv_cell": {"zh": "单元格超过 {maximum} 个字符，或此处开始的引号没有闭合", "en": "a cell is longer than {maximum} characters, or a quote opened here is never closed"},
+    "out_path": {"zh": "无法写入结果文件 {value}：{reason}", "en": "cannot write the result file {value}: {reason}"},
     "encoding": {"zh": "文件不是 UTF-8 编码（第 {line} 行）", "en": "the file is not UTF-8 (line {line})"},
     "file": {"zh": "无法读取文件：{value}", "en": "cannot read the file: {value}"},
     "left_out": {"zh": "未计算（CSV 第 {row} 行）：{problem}", "en": "left out (CSV row {row}): {problem}"},
@@ -65,6 +72,26 @@ def printable(text: str) -> str:
     """`text` with control and other non-printable characters escaped (\\uXXXX): user text must
     not reach a terminal or a page as control sequences."""
     return "".join(c if c.isprintable() else f"\\u{ord(c):04x}" for c in text)
+
+
+def json_escape(char: str) -> str:
+    """One character as a JSON escape (\\uXXXX, a surrogate pair above U+FFFF)."""
+    code = ord(char)
+    if code <= 0xFFFF:
+        return f"\\u{code:04x}"
+    code -= 0x10000
+    return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+
+
+def escape_invisible(text: str) -> str:
+    """`text` (a JSON document or a report, many lines) with every control, format (bidi) or other
+    non-printable character but the line break written as a JSON escape \\uXXXX. In a JSON
+    string the escape means the same character, so the data is unchanged; a terminal shows it
+    as text instead of obeying it."""
+    if text.replace("\n", "").isprintable():
+        return text
+    return "\n".join(line if line.isprintable() else "".join(
+        c if c.isprintable() or c == " " else json_escape(c) for c in line) for line in text.split("\n"))
 
 
 def show_value(value: Any) -> str:

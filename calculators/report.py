@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .fees import percent, rate_periods
-from .messages import report_text
+from .messages import printable, report_text
 
 __all__ = ["render_report", "verdict", "verdict_kind"]
 
@@ -59,7 +59,7 @@ def _fees(result: dict[str, Any], lang: str) -> list[str]:
     lines.append(report_text("fees_header", lang))
     mark = report_text("waived_mark", lang)
     for row in result["orders"]:
-        lines.append(" | ".join([row["id"], row["date"], row["amount"], row["refunded"], row["fee_base"],
+        lines.append(" | ".join([printable(row["id"]), row["date"], row["amount"], row["refunded"], row["fee_base"],
                                  percent(row["rate"]), row["fee"],
                                  mark + " " + row["waived_fee"] if row["waived"] else "-",
                                  row["provider_receives"]]))
