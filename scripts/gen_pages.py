@@ -23,6 +23,7 @@ from calculators.eligibility import condition_text
 from calculators.policy import value_at
 
 from .gen_forms import FORMS
+from .page_text import link_target, md_format, text
 from .paths import BUILD, ROOT, write_if_changed
 from .policy_source import compile_policy
 
@@ -177,24 +178,25 @@ class Site:
         figure in force on `day`, or None where a null value ended the rule."""
         periods: list[tuple[dt.date, str | None]] = []
         for day in [self.today, *self.changes(*dated)]:
-            text = show(day)
-            if not periods or periods[-1][1] != text:
-                periods.append((day, text))
+            raw = show(day)
+            shown = None if raw is None else text(raw)  # page text: escaped
+            if not periods or periods[-1][1] != shown:
+                periods.append((day, shown))
         if periods[0][1] is None:  # ended before today: from when
             ended = max(dt.date.fromisoformat(day) for values in dated for day in values
                         if day <= self.today.isoformat() and values[day] is None)
             periods[0] = (ended, None)
         pieces = []
-        for index, (day, text) in enumerate(periods):
+        for index, (day, shown) in enumerate(periods):
             until = (periods[index + 1][0] - dt.timedelta(days=1)).isoformat() if index + 1 < len(periods) else None
-            if text is None:
+            if shown is None:
                 pieces.append(w("sched_ended", lang, day=day.isoformat()))
             elif index == 0:
-                pieces.append(text if until is None else w("sched_until", lang, value=text, until=until))
+                pieces.append(shown if until is None else w("sched_until", lang, value=shown, until=until))
             elif until is None:
-                pieces.append(w("sched_from", lang, value=_spaced(text, lang), day=day.isoformat()))
+                pieces.append(w("sched_from", lang, value=_spaced(shown, lang), day=day.isoformat()))
             else:
-                pieces.append(w("sched_between", lang, value=_spaced(text, lang), day=day.isoformat(), until=until))
+                pieces.append(w("sched_between", lang, value=_spaced(shown, lang), day=day.isoformat(), until=until))
         return w("sched_sep", lang).join(pieces)
 
     def scheduled(self, dated: list[dict[str, Any]], show: Callable[[dt.date], str | None], lang: str) -> str:
@@ -239,25 +241,26 @@ class Site:
     def status(self, market: dict[str, Any], lang: str) -> str:
         return self.schedule([market["open"]], self.status_on(market, lang), lang)
 
-    def link(self, target_id: str, text: str) -> str:
-        return f"[{text}]({self.pages[target_id]}#{target_id})"
+    def link(self, target_id: str, name: str) -> str:
+        """A link to an id's anchor; `name` is a policy text (escaped here)."""
+        return f"[{text(name)}]({self.pages[target_id]}#{target_id})"
 
     def ref(self, ref: dict[str, Any], lang: str) -> str:
         source = self.sources[ref["source"]]
-        where = ref["section"]
+        where = text(ref["section"])
         if ref.get("item"):
             where += " " + w("item", lang, n=ref["item"])
         elif ref.get("item") == 0:
             where += " · " + w("in_description", lang)
-        return f"{label('source', lang)}[{source['title'][lang]}]({source['url']}) › {where}"
+        return f"{label('source', lang)}[{text(source['title'][lang])}]({link_target(source['url'])}) › {where}"
 
     def assumptions_for(self, fact_id: str, lang: str) -> str:
         blocks = []
         for assumption in self.doc["assumptions"]:
             if fact_id in assumption["applies_to"]:
                 kind = assumption["kind"]
-                title = label(kind, lang) + assumption["title"][lang]
-                body = assumption["text"][lang] + " " + w("more", lang, id=assumption["id"])
+                title = label(kind, lang) + text(assumption["title"][lang])
+                body = text(assumption["text"][lang]) + " " + w("more", lang, id=assumption["id"])
                 marker = "!!!" if kind in ("assumption", "unknown") else "???"  # rules and readings fold
                 blocks.append(f'{marker} {ADMONITION[kind]} "{_quote(title)}"\n\n    {body}\n')
         return "\n".join(blocks)
@@ -343,7 +346,7 @@ def markets_overview(site: Site, lang: str) -> str:
     lines = [f"| {w('market', lang)} | {w('status', lang)} | {w('about', lang)} |", "|---|---|---|"]
     for market in site.policy.markets:
         lines.append(f"| {site.link(market['id'], market['name'][lang])} | {site.status(market, lang)} "
-                     f"| {market['description'][lang]} |")
+                     f"| {text(market['description'][lang])} |")
     return "\n".join(lines) + "\n"
 
 
@@ -351,12 +354,12 @@ def _condition_block(site: Site, condition: dict[str, Any], lang: str) -> str:
     cid = condition["id"]
     used_by = []
     if cid in site.policy.provider["conditions"]:
-        used_by.append(f"[{site.policy.provider['name'][lang]}](#provider-conditions)")
+        used_by.append(f"[{text(site.policy.provider['name'][lang])}](#provider-conditions)")
     used_by += [site.link(m["id"], m["name"][lang]) for m in site.policy.markets if cid in m["conditions"]]
-    original = [f"*{site.condition(cid, 'zh')}*（中文原文 / Chinese wording）", ""] if lang == "en" else []
+    original = [f"*{text(site.condition(cid, 'zh'))}*（中文原文 / Chinese wording）", ""] if lang == "en" else []
     schedule = site.scheduled([condition["threshold"]], site.condition_on(condition, lang), lang) \
         if "threshold" in condition else ""
-    parts = [_anchor_heading(3, site.condition(cid, lang), cid), *original, schedule,
+    parts = [_anchor_heading(3, text(site.condition(cid, lang)), cid), *original, schedule,
              label("applies_in", lang) + ("、" if lang == "zh" else ", ").join(used_by),
              "", site.ref(condition["ref"], lang), "", site.assumptions_for(cid, lang)]
     return "\n".join(parts) + "\n"
@@ -380,8 +383,8 @@ def provider_list(site: Site, lang: str) -> str:
 def markets(site: Site, lang: str) -> str:
     out = []
     for market in site.policy.markets:
-        out.append(_anchor_heading(2, market["name"][lang], market["id"]))
-        out.append(f"**{label('status', lang)}{site.status(market, lang)}**\n\n{market['description'][lang]}\n")
+        out.append(_anchor_heading(2, text(market["name"][lang]), market["id"]))
+        out.append(f"**{label('status', lang)}{site.status(market, lang)}**\n\n{text(market['description'][lang])}\n")
         out.append(f"**{w('conditions_of', lang)}**\n")
         out += [f"{i}. {site.link(cid, site.condition(cid, lang))}" for i, cid in enumerate(market["conditions"], 1)]
         out.append("\n" + site.ref(market["ref"], lang) + "\n")
@@ -390,8 +393,8 @@ def markets(site: Site, lang: str) -> str:
 
 
 def matrix(site: Site, lang: str) -> str:
-    columns = [("provider", site.policy.provider["name"][lang], site.policy.provider["conditions"])]
-    columns += [(m["id"], m["name"][lang], m["conditions"]) for m in site.policy.markets]
+    columns = [("provider", text(site.policy.provider["name"][lang]), site.policy.provider["conditions"])]
+    columns += [(m["id"], text(m["name"][lang]), m["conditions"]) for m in site.policy.markets]
     head = f"| {w('condition', lang)} | " + " | ".join(name for _, name, _ in columns) + " |"
     lines = [head, "|---|" + "|".join(":-:" for _ in columns) + "|"]
     for condition in site.policy.conditions:
@@ -411,33 +414,33 @@ def process(site: Site, lang: str) -> str:
     heads = {"zh": ("前提条件", "申请步骤", "申请表填写的信息", "审核时间与通知"),
              "en": ("Prerequisites", "Steps", "What the application form asks for", "Review time and notification")}[lang]
     out = [_anchor_heading(2, heads[0], "prerequisites")]
-    out += [f"{i}. {_anchor(item['id'])}{item['text'][lang]}" for i, item in enumerate(p["prerequisites"], 1)]
+    out += [f"{i}. {_anchor(item['id'])}{text(item['text'][lang])}" for i, item in enumerate(p["prerequisites"], 1)]
     out += ["", site.ref(p["prerequisites"][0]["ref"], lang), "", _anchor_heading(2, heads[1], "steps")]
-    out += [f"{i}. {_anchor(item['id'])}{item['text'][lang]}" for i, item in enumerate(p["steps"], 1)]
+    out += [f"{i}. {_anchor(item['id'])}{text(item['text'][lang])}" for i, item in enumerate(p["steps"], 1)]
     out += ["", _anchor_heading(2, heads[2], "application-form")]
-    out += [f"- {text[lang]}" for text in p["application_form"]]
+    out += [f"- {text(item[lang])}" for item in p["application_form"]]
     out += ["", _anchor_heading(2, heads[3], review["id"]),
-            f"**{review['text'][lang].format(min=low, max=high)}**。" if lang == "zh" else
-            f"**{review['text'][lang].format(min=low, max=high)}**.",
+            f"**{md_format(review['text'][lang], min=low, max=high)}**。" if lang == "zh" else
+            f"**{md_format(review['text'][lang], min=low, max=high)}**.",
             site.scheduled([review["min_working_days"], review["max_working_days"]], site.review_on(lang), lang),
             "", label("statutory", lang) + ("、" if lang == "zh" else ", ").join(
-                f"{_anchor(h['id'])}{h['name'][lang]}（{w('day' if h['days'] == 1 else 'days', lang, n=h['days'])}）" if lang == "zh" else
-                f"{_anchor(h['id'])}{h['name'][lang]} ({w('day' if h['days'] == 1 else 'days', lang, n=h['days'])})" for h in review["statutory_holidays"]),
-            "", review["notification"][lang] + ("。" if lang == "zh" else "."), "", site.ref(review["ref"], lang), "",
+                f"{_anchor(h['id'])}{text(h['name'][lang])}（{w('day' if h['days'] == 1 else 'days', lang, n=h['days'])}）" if lang == "zh" else
+                f"{_anchor(h['id'])}{text(h['name'][lang])} ({w('day' if h['days'] == 1 else 'days', lang, n=h['days'])})" for h in review["statutory_holidays"]),
+            "", text(review["notification"][lang]) + ("。" if lang == "zh" else "."), "", site.ref(review["ref"], lang), "",
             site.assumptions_for(review["id"], lang)]
     return "\n".join(out) + "\n"
 
 
 def fees_mode(site: Site, lang: str) -> str:
     mode = site.doc["fees"]["mode"]
-    return "\n".join([_anchor_heading(2, mode["name"][lang], mode["id"]), mode["only_mode"][lang], "",
-                      mode["text"][lang], "", site.ref(mode["ref"], lang), ""])
+    return "\n".join([_anchor_heading(2, text(mode["name"][lang]), mode["id"]), text(mode["only_mode"][lang]), "",
+                      text(mode["text"][lang]), "", site.ref(mode["ref"], lang), ""])
 
 
 def fees_deposit(site: Site, lang: str) -> str:
     deposit = site.doc["fees"]["deposit"]
     shown = site.schedule([deposit["amount"]], site.deposit_on(lang), lang)
-    return "\n".join([_anchor_heading(2, deposit["name"][lang], deposit["id"]), deposit["text"][lang], "",
+    return "\n".join([_anchor_heading(2, text(deposit["name"][lang]), deposit["id"]), text(deposit["text"][lang]), "",
                       f"**{label('deposit_amount', lang)}{shown}**", "", site.ref(deposit["ref"], lang), "",
                       site.assumptions_for(deposit["id"], lang)])
 
@@ -445,8 +448,8 @@ def fees_deposit(site: Site, lang: str) -> str:
 def fees_platform(site: Site, lang: str) -> str:
     fee = site.doc["fees"]["platform_fee"]
     rounding = site.doc["fees"]["rounding"]
-    text = fee["text"][lang].format(rate=f"**{site.rate_percent()}**")
-    return "\n".join([_anchor_heading(2, fee["name"][lang], fee["id"]), text, "",
+    body = md_format(fee["text"][lang], rate=f"**{site.rate_percent()}**")
+    return "\n".join([_anchor_heading(2, text(fee["name"][lang]), fee["id"]), body, "",
                       site.scheduled([fee["rate"]], site.rate_on, lang), site.ref(fee["ref"], lang), "",
                       site.assumptions_for(fee["id"], lang),
                       _anchor(rounding["id"]), ""])
@@ -456,7 +459,7 @@ def fees_invoicing(site: Site, lang: str) -> str:
     items = site.doc["fees"]["invoicing"]
     out = []
     for item in items:
-        out += [f"- {_anchor(item['id'])}{item['text'][lang]}"]
+        out += [f"- {_anchor(item['id'])}{text(item['text'][lang])}"]
     out += ["", site.ref(items[0]["ref"], lang), "", invoice_diagram(site, lang), "",
             site.assumptions_for(items[0]["id"], lang)]
     return "\n".join(out) + "\n"
@@ -491,8 +494,8 @@ def invoice_diagram(site: Site, lang: str) -> str:
 def fees_waiver(site: Site, lang: str) -> str:
     waiver = site.doc["fees"]["waiver"]
     years = site.at(waiver["years"])
-    return "\n".join([_anchor_heading(2, waiver["name"][lang], waiver["id"]),
-                      waiver["text"][lang].format(years=f"**{years}**"), "",
+    return "\n".join([_anchor_heading(2, text(waiver["name"][lang]), waiver["id"]),
+                      md_format(waiver["text"][lang], years=f"**{years}**"), "",
                       site.scheduled([waiver["years"]], site.waiver_on(lang), lang), site.ref(waiver["ref"], lang), "",
                       site.assumptions_for(waiver["id"], lang)])
 
@@ -513,7 +516,7 @@ def fees_example(site: Site, lang: str) -> str:
     cols = ["order", "date", "amount", "refunded", "fee_base", "fee", "waived_fee", "receives"]
     lines = [intro, "", "| " + " | ".join(w(c, lang) for c in cols) + " |", "|---|---|" + "---:|" * 6]
     for o in result["orders"]:
-        lines.append(f"| {o['id']} | {o['date']} | {o['amount']} | {o['refunded']} | {o['fee_base']} | {o['fee']} "
+        lines.append(f"| {text(o['id'])} | {o['date']} | {o['amount']} | {o['refunded']} | {o['fee_base']} | {o['fee']} "
                      f"| {o['waived_fee']} | {o['provider_receives']} |")
     t = result["totals"]
     lines.append(f"| **{w('totals', lang)}** | | {t['amount']} | {t['refunded']} | {t['fee_base']} | {t['fee']} "
@@ -530,8 +533,8 @@ def assumptions(site: Site, lang: str) -> str:
     for kind in ("unknown", "assumption", "reading", "rule"):
         out.append(_anchor_heading(2, heads[kind][lang], f"kind-{kind}"))
         for a in (a for a in site.doc["assumptions"] if a["kind"] == kind):
-            out.append(_anchor_heading(3, a["title"][lang], a["id"]))
-            out.append(a["text"][lang] + "\n")
+            out.append(_anchor_heading(3, text(a["title"][lang]), a["id"]))
+            out.append(text(a["text"][lang]) + "\n")
             targets = [site.link(t, site.names[t][lang]) for t in a["applies_to"]]
             out.append(label("qualifies", lang) + ("、" if lang == "zh" else ", ").join(targets) + "\n")
     return "\n".join(out)
@@ -542,13 +545,14 @@ def changelog(site: Site, lang: str) -> str:
     for entry in site.doc["changelog"]:
         out.append(_anchor_heading(2, entry["version"], "v" + entry["version"].replace(".", "-")))
         out.append(f"{label('published', lang)}{entry['published_on']} · {label('effective', lang)}{entry['effective_from']}\n")
-        out += [f"- {change[lang]}" for change in entry["changes"]]
+        out += [f"- {text(change[lang])}" for change in entry["changes"]]
         out.append("")
     return "\n".join(out)
 
 
 def sources(site: Site, lang: str) -> str:
-    return "\n".join(f"- {_anchor(s['id'])}[{s['title'][lang]}]({s['url']})" for s in site.doc["sources"]) + "\n"
+    return "\n".join(f"- {_anchor(s['id'])}[{text(s['title'][lang])}]({link_target(s['url'])})"
+                     for s in site.doc["sources"]) + "\n"
 
 
 def fields_table(site: Site, lang: str) -> str:
@@ -559,7 +563,7 @@ def fields_table(site: Site, lang: str) -> str:
         if "minimum" in field or "maximum" in field:
             kind += f" ({field.get('minimum', '')}–{field.get('maximum', '')})"
         required = w("yes", lang) if field["required"] else w("optional", lang)
-        lines.append(f"| `{field['name']}` | {kind} | {required} | {field['label'][lang]} |")
+        lines.append(f"| `{field['name']}` | {kind} | {required} | {text(field['label'][lang])} |")
     lines.append(f"| `as_of` | YYYY-MM-DD | {w('optional', lang)} | "
                  + {"zh": "评估日期，默认为中国标准时间的今天", "en": "the day to evaluate; defaults to today in China Standard Time"}[lang] + " |")
     return "\n".join(lines) + "\n"
@@ -628,9 +632,9 @@ def generate(document: dict[str, Any] | None = None, out: Path = SNIPPETS, today
         fragments.update(example_outputs(site, lang))
         form_assets = {**assets, "version": site.policy.version}  # printed with a result
         fragments.update({name: make_form(site.policy, lang, form_assets) for name, make_form in FORMS.items()})
-        for name, text in fragments.items():
+        for name, body in fragments.items():
             path = folder / f"{name}.md"
-            write_if_changed(path, text)
+            write_if_changed(path, body)
             written.append(path)
         words = folder / WORDS_FILE
         write_if_changed(words, json.dumps(site.words(lang), ensure_ascii=False, indent=1))

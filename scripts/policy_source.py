@@ -46,8 +46,35 @@ class PolicyError(Exception):
         self.problems = problems
 
 
+MAX_FILE_BYTES = 512 * 1024  # the largest policy file is about 12 KB
+MAX_TEXT_CHARS = 2000  # as the schema's maxLength for texts: the longest policy text is about 330
+
+
+class _Refused(Exception):
+    """A YAML feature the policy does not use, refused where it appears (before anything expands)."""
+
+    def __init__(self, mark: yaml.Mark, message: str) -> None:
+        super().__init__(message)
+        self.line = mark.line + 1
+        self.message = message
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text, refuses duplicate keys and records each node's line."""
+    """SafeLoader that keeps dates as text, refuses duplicate keys, anchors, aliases and tags, and
+    records each node's line."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
+            name = event.anchor
+            raise _Refused(event.start_mark, f"anchors and aliases (&{name}, *{name}) are not allowed in policy/; "
+                           "write the value out where it is needed")
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise _Refused(event.start_mark, f"the tag {shown[:60]} is not allowed in policy/; "
+                           "write plain values (text, numbers, true/false, null)")
+        return super().compose_node(parent, index)
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -72,7 +99,17 @@ def _construct(node: yaml.Node, loader: _Loader, where: Path_, lines: dict[Path_
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, loader, where + (index,), lines, file) for index, item in enumerate(node.value)]
-    return loader.construct_object(node)
+    try:
+        value = loader.construct_object(node)
+    except (yaml.MarkedYAMLError, ValueError) as error:  # "=" (a value tag), an integer of 5,000 digits
+        reason = getattr(error, "problem", None) or str(error)
+        raise PolicyError([Problem(file, node.start_mark.line + 1, _dotted(where),
+                                   f"this value cannot be read: {reason[:80]}")]) from None
+    if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:  # what the schema does not bound either
+        raise PolicyError([Problem(file, node.start_mark.line + 1, _dotted(where),
+                                   f"is longer than {MAX_TEXT_CHARS} characters ({len(value):,}); "
+                                   "policy texts are short")])
+    return value
 
 
 def _dotted(where: Path_) -> str:
@@ -85,6 +122,9 @@ def _dotted(where: Path_) -> str:
 def load_file(path: Path, lines: dict[Path_, int], prefix: Path_) -> Any:
     """One YAML file as plain data, recording the line of every key under `prefix`."""
     name = _display(path)
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise PolicyError([Problem(name, 0, "", f"the file is larger than {MAX_FILE_BYTES // 1024} KB; "
+                                   "policy files hold short texts")])
     try:
         loader = _Loader(path.read_text(encoding="utf-8"))
         try:
@@ -95,6 +135,8 @@ def load_file(path: Path, lines: dict[Path_, int], prefix: Path_) -> Any:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 0
         raise PolicyError([Problem(name, line, "", f"this is not valid YAML: {error.problem or error}")]) from None
+    except _Refused as error:
+        raise PolicyError([Problem(name, error.line, "", error.message)]) from None
     except UnicodeDecodeError:
         raise PolicyError([Problem(name, 0, "", "the file is not UTF-8 text")]) from None
     if node is None:
@@ -209,6 +251,9 @@ def _schema_problem(source: Source, error: jsonschema.ValidationError, root: dic
         return Problem(file, line, key, f"{_shown(error.instance)} is not {described[0].lower()}{described[1:]}")
     if error.validator == "minLength":
         return Problem(file, line, key, "must not be empty")
+    if error.validator == "maxLength":
+        return Problem(file, line, key, f"is longer than {error.validator_value} characters "
+                       f"({len(error.instance):,}); policy texts are short")
     return Problem(file, line, key, error.message)
 
 
