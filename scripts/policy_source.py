@@ -47,6 +47,7 @@ class PolicyError(Exception):
 
 
 MAX_FILE_BYTES = 512 * 1024  # the largest policy file is about 12 KB
+MAX_NESTING = 20  # the policy nests six levels
 MAX_TEXT_CHARS = 2000  # as the schema's maxLength for texts: the longest policy text is about 330
 
 
@@ -63,8 +64,12 @@ class _Loader(yaml.SafeLoader):
     """SafeLoader that keeps dates as text, refuses duplicate keys, anchors, aliases and tags, and
     records each node's line."""
 
+    depth = 0
+
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
+        if self.depth >= MAX_NESTING:
+            raise _Refused(event.start_mark, f"nested more than {MAX_NESTING} levels deep")
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None) is not None:
             name = event.anchor
             raise _Refused(event.start_mark, f"anchors and aliases (&{name}, *{name}) are not allowed in policy/; "
@@ -74,7 +79,11 @@ class _Loader(yaml.SafeLoader):
             shown = tag.replace("tag:yaml.org,2002:", "!!")
             raise _Refused(event.start_mark, f"the tag {shown[:60]} is not allowed in policy/; "
                            "write plain values (text, numbers, true/false, null)")
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 _Loader.yaml_implicit_resolvers = {
