@@ -17,7 +17,7 @@ if str(ROOT) not in sys.path:
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
-from scripts import search_index, site_assets  # noqa: E402
+from scripts import host_config, search_index, site_assets  # noqa: E402
 from scripts.gen_pages import SNIPPETS, WORDS_FILE, substitute  # noqa: E402
 from scripts.policy_source import PolicyError  # noqa: E402
 
@@ -25,6 +25,8 @@ from scripts.policy_source import PolicyError  # noqa: E402
 def on_config(config, **kwargs):  # noqa: ANN001, ARG001
     # The fragments live in the build folder of this build (build/, or the preview's own).
     config["mdx_configs"].setdefault("pymdownx.snippets", {})["base_path"] = [str(SNIPPETS)]
+    # every page carries the site's CSP as a <meta> tag (overrides/main.html): safe on any host
+    config["extra"]["csp_meta"] = host_config.meta_csp()
     return config
 
 
@@ -47,6 +49,7 @@ def on_post_build(config, **kwargs):  # noqa: ANN001, ARG001
     # Further languages build into sub-folders; data, runtime and wheels belong at the site's root.
     if _is_default_language(config):
         site_assets.publish(Path(config["site_dir"]))
+        host_config.write(Path(config["site_dir"]))
         _BUILT.append(Path(config["site_dir"]))
 
 

@@ -4,7 +4,8 @@
 
 Default: the live preview (scripts/preview.py: rebuilds once per saved change, reloads the page,
 shows build problems in the page). --static serves the built site/ as it is, the same way (what the
-browser tests and the benchmark use).
+browser tests and the benchmark use). Every response carries the CSP and headers of
+scripts/host_config.py.
 """
 
 from __future__ import annotations
@@ -15,32 +16,22 @@ import http.server
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from .host_config import CSP, HEADERS, IMMUTABLE, IMMUTABLE_CACHE, TYPES  # noqa: F401 (CSP: for importers)
 
-CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; worker-src 'self'; "
-       "style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; object-src 'none'; "
-       "base-uri 'self'; form-action 'self'; frame-ancestors 'none'")
-HEADERS = {
-    "Content-Security-Policy": CSP,
-    "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
-}
-IMMUTABLE = ("/pyodide/", "/wheels/")  # runtime files and wheels have versioned names
+ROOT = Path(__file__).resolve().parent.parent
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
     """Static files with the CSP, correct types for wasm and modules, and cache headers."""
 
-    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map,
-                      ".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
-                      ".whl": "application/zip", ".json": "application/json", ".zip": "application/zip"}
+    extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
 
     def end_headers(self) -> None:
         for name, value in HEADERS.items():
             self.send_header(name, value)
         path = self.path.split("?", 1)[0]
         if any(part in path for part in IMMUTABLE):
-            self.send_header("Cache-Control", "public, max-age=31536000, immutable")
+            self.send_header("Cache-Control", IMMUTABLE_CACHE)
         else:
             self.send_header("Cache-Control", "no-cache")
         super().end_headers()

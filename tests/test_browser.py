@@ -278,6 +278,31 @@ def test_the_runtime_failing_to_load_points_to_the_cli(browser: Any, site_url: s
     context.close()
 
 
+def _real_file(url: str) -> bytes:
+    return (ROOT / "site" / urlparse(url).path.lstrip("/")).read_bytes()
+
+
+@pytest.mark.parametrize("pattern, content_type, body, says", [
+    ("**/pyodide.asm.wasm", "application/octet-stream", None,
+     'pyodide.asm.wasm is served as "application/octet-stream"; it must be application/wasm'),
+    ("**/pyodide.mjs", "text/plain", None, 'pyodide.mjs is served as "text/plain"; it must be text/javascript'),
+    ("**/pyodide.asm.wasm", "application/wasm", b"<!doctype html><title>Not found</title>",
+     "pyodide.asm.wasm is not a WebAssembly file"),
+], ids=["wasm as octet-stream", "a module as text/plain", "an HTML page in place of the wasm file"])
+def test_a_host_that_serves_the_runtime_wrongly_is_named_within_seconds(browser: Any, site_url: str, pattern: str,
+                                                                       content_type: str, body: bytes | None,
+                                                                       says: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    page.route(pattern, lambda route: route.fulfill(status=200, content_type=content_type,
+                                                    body=body if body is not None else _real_file(route.request.url)))
+    page.goto(widget_url(site_url, "en", "review-time", {"submitted_on": "2026-09-29"}))
+    page.wait_for_selector("[data-calculator][data-state=error]", timeout=20_000)  # not the 180 s of a stuck load
+    assert says in page.locator(".calc-unavailable .calc-detail").inner_text()
+    assert "python -m calculators review" in page.locator(".calc-unavailable").inner_text()
+    context.close()
+
+
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize("page_name", ["self-check", "fee-calculator", "review-time"])
 def test_no_serious_accessibility_violations(browser: Any, site_url: str, lang: str, page_name: str) -> None:

@@ -22,20 +22,56 @@ self.addEventListener("error", (event) => {
   fail(event.error || event.message);
 });
 
+// The host must serve the runtime as browsers require: Pyodide waits minutes on a missing or
+// mistyped wasm file, and a module with a non-JavaScript type fails without saying why. HEAD
+// requests check each file's status and type, and the first bytes of the wasm file its magic
+// number, in parallel with the load (no added wait when all is well). Rejects naming the file and
+// what is wrong; never settles otherwise.
+const JS_TYPES = ["text/javascript", "application/javascript", "application/x-javascript", "module"];
+const CHECKS = [["pyodide.mjs", JS_TYPES], ["pyodide.asm.mjs", JS_TYPES], ["pyodide.asm.wasm", ["application/wasm"]],
+  ["python_stdlib.zip", null]];
+
+async function checkFile(indexURL, name, types) {
+  const response = await fetch(new URL(name, indexURL), { method: "HEAD", cache: "no-store" });
+  if (!response.ok) throw new Error(`server: ${name}: HTTP ${response.status}`);
+  const type = (response.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
+  if (types && !types.includes(type)) {
+    throw new Error(`server: ${name} is served as "${type || "no type"}"; it must be ${types[0]}`);
+  }
+}
+
+async function checkWasmMagic(indexURL) {
+  const response = await fetch(new URL("pyodide.asm.wasm", indexURL), { headers: { Range: "bytes=0-3" } });
+  const reader = response.body.getReader();
+  let bytes = new Uint8Array(0);
+  while (bytes.length < 4) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    bytes = new Uint8Array([...bytes, ...value.subarray(0, 4 - bytes.length)]);
+  }
+  reader.cancel().catch(() => {});
+  if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
+    throw new Error("server: pyodide.asm.wasm is not a WebAssembly file (its first bytes are not \\0asm)");
+  }
+}
+
+function probeRuntime(indexURL) {
+  return Promise.all([...CHECKS.map(([name, types]) => checkFile(indexURL, name, types)), checkWasmMagic(indexURL)])
+    .then(() => new Promise(() => {}));
+}
+
 async function init({ indexURL, wheels }) {
   postMessage({ type: "progress", stage: "loading_runtime" });
+  const probe = probeRuntime(indexURL);
   // download the wheels while the runtime loads; loadPackage then finds them in the HTTP cache
   // (their URLs are content-hashed and served as immutable)
   for (const wheel of wheels) fetch(wheel).then((r) => r.arrayBuffer()).catch(() => {});
-  const { loadPyodide } = await import(new URL("pyodide.mjs", indexURL).href);
-  // Pyodide logs a missing or unreadable wasm or stdlib file but never settles; a HEAD request for
-  // each, in parallel with the load (no added wait when they are fine), turns that into a failure.
-  const probes = ["pyodide.asm.wasm", "python_stdlib.zip"].map((name) =>
-    fetch(new URL(name, indexURL), { method: "HEAD" }).then((response) => {
-      if (!response.ok) throw new Error(`${name}: HTTP ${response.status}`);
-      return new Promise(() => {});
-    }));
-  const pyodide = await Promise.race([loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} }), ...probes]);
+  const { loadPyodide } = await Promise.race([import(new URL("pyodide.mjs", indexURL).href), probe])
+    .catch(async (error) => {
+      await Promise.race([probe, new Promise((resolve) => setTimeout(resolve, 5000))]); // it may say why
+      throw error;
+    });
+  const pyodide = await Promise.race([loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} }), probe]);
   postMessage({ type: "progress", stage: "loading_wheels" });
   const problems = [];
   await pyodide.loadPackage(wheels, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });

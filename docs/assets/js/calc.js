@@ -320,7 +320,7 @@
         self.setState("error", "");
       }
     }, function (error) {
-      self.unavailable(self.failure(error));
+      self.unavailable(self.failure(error), serverProblem(error));
     });
   };
 
@@ -329,18 +329,24 @@
   };
 
   // The calculator cannot answer: say so at the top of the widget (not below a long form), with the CLI.
-  Widget.prototype.unavailable = function (text) {
+  // `detail`: what the worker's runtime probe found wrong with the host (a file's type, say).
+  Widget.prototype.unavailable = function (text, detail) {
     this.setState("error", "");
     this.output.textContent = "";
     this.root.removeAttribute("data-result");
     var old = this.root.querySelector(".calc-unavailable-top");
     if (old) old.remove();
-    var box = el("div", { className: "calc-unavailable calc-unavailable-top", role: "alert" }, [
-      el("p", { text: text }),
-      el("pre", {}, [el("code", { text: CLI[this.name] })]),
-    ]);
+    var parts = [el("p", { text: text }), el("pre", {}, [el("code", { text: CLI[this.name] })])];
+    if (detail) parts.push(el("p", { className: "calc-detail", text: detail }));
+    var box = el("div", { className: "calc-unavailable calc-unavailable-top", role: "alert" }, parts);
     this.form.parentNode.insertBefore(box, this.form);
   };
+
+  // What the worker's runtime probe found wrong with the host, or "".
+  function serverProblem(error) {
+    var text = (error && error.message) || "";
+    return text.indexOf("server: ") === 0 ? text.slice(8) : "";
+  }
 
   // Any new input makes the shown result stale: it leaves data-result at once and is dimmed until the
   // new answer replaces it, so figures on screen never pass for the answer to other inputs.
@@ -820,7 +826,7 @@
         if (w.root.dataset.state === "loading") w.setState("ready", w.words.ready);
       });
     }, function (error) {
-      widgets.forEach(function (w) { w.unavailable(w.failure(error)); });
+      widgets.forEach(function (w) { w.unavailable(w.failure(error), serverProblem(error)); });
     });
   };
 
