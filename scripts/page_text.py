@@ -30,7 +30,7 @@ def text(value: Any) -> str:
 
 
 def _escape(value: str) -> str:
-    plain = "".join(c for c in _SPACE.sub(" ", value) if c.isprintable())
+    plain = _SPACE.sub(" ", "".join(c for c in value if c.isprintable() or c.isspace()))
     return html.escape(_MARKDOWN.sub(r"\\\1", plain), quote=False)
 
 
