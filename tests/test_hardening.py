@@ -169,3 +169,41 @@ def test_arbitrary_json_through_a_real_cli_process(name: str, data: Any) -> None
                             capture_output=True, text=True, cwd=ROOT, timeout=60)
     assert result.returncode in (0, 2), result.stderr
     assert "Traceback" not in result.stderr
+
+
+def test_a_key_given_twice_is_refused_naming_the_key() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_json('{"orders": [{"id": "a", "date": "2026-01-01", "amount": "-5", "amount": "5"}]}')
+    assert 'the key "amount" appears twice' in caught.value.text("en")
+
+
+@pytest.mark.parametrize("value", ["1e-999999999", "1E+999999999", "0.0000000000000000000000000000000001",
+                                   "1" * 60, "8." + "0" * 60 + "1"])
+def test_numbers_beyond_the_bounds_are_refused_before_any_formatting(value: str) -> None:
+    data = {**BASES["eligibility"], "support_hours_per_day": "\0"}
+    with pytest.raises(InputError) as caught:
+        compute("eligibility", parse_json(json.dumps(data).replace('"\\u0000"', value)), "en")
+    assert [p.field for p in caught.value.problems] == ["support_hours_per_day"]
+    assert "out of the supported range" in caught.value.text("en")
+
+
+def test_a_zero_with_a_huge_exponent_is_zero() -> None:
+    data = {**BASES["eligibility"], "support_hours_per_day": "\0"}
+    result = compute("eligibility", parse_json(json.dumps(data).replace('"\\u0000"', "0e-999999999")), "en")
+    assert "0 hours a day" in json.dumps(result)
+
+
+def test_an_unclosed_quote_in_a_csv_names_its_row_and_keeps_the_rows_before() -> None:
+    text = "id,date,amount\nA,2026-01-01,1\n\"B,2026-01-02,2\n" + "C,2026-01-03,3\n" * 20_000
+    result, problems = fees_from_csv_rows(text, None, "en")
+    assert [o["id"] for o in result["orders"]] == ["A"]
+    assert [(p.row, p.code) for p in problems] == [(3, "csv_cell")]
+
+
+def test_the_json_output_escapes_control_and_bidi_characters_and_means_the_same() -> None:
+    from calculators import dumps
+
+    data = {"orders": [{"id": "A\x1b]0;x\x07\u202e\x9b", "date": "2026-01-01", "amount": "1"}]}
+    text = dumps(compute("fees", data, "en"))
+    assert text.replace("\n", "").isprintable()
+    assert json.loads(text)["orders"][0]["id"] == data["orders"][0]["id"]
