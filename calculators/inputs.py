@@ -106,7 +106,33 @@ def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
     return result
 
 
-def _number_token(kind: type) -> Any:
+class _FarOut(Decimal):
+    """A JSON number whose exponent is beyond what every runtime's decimal can hold (Pyodide's
+    32-bit decimal stops at 1e±425000000): held as 1e±999999, shown as typed. Any bound refuses it."""
+
+    token = ""
+
+    def __str__(self) -> str:
+        return self.token
+
+
+_EXPONENT = re.compile(r"[eE]([+-]?)([0-9]+)$")
+
+
+def _decimal(token: str) -> Decimal:
+    """A JSON number as a Decimal, the same in CPython and in Pyodide, however large its exponent."""
+    exponent = _EXPONENT.search(token)
+    if exponent is None or len(exponent.group(2)) <= 6:
+        return Decimal(token)
+    mantissa = token[: exponent.start()]
+    if not mantissa.strip("-0."):
+        return Decimal(0)
+    far = _FarOut(("-" if mantissa.startswith("-") else "") + "1e" + (exponent.group(1) or "+") + "999999")
+    far.token = token
+    return far
+
+
+def _number_token(kind: Any) -> Any:
     def parse(token: str) -> Any:
         if len(token) > MAX_NUMBER_CHARS:
             raise ValueError(f"a number longer than {MAX_NUMBER_CHARS} characters ({token[:12]}…)")
@@ -122,7 +148,7 @@ def parse_json(text: str) -> Any:
     if _too_deep(text):
         raise InputError([Problem("", "not_json", detail=f"nested more than {MAX_DEPTH} levels deep")])
     try:
-        return json.loads(text, parse_float=_number_token(Decimal), parse_int=_number_token(int),
+        return json.loads(text, parse_float=_number_token(_decimal), parse_int=_number_token(int),
                           parse_constant=_reject_constant, object_pairs_hook=_object)
     except _DuplicateKey as error:
         raise InputError([Problem(printable(error.key[:80]), "duplicate_key", value=show_value(error.key))]) from None
