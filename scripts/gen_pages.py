@@ -172,14 +172,16 @@ class Site:
         return sorted({dt.date.fromisoformat(day) for values in dated for day in values
                        if day > self.today.isoformat()})
 
-    def schedule(self, dated: list[dict[str, Any]], show: Callable[[dt.date], str | None], lang: str) -> str:
+    def schedule(self, dated: list[dict[str, Any]], show: Callable[[dt.date], str | None], lang: str,
+                 escape: bool = True) -> str:
         """A figure over time from its dated values: today's, then each later one with its first day,
         in both languages ("10% until 2027-06-30; 8.5% from 2027-07-01"). `show(day)` gives the
-        figure in force on `day`, or None where a null value ended the rule."""
+        figure in force on `day`, or None where a null value ended the rule. Figures are escaped as
+        page text unless `escape` is false (figures made here, with no policy text in them)."""
         periods: list[tuple[dt.date, str | None]] = []
         for day in [self.today, *self.changes(*dated)]:
             raw = show(day)
-            shown = None if raw is None else text(raw)  # page text: escaped
+            shown = None if raw is None else text(raw) if escape else raw
             if not periods or periods[-1][1] != shown:
                 periods.append((day, shown))
         if periods[0][1] is None:  # ended before today: from when
@@ -216,8 +218,8 @@ class Site:
         rate = value_at(self.doc["fees"]["platform_fee"]["rate"], day)
         return None if rate is None else f"{(Decimal(rate) * 100).normalize():f}%"
 
-    def rate_schedule(self, lang: str) -> str:
-        return self.schedule([self.doc["fees"]["platform_fee"]["rate"]], self.rate_on, lang)
+    def rate_schedule(self, lang: str, escape: bool = True) -> str:
+        return self.schedule([self.doc["fees"]["platform_fee"]["rate"]], self.rate_on, lang, escape)
 
     def waiver_on(self, lang: str) -> Callable[[dt.date], str | None]:
         def show(day: dt.date) -> str | None:
@@ -283,9 +285,10 @@ class Site:
             "market_count": count_word(len(policy.markets), lang),
             "charge_count": count_word(len(self.doc["fees"]["charges"]), lang),
             "provider_condition_count": count_word(len(policy.provider["conditions"]), lang),
-            "waiver_period": self.schedule([self.doc["fees"]["waiver"]["years"]], self.waiver_on(lang), lang),
+            "waiver_period": self.schedule([self.doc["fees"]["waiver"]["years"]], self.waiver_on(lang), lang,
+                                           escape=False),
             "rounding_rule": w("rounding_rule", lang, mode=w(rounding["mode"], lang), quantum=rounding["quantum"]),
-            "rate": self.rate_schedule(lang),
+            "rate": self.rate_schedule(lang, escape=False),
             "verdict_can_apply": report_text("can_apply", lang),
             "verdict_eligible_not_open": report_text("eligible_not_open", lang),
             "verdict_not_yet": report_text("not_yet", lang, day=some_day).replace(f" {some_day} ", some_day),
