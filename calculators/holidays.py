@@ -31,7 +31,10 @@ def _start(rule: dict[str, Any], year: int) -> dt.date | None:
         return dt.date(solar.getYear(), solar.getMonth(), solar.getDay())
     import chinese_calendar
 
-    terms = chinese_calendar.get_solar_terms(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    try:
+        terms = chinese_calendar.get_solar_terms(dt.date(year, 1, 1), dt.date(year, 12, 31))
+    except NotImplementedError:  # the package knows the solar terms of 1900-2100 only
+        return None
     return next((day for day, name in terms if name == rule["term"]), None)
 
 
