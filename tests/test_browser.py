@@ -421,7 +421,7 @@ def test_a_shared_link_on_a_phone_shows_the_answer(browser: Any, site_url: str, 
     settled(page)
     page.wait_for_timeout(300)
     top = page.locator(".calc-result").bounding_box()["y"]
-    assert 0 <= top < 844, top  # scrolled into view, not two screens down
+    assert -1 < top < 844, top  # scrolled into view, not two screens down (less than a pixel of rounding)
     assert page.evaluate("document.activeElement.classList.contains('calc-result')")
     context.close()
 
