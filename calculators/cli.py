@@ -12,10 +12,10 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from .api import compute, dumps, fees_from_csv
-from .fees import fees_csv
+from .api import compute, dumps, fees_from_csv, fees_from_csv_rows
+from .fees import errors_csv, fees_csv
 from .inputs import MAX_INPUT_CHARS, InputError, Problem, parse_json
-from .messages import LANGUAGES, escape_invisible, json_escape, printable
+from .messages import LANGUAGES, escape_invisible, json_escape, message, printable
 from .report import render_report
 
 __all__ = ["main"]
@@ -55,6 +55,9 @@ def _parser() -> argparse.ArgumentParser:
                         help="fees only: read orders from CSV with the header id,date,amount[,refunded]")
     parser.add_argument("--onboarded-on", metavar="YYYY-MM-DD",
                         help="fees with --csv: the day onboarding was approved (starts the fee waiver)")
+    parser.add_argument("--errors", metavar="ERRORS.csv",
+                        help="fees with --csv: keep going past bad rows; write them here (row, id, field, "
+                             "problem), compute the others, and name the rows left out in --out")
     parser.add_argument("--out", metavar="RESULT.csv",
                         help="fees: also write the per-order result as CSV ('-': to standard output, "
                              "instead of the report)")
@@ -160,12 +163,21 @@ def run(argv: Sequence[str]) -> int:
         parser.error("--csv and --onboarded-on go with the fees calculator, --onboarded-on with --csv")
     if args.out is not None and args.calculator != "fees":
         parser.error("--out goes with the fees calculator")
+    if args.errors is not None and args.csv is None:
+        parser.error("--errors goes with fees --csv")
+    if args.errors == "-":
+        parser.error("--errors needs a file name (standard output carries the result)")
     if args.out == "-" and args.json:
         parser.error("--out - writes the result CSV to standard output, where --json writes too; choose one")
+    left_out: list[Problem] = []
     try:
-        if args.out not in (None, "-"):
-            _check_out(args.out, [args.csv if args.csv is not None else args.file], lang)
-        if args.csv is not None:
+        for target in (args.out, args.errors):
+            if target not in (None, "-"):
+                _check_out(target, [args.csv if args.csv is not None else args.file], lang)
+        if args.csv is not None and args.errors is not None:
+            # the widget's way: the good rows are computed, the bad ones reported row by row
+            result, left_out = fees_from_csv_rows(_decode(_read_bytes(args.csv)), args.onboarded_on, lang)
+        elif args.csv is not None:
             result = fees_from_csv(_decode(_read_bytes(args.csv)), args.onboarded_on, lang)
         else:
             result = compute(args.calculator, parse_json(_decode(_read_bytes(args.file))), lang)
@@ -173,7 +185,7 @@ def run(argv: Sequence[str]) -> int:
         print(error.text(lang), file=sys.stderr)
         return 2
     if args.out == "-":
-        output, is_json = escape_invisible(fees_csv(result).replace("\r\n", "\n").rstrip("\n")), False
+        output, is_json = escape_invisible(fees_csv(result, left_out, lang).replace("\r\n", "\n").rstrip("\n")), False
     elif args.json:
         output, is_json = dumps(result), True
     else:
@@ -182,18 +194,26 @@ def run(argv: Sequence[str]) -> int:
         _write_stdout(output, is_json)
     except BrokenPipeError:
         _pipe_closed()
-    if args.out not in (None, "-"):
-        created = not os.path.lexists(args.out)
+    files = [(args.out, "--out", fees_csv(result, left_out, lang) if args.out else "")]
+    if args.errors is not None:
+        files.append((args.errors, "--errors", errors_csv(left_out, lang)))
+    for path, option, text in files:
+        if path in (None, "-"):
+            continue
+        created = not os.path.lexists(path)
         try:
-            with open(args.out, "w", encoding="utf-8", newline="") as file:
-                file.write(fees_csv(result))
+            with open(path, "w", encoding="utf-8", newline="") as file:
+                file.write(text)
         except OSError as error:
-            if created and os.path.isfile(args.out):  # only a partial file of ours; never a device
+            if created and os.path.isfile(path):  # only a partial file of ours; never a device
                 with contextlib.suppress(OSError):
-                    os.unlink(args.out)
-            problem = Problem("--out", "out_path", value=printable(args.out), reason=error.strerror or str(error))
+                    os.unlink(path)
+            problem = Problem(option, "out_path", value=printable(path), reason=error.strerror or str(error))
             print(problem.text(lang), file=sys.stderr)
             return 2
+    if left_out:  # the input was not all valid: say how much was left out, and where the report is
+        print(message("rows_left_out", lang, count=len(left_out), file=printable(args.errors)), file=sys.stderr)
+        return 2
     return 0
 
 

@@ -43,6 +43,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "out_path": {"zh": "无法写入结果文件 {value}：{reason}", "en": "cannot write the result file {value}: {reason}"},
     "encoding": {"zh": "文件不是 UTF-8 编码（第 {line} 行）", "en": "the file is not UTF-8 (line {line})"},
     "file": {"zh": "无法读取文件：{value}", "en": "cannot read the file: {value}"},
+    "rows_left_out": {"zh": "{count} 行有问题，未计算，详见 {file}", "en": "{count} row(s) had problems and were left out; see {file}"},
     "left_out": {"zh": "未计算（CSV 第 {row} 行）：{problem}", "en": "left out (CSV row {row}): {problem}"},
     # reasons
     "not_answered": {"zh": "未回答", "en": "not answered"},

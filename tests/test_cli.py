@@ -95,3 +95,25 @@ def test_a_figure_changed_in_policy_alone_changes_what_the_cli_computes(tmp_path
                           cwd=tmp_path).stdout)
     criterion = next(c for c in team["provider"]["criteria"] if c["id"] == "team-size")
     assert criterion["met"] is True and "12" in criterion["text"] and "15" not in criterion["text"]
+
+
+def test_fees_with_errors_keeps_going_past_bad_rows_as_the_widget_does(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text("id,date,amount\nA,2026-12-01,100\nB,2026-13-01,1\nC,2026-12-01,-4\n", encoding="utf-8")
+    out, errors = tmp_path / "result.csv", tmp_path / "errors.csv"
+    result = run("fees", "--csv", str(orders), "--errors", str(errors), "--out", str(out), "--json", "--lang", "en")
+    assert result.returncode == 2  # the input was not all valid; the valid rows are computed even so
+    assert [o["id"] for o in json.loads(result.stdout)["orders"]] == ["A"]
+    assert "2 row(s) had problems and were left out" in result.stderr and str(errors) in result.stderr
+    assert errors.read_text(encoding="utf-8").splitlines()[0] == "row,id,field,problem"
+    assert [line.split(",")[0] for line in errors.read_text(encoding="utf-8").splitlines()[1:]] == ["3", "4"]
+    lines = out.read_text(encoding="utf-8").splitlines()
+    assert lines[0].endswith(",status") and lines[1].endswith(",ok") and "left out (CSV row 3)" in lines[2]
+
+
+def test_fees_with_errors_and_only_good_rows_exits_0(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text("id,date,amount\nA,2026-12-01,100\n", encoding="utf-8")
+    result = run("fees", "--csv", str(orders), "--errors", str(tmp_path / "errors.csv"), "--json")
+    assert result.returncode == 0
+    assert (tmp_path / "errors.csv").read_text(encoding="utf-8").strip() == "row,id,field,problem"
