@@ -146,7 +146,7 @@ def _control(calculator: str, name: str, kind: str, label: str, lang: str, requi
 def _shell(calculator: str, lang: str, body: str, assets: dict[str, Any]) -> str:
     wheels = " ".join(wheel["url"] for wheel in assets["wheels"]
                       if wheel.get("needed_by") is None or calculator in wheel["needed_by"])
-    return f"""<div class="calculator" data-calculator="{calculator}" data-lang="{lang}" data-state="loading" data-runtime="{escape(assets["runtime"])}" data-wheels="{escape(wheels)}" data-policy-version="{escape(assets.get("version", ""))}" data-messages="{escape(messages(lang))}">
+    return f"""<div class="calculator" data-calculator="{calculator}" data-lang="{lang}" data-state="loading" data-runtime="{escape(assets["runtime"])}" data-stdlib="{escape(assets.get("stdlib", ""))}" data-wheels="{escape(wheels)}" data-policy-version="{escape(assets.get("version", ""))}" data-messages="{escape(messages(lang))}">
 <div class="calc-status" role="status"><span class="calc-status-text">{t("loading", lang)}</span> <progress class="calc-progress"></progress></div>
 <div class="calc-summary" tabindex="-1" role="alert" hidden></div>
 <form class="calc-form" novalidate>

@@ -2,7 +2,8 @@
 
     python -m scripts.pyodide_tests
 
-Builds the wheels, copies tests/ with the YAML cases converted to JSON (PyYAML has no pure-Python
+Builds the wheels and the site's trimmed standard library (scripts/stdlib_zip.py), which the
+runtime starts with here as in the page; copies tests/ with the YAML cases converted to JSON (PyYAML has no pure-Python
 wheel for Pyodide) into build/pyodide-tests/, and runs tests/pyodide/run.mjs with Node. Tests that
 need subprocesses or the build tools skip themselves there.
 """
@@ -17,7 +18,8 @@ import sys
 import yaml
 
 from .paths import BUILD, ROOT
-from .wheels import build_all
+from .stdlib_zip import trimmed_stdlib
+from .wheels import RUNTIME_PACKAGES, build_all
 
 WORK = BUILD / "pyodide-tests"
 
@@ -33,8 +35,9 @@ def prepare() -> None:
 
 def main() -> int:
     wheels = build_all(test=True)
+    stdlib = trimmed_stdlib(wheels[: 1 + len(RUNTIME_PACKAGES)])  # the calculators' wheels, as the site's
     prepare()
-    command = ["node", str(ROOT / "tests" / "pyodide" / "run.mjs"), str(WORK), *map(str, wheels)]
+    command = ["node", str(ROOT / "tests" / "pyodide" / "run.mjs"), str(WORK), str(stdlib), *map(str, wheels)]
     return subprocess.run(command, cwd=ROOT).returncode
 
 

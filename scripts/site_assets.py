@@ -2,8 +2,9 @@
 
 Before the build: compile the policy, build the calculators wheel (which carries it), and write
 the page fragments, whose calculator forms name the runtime and wheel URLs. After the build: copy
-the compiled policy and schema, the Pyodide runtime files and the wheels into the site. Runtime
-and wheels live under versioned or content-hashed folders, so they can be cached forever.
+the compiled policy and schema, the Pyodide runtime files, the trimmed standard library the pages
+load (scripts/stdlib_zip.py) and the wheels into the site. Runtime, standard library and wheels
+live under versioned or content-hashed names, so they can be cached forever.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .compile_policy import DATA_DIR, write_outputs
 from .gen_pages import generate
 from .paths import BUILD, ROOT, write_if_changed
 from .policy_source import compile_policy, review_warning
+from .stdlib_zip import trimmed_stdlib
 from .wheels import RUNTIME_PACKAGES, WHEELS, build_calculators, fetch
 
 __all__ = ["prepare", "publish", "RUNTIME_FILES"]
@@ -43,12 +45,16 @@ def runtime_assets() -> dict[str, object]:
     wheels = [(build_calculators(), None)]
     dependencies = fetch(tuple(RUNTIME_PACKAGES), WHEELS)
     wheels += [(wheel, RUNTIME_PACKAGES[name]) for name, wheel in zip(RUNTIME_PACKAGES, dependencies, strict=True)]
+    # only the standard library the calculators use, compiled; content-hashed beside the runtime
+    stdlib = trimmed_stdlib([wheel for wheel, _ in wheels])
+    stdlib_digest = hashlib.sha256(stdlib.read_bytes()).hexdigest()[:16]
     served = []
     for wheel, needed_by in wheels:
         digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]
         # needed_by: the calculators whose pages load this wheel (None: every calculator page)
         served.append({"file": str(wheel), "url": f"wheels/{digest}/{wheel.name}", "needed_by": needed_by})
-    return {"runtime": f"pyodide/{version}/", "runtime_dir": str(package), "wheels": served}
+    return {"runtime": f"pyodide/{version}/", "runtime_dir": str(package), "wheels": served,
+            "stdlib": f"pyodide/{version}/python_stdlib-{stdlib_digest}.zip", "stdlib_file": str(stdlib)}
 
 
 def prepare() -> None:
@@ -74,6 +80,7 @@ def publish(site_dir: Path) -> None:
     runtime.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME_FILES:
         shutil.copyfile(Path(assets["runtime_dir"]) / name, runtime / name)
+    shutil.copyfile(assets["stdlib_file"], site_dir / assets["stdlib"])
     for wheel in assets["wheels"]:
         served = site_dir / wheel["url"]
         served.parent.mkdir(parents=True, exist_ok=True)

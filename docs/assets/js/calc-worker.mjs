@@ -1,5 +1,5 @@
 // The calculators' module worker: loads Pyodide and the calculators wheel, then answers requests.
-// Messages in:  {type: "init", indexURL, wheels}  |  {type: "compute", id, name, input, lang, csv}
+// Messages in:  {type: "init", indexURL, stdLibURL, wheels}  |  {type: "compute", id, name, input, lang, csv}
 //               {type: "page", id, start, count} | {type: "file", id, which: "csv" | "errors_csv"}
 // Messages out: {type: "progress", stage} | {type: "ready"} | {type: "failed", message}
 //               {type: "rows", id, phase, done, total}   (progress over a large batch of orders)
@@ -28,11 +28,12 @@ self.addEventListener("error", (event) => {
 // number, in parallel with the load (no added wait when all is well). Rejects naming the file and
 // what is wrong; never settles otherwise.
 const JS_TYPES = ["text/javascript", "application/javascript", "application/x-javascript", "module"];
-const CHECKS = [["pyodide.mjs", JS_TYPES], ["pyodide.asm.mjs", JS_TYPES], ["pyodide.asm.wasm", ["application/wasm"]],
-  ["python_stdlib.zip", null]];
+const CHECKS = [["pyodide.mjs", JS_TYPES], ["pyodide.asm.mjs", JS_TYPES], ["pyodide.asm.wasm", ["application/wasm"]]];
 
-async function checkFile(indexURL, name, types) {
-  const response = await fetch(new URL(name, indexURL), { method: "HEAD", cache: "no-store" });
+// `name`: a file of the runtime, or the full URL of another (the standard library the site ships)
+async function checkFile(indexURL, url, types) {
+  const name = url.split("/").pop();
+  const response = await fetch(new URL(url, indexURL), { method: "HEAD", cache: "no-store" });
   if (!response.ok) throw new Error(`server: ${name}: HTTP ${response.status}`);
   const type = (response.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
   if (types && !types.includes(type)) {
@@ -55,14 +56,16 @@ async function checkWasmMagic(indexURL) {
   }
 }
 
-function probeRuntime(indexURL) {
-  return Promise.all([...CHECKS.map(([name, types]) => checkFile(indexURL, name, types)), checkWasmMagic(indexURL)])
+function probeRuntime(indexURL, stdLibURL) {
+  const checks = [...CHECKS, [stdLibURL, null]];
+  return Promise.all([...checks.map(([name, types]) => checkFile(indexURL, name, types)), checkWasmMagic(indexURL)])
     .then(() => new Promise(() => {}));
 }
 
-async function init({ indexURL, wheels }) {
+async function init({ indexURL, stdLibURL, wheels }) {
   postMessage({ type: "progress", stage: "loading_runtime" });
-  const probe = probeRuntime(indexURL);
+  const stdlib = stdLibURL || new URL("python_stdlib.zip", indexURL).href;
+  const probe = probeRuntime(indexURL, stdlib);
   // download the wheels while the runtime loads; loadPackage then finds them in the HTTP cache
   // (their URLs are content-hashed and served as immutable)
   for (const wheel of wheels) fetch(wheel).then((r) => r.arrayBuffer()).catch(() => {});
@@ -71,7 +74,8 @@ async function init({ indexURL, wheels }) {
       await Promise.race([probe, new Promise((resolve) => setTimeout(resolve, 5000))]); // it may say why
       throw error;
     });
-  const pyodide = await Promise.race([loadPyodide({ indexURL, stdout: () => {}, stderr: () => {} }), probe]);
+  const options = { indexURL, stdLibURL: stdlib, stdout: () => {}, stderr: () => {} };
+  const pyodide = await Promise.race([loadPyodide(options), probe]);
   postMessage({ type: "progress", stage: "loading_wheels" });
   const problems = [];
   await pyodide.loadPackage(wheels, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });

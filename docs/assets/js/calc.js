@@ -31,6 +31,8 @@
       if (this.ready) return this.ready;
       var self = this;
       var indexURL = new URL(roots[0].dataset.runtime, siteRoot).href;
+      // the trimmed, compiled standard library the site build made (empty: the runtime's own)
+      var stdLibURL = roots[0].dataset.stdlib ? new URL(roots[0].dataset.stdlib, siteRoot).href : null;
       var wheels = [];
       roots.forEach(function (root) { // every wheel any widget on the page needs, once
         root.dataset.wheels.split(/\s+/).filter(Boolean).forEach(function (w) {
@@ -72,7 +74,7 @@
           if (self.alive) self.died();
           else reject(new Error(event.message || "worker failed"));
         };
-        worker.postMessage({ type: "init", indexURL: indexURL, wheels: wheels });
+        worker.postMessage({ type: "init", indexURL: indexURL, stdLibURL: stdLibURL, wheels: wheels });
         // last resort: a runtime that neither loads nor fails within this time is reported as failed
         setTimeout(function () { reject(new Error("timeout")); }, LOAD_LIMIT_MS);
       });
