@@ -58,9 +58,12 @@ _BUILT: list[Path] = []  # the site folder of each finished build
 
 def on_shutdown(**kwargs):  # noqa: ARG001
     # The i18n plugin writes the search index of every language last, after its own post_build;
-    # once all is written, split it: a reader searches the pages of their language.
+    # once all is written, split it: a reader searches the pages of their language. Then write
+    # .gz and .br beside each compressible file of the whole site (cached by content).
     while _BUILT:
-        search_index.split(_BUILT.pop())
+        site = _BUILT.pop()
+        search_index.split(site)
+        site_assets.precompress(site)
 
 
 

@@ -13,16 +13,19 @@ from __future__ import annotations
 import argparse
 import functools
 import http.server
+import os
 import sys
 from pathlib import Path
 
 from .host_config import CSP, HEADERS, IMMUTABLE, IMMUTABLE_CACHE, TYPES  # noqa: F401 (CSP: for importers)
 
 ROOT = Path(__file__).resolve().parent.parent
+PRECOMPRESSED = ((".br", "br"), (".gz", "gzip"))  # made by scripts/precompress.py; preferred first
 
 
 class Handler(http.server.SimpleHTTPRequestHandler):
-    """Static files with the CSP, correct types for wasm and modules, and cache headers."""
+    """Static files with the CSP, correct types for wasm and modules, cache headers, and the
+    precompressed .br/.gz beside a file sent in its place when the request accepts that encoding."""
 
     extensions_map = {**http.server.SimpleHTTPRequestHandler.extensions_map, **TYPES}
 
@@ -34,7 +37,38 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             self.send_header("Cache-Control", IMMUTABLE_CACHE)
         else:
             self.send_header("Cache-Control", "no-cache")
+        if getattr(self, "has_variants", False):
+            self.send_header("Vary", "Accept-Encoding")
         super().end_headers()
+
+    # --- precompressed files: path.br / path.gz beside the file, sent when the request accepts them
+
+    def accepted_encodings(self) -> set[str]:
+        accepted = set()
+        for item in self.headers.get("Accept-Encoding", "").split(","):
+            name, _, params = item.strip().partition(";")
+            if name and params.replace(" ", "") not in ("q=0", "q=0.0", "q=0.00", "q=0.000"):
+                accepted.add(name.lower())
+        return accepted
+
+    def send_head(self):  # noqa: ANN201
+        path = self.translate_path(self.path)
+        if os.path.isdir(path) and self.path.split("?", 1)[0].endswith("/"):
+            path = os.path.join(path, "index.html")
+        variants = [(suffix, encoding) for suffix, encoding in PRECOMPRESSED if os.path.isfile(path + suffix)]
+        self.has_variants = bool(variants)
+        accepted = self.accepted_encodings()
+        for suffix, encoding in variants:
+            if encoding in accepted and os.path.isfile(path):
+                body = open(path + suffix, "rb")  # noqa: SIM115 (the caller copies and closes it)
+                self.send_response(http.HTTPStatus.OK)
+                self.send_header("Content-Type", self.guess_type(path))
+                self.send_header("Content-Encoding", encoding)
+                self.send_header("Content-Length", str(os.fstat(body.fileno()).st_size))
+                self.send_header("Last-Modified", self.date_time_string(os.stat(path).st_mtime))
+                self.end_headers()
+                return body
+        return super().send_head()
 
     def log_message(self, format: str, *args: object) -> None:  # noqa: A002
         if self.server.verbose:  # type: ignore[attr-defined]

@@ -20,10 +20,11 @@ from .compile_policy import DATA_DIR, write_outputs
 from .gen_pages import generate
 from .paths import BUILD, ROOT, write_if_changed
 from .policy_source import compile_policy, review_warning
+from .precompress import precompress
 from .stdlib_zip import trimmed_stdlib
 from .wheels import RUNTIME_PACKAGES, WHEELS, build_calculators, fetch
 
-__all__ = ["prepare", "publish", "RUNTIME_FILES"]
+__all__ = ["prepare", "publish", "precompress", "RUNTIME_FILES"]
 
 # What Pyodide needs at run time from its npm package (no source maps, no console pages).
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip", "pyodide-lock.json")

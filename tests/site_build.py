@@ -31,6 +31,9 @@ def scratch_project(target: Path) -> Path:
         else:
             shutil.copyfile(source, target / part)
     (target / "node_modules").symlink_to(ROOT / "node_modules")  # the runtime, as `npm ci` installed it
-    if (ROOT / "build" / "wheel-cache").is_dir():  # wheels already fetched at their pinned versions
-        shutil.copytree(ROOT / "build" / "wheel-cache", target / "build" / "wheel-cache")
+    # wheels already fetched at their pinned versions; files already compressed (the runtime's wasm
+    # takes a minute of brotli); the trimmed standard library of an unchanged set of wheels
+    for cache in ("wheel-cache", "compressed", "stdlib"):
+        if (ROOT / "build" / cache).is_dir():
+            shutil.copytree(ROOT / "build" / cache, target / "build" / cache)
     return target
