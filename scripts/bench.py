@@ -8,9 +8,12 @@ server and cache headers as `make serve-static`):
 
   - first answer, cold cache: bare Pyodide (the site's runtime in a module worker, one line of
     Python) against the eligibility widget's first result from a shared link, and their ratio;
-  - the same with a warm HTTP cache (a repeat visit);
+  - the same with a warm HTTP cache (a later visit);
+  - the second calculator page of a visit (fees from a shared link, after the first page answered
+    and went idle), against the bare start;
   - warm recalculation: from a changed field to the updated result;
-  - bytes transferred: a plain policy page against a calculator page;
+  - bytes transferred (as sent: the server sends the site's precompressed .br/.gz files, which
+    Chromium accepts): a plain policy page against a calculator page;
   - fees over 1k, 10k and 100k orders in CPython and in Pyodide (Node), and how time grows;
   - the full site build.
 """
@@ -46,7 +49,9 @@ SHARED_LINK = {
     "marketing_capability": "true", "accepts_agreements": "true", "mature_software": "true",
     "kec_image_delivery": "true",
 }
+FEE_LINK = {"onboarded_on": "2026-01-10", "date": "2027-01-11", "amount": "1.15", "refunded": "0.05"}
 FEE_SIZES = (1_000, 10_000, 100_000)
+IDLE_WAIT_MS = 30_000  # the longest a first page is left open before the second (until it says it is idle)
 
 
 class BenchHandler(Handler):
@@ -85,6 +90,7 @@ def first_answers(browser: Any, base: str, runs: int) -> dict[str, list[float]]:
         page.goto(url)
         page.wait_for_selector(done, timeout=120_000)
         elapsed = mark_time(page, mark)
+        settle_idle(page)  # as a user would leave it: after the worker's idle-time work
         page.close()
         return elapsed
 
@@ -95,6 +101,30 @@ def first_answers(browser: Any, base: str, runs: int) -> dict[str, list[float]]:
             samples[f"{kind}_cold"].append(visit(context, url, done, mark))
             samples[f"{kind}_warm"].append(visit(context, url, done, mark))  # the same cache: a repeat visit
             context.close()
+    return samples
+
+
+def settle_idle(page: Any) -> None:
+    """Wait until the page's worker has done its after-the-first-answer work (calc:idle), if it does any."""
+    for _ in range(IDLE_WAIT_MS // 250):
+        if page.evaluate("performance.getEntriesByName('calc:idle').length > 0"):
+            return
+        page.wait_for_timeout(250)
+
+
+def second_pages(browser: Any, base: str, runs: int) -> list[float]:
+    """A visit's second calculator page: fees from a shared link after the eligibility page answered."""
+    samples = []
+    for _ in range(runs):
+        context = browser.new_context()
+        page = context.new_page()
+        page.goto(f"{base}self-check/?{urlencode(SHARED_LINK)}")
+        page.wait_for_selector("[data-state=done]", timeout=120_000)
+        settle_idle(page)
+        page.goto(f"{base}fee-calculator/?{urlencode(FEE_LINK)}")
+        page.wait_for_selector("[data-state=done]", timeout=120_000)
+        samples.append(mark_time(page, "calc:first-result"))
+        context.close()
     return samples
 
 
@@ -215,15 +245,19 @@ def table(results: dict[str, Any]) -> str:
     rows = [
         ("First answer, cold cache: bare Pyodide", f"{f['bare_cold_ms']:.0f} ms", ""),
         ("First answer, cold cache: eligibility from a shared link", f"{f['widget_cold_ms']:.0f} ms",
-         f"{f['cold_ratio']:.2f}× bare (goal ≤ 1.25×)"),
+         f"{f['cold_ratio']:.2f}× bare (goal ≤ 0.8×, aim 0.6×)"),
         ("First answer, warm cache: bare Pyodide", f"{f['bare_warm_ms']:.0f} ms", ""),
-        ("First answer, warm cache: eligibility from a shared link", f"{f['widget_warm_ms']:.0f} ms",
-         f"{f['warm_ratio']:.2f}× bare"),
+        ("First answer, later visit: eligibility from a shared link", f"{f['widget_warm_ms']:.0f} ms",
+         f"{f['widget_warm_ms'] / f['bare_cold_ms']:.2f}× bare cold (goal ≤ 0.3×); "
+         f"{f['warm_ratio']:.2f}× bare warm"),
+        ("First answer, second calculator page of a visit (fees)", f"{f['second_page_ms']:.0f} ms",
+         f"{f['second_page_ms'] / f['bare_cold_ms']:.2f}× bare cold (goal ≤ 0.3×); "
+         f"{f['second_page_ms'] / f['bare_warm_ms']:.2f}× bare warm"),
         ("Warm recalculation (changed field → result)", f"{f['recalc_ms']:.1f} ms", "goal < 100 ms"),
-        ("Bytes: plain policy page", f"{f['plain_page_kb']:.0f} KB",
+        ("Bytes as sent: plain policy page", f"{f['plain_page_kb']:.0f} KB",
          f"runtime files fetched: {f['plain_page_runtime_requests']} (goal 0)"),
-        ("Bytes: calculator page (cold)", f"{f['calculator_page_kb']:.0f} KB",
-         f"runtime files fetched: {f['calculator_page_runtime_requests']}"),
+        ("Bytes as sent: calculator page (cold)", f"{f['calculator_page_kb']:.0f} KB",
+         f"goal ≤ 4608 KB, aim 3584 KB; runtime requests: {f['calculator_page_runtime_requests']}"),
     ]
     for n in FEE_SIZES:
         cp, py = f["fees_cpython_s"][str(n)], f["fees_pyodide_s"][str(n)]
@@ -259,6 +293,8 @@ def main(argv: list[str] | None = None) -> int:
             browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
             progress("first answers (cold and warm)")
             first = first_answers(browser, base, args.runs)
+            progress("second calculator page of a visit")
+            second = second_pages(browser, base, args.runs)
             progress("warm recalculation")
             recalc = recalculation(browser, base, args.runs)
             progress("bytes transferred")
@@ -276,7 +312,7 @@ def main(argv: list[str] | None = None) -> int:
     figures = {
         "bare_cold_ms": median(first["bare_cold"]), "widget_cold_ms": median(first["widget_cold"]),
         "bare_warm_ms": median(first["bare_warm"]), "widget_warm_ms": median(first["widget_warm"]),
-        "recalc_ms": median(recalc),
+        "recalc_ms": median(recalc), "second_page_ms": median(second),
         "plain_page_kb": sizes["plain_page"] / 1024, "calculator_page_kb": sizes["calculator_page"] / 1024,
         "plain_page_runtime_requests": sizes["plain_page_runtime_requests"],
         "calculator_page_runtime_requests": sizes["calculator_page_runtime_requests"],
@@ -287,7 +323,7 @@ def main(argv: list[str] | None = None) -> int:
     figures["cold_ratio"] = figures["widget_cold_ms"] / figures["bare_cold_ms"]
     figures["warm_ratio"] = figures["widget_warm_ms"] / figures["bare_warm_ms"]
     results = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "runs": args.runs,
-               "figures": figures, "samples": {**first, "recalc": recalc, "build": build}}
+               "figures": figures, "samples": {**first, "second_page": second, "recalc": recalc, "build": build}}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1), encoding="utf-8")
     print(f"Machine: {results['machine']} · {results['date']} · median of {args.runs} runs\n")

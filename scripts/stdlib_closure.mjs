@@ -1,7 +1,7 @@
 // Find the standard library the calculators use in Pyodide and write it as a zip of compiled modules.
 //   node scripts/stdlib_closure.mjs OUT.zip EXAMPLES_DIR WHEEL...
-// Starts the runtime as the page's worker does, loads the
-// wheels with loadPackage, imports calculators.api and answers every calculator from EXAMPLES_DIR
+// Starts the runtime as the page's worker does, both fresh and from a memory snapshot made as it
+// makes one, unpacks the wheels as it does, imports calculators.api and answers every calculator from EXAMPLES_DIR
 // (eligibility.json, review.json, orders.csv) in both languages, plus invalid input and an error
 // crossing into JavaScript. Every standard-library module then in sys.modules goes into OUT.zip,
 // compiled by this same Python (the runtime compiles .py at each start; a .pyc it only loads).
@@ -12,9 +12,33 @@ import path from "node:path";
 const [out, examples, ...wheels] = process.argv.slice(2);
 const quiet = { stdout: () => {}, stderr: () => {} };
 
+// the wheels unpacked as the page's worker does (docs/assets/js/calc-worker.mjs, installWheels)
+function installWheels(pyodide, paths) {
+  paths.forEach((wheel, i) => pyodide.FS.writeFile(`/tmp/wheel-${i}.whl`, fs.readFileSync(wheel)));
+  pyodide.runPython(`
+import importlib, sys, zipfile
+_site = next(p for p in sys.path if p.endswith("site-packages"))
+for _i in range(${paths.length}):
+    zipfile.ZipFile(f"/tmp/wheel-{_i}.whl").extractall(_site)
+importlib.invalidate_caches()
+del _site, _i
+`);
+}
+
+// the worker's snapshot: made in a runtime with the calculators wheel only, after one answer
+async function snapshot() {
+  const pyodide = await loadPyodide({ ...quiet, _makeSnapshot: true });
+  installWheels(pyodide, wheels.slice(0, 1));
+  pyodide.runPython(`
+import calculators.api
+calculators.api.compute_json("eligibility", "{}", "zh", None)
+`);
+  return pyodide.makeMemorySnapshot();
+}
+
 async function exercise(options) {
   const pyodide = await loadPyodide({ ...quiet, ...options });
-  await pyodide.loadPackage(wheels.map((w) => path.resolve(w)), { messageCallback: () => {} });
+  installWheels(pyodide, wheels);
   const api = pyodide.pyimport("calculators.api");
   const read = (name) => fs.readFileSync(path.join(examples, name), "utf-8");
   for (const lang of ["zh", "en"]) {
@@ -38,8 +62,9 @@ import sys
   return { pyodide, files };
 }
 
-const { pyodide, files } = await exercise({});
-pyodide.globals.set("files", pyodide.toPy(files));
+const restored = await exercise({ _loadSnapshot: await snapshot() }); // a later page's start
+const { pyodide, files } = await exercise({}); // a first page's start
+pyodide.globals.set("files", pyodide.toPy([...new Set([...restored.files, ...files])]));
 const count = pyodide.runPython(`
 import importlib.util, marshal, zipfile
 

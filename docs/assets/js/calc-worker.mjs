@@ -1,17 +1,22 @@
-// The calculators' module worker: loads Pyodide and the calculators wheel, then answers requests.
+// The calculators' module worker: loads Pyodide and the calculators' wheels, then answers requests.
 // Messages in:  {type: "init", indexURL, stdLibURL, wheels}  |  {type: "compute", id, name, input, lang, csv}
 //               {type: "page", id, start, count} | {type: "file", id, which: "csv" | "errors_csv"}
-// Messages out: {type: "progress", stage} | {type: "ready"} | {type: "failed", message}
+//               {type: "idle"}  (the page is idle after an answer: keep a snapshot for later pages)
+// Messages out: {type: "progress", stage} | {type: "failed", message}
+//               {type: "ready", start}   (start: "snapshot" | "fresh" | "fallback", see startFromSnapshot)
 //               {type: "rows", id, phase, done, total}   (progress over a large batch of orders)
 //               {type: "result", id, ok, payload, json?}   (payload: the JSON text of calculators.api.compute_json,
 //                 or for a large batch that text with the first page of orders only, and json apart)
 //               {type: "page", id, rows} | {type: "file", id, text}
+//               {type: "idle-done", snapshot}   (snapshot: whether one was made and kept)
 let api = null;
+let restoring = false; // errors while trying a snapshot are the snapshot's, not the runtime's
+let setup = null; // what init was given, for making the snapshot later
 
 // While loading, a failure inside the runtime (a missing or broken wasm file, say) can surface only
 // as an unhandled rejection or error in this scope; report it so the page can offer the CLI.
 function fail(error) {
-  if (!api) postMessage({ type: "failed", message: String((error && (error.message || error.reason)) || error) });
+  if (!api && !restoring) postMessage({ type: "failed", message: String((error && (error.message || error.reason)) || error) });
 }
 self.addEventListener("unhandledrejection", (event) => {
   event.preventDefault();
@@ -62,29 +67,125 @@ function probeRuntime(indexURL, stdLibURL) {
     .then(() => new Promise(() => {}));
 }
 
+// --- memory snapshot: a later page starts from the runtime as it was after an answer ------------
+// Made in a second runtime when the page is idle after its first answer (Pyodide's _makeSnapshot),
+// with the calculators wheel (the first of `wheels`) installed and imported. Kept in Cache Storage
+// under a key naming the runtime, the standard library and that wheel (all versioned or content-
+// hashed URLs, so a new release never meets an old snapshot), with its SHA-256; read back only if
+// the digest matches, and any failure to restore falls back to a normal start.
+const SNAPSHOT_CACHE = "calc-runtime-snapshot-v1";
+
+function snapshotKey({ indexURL, stdLibURL, wheels }) {
+  const id = encodeURIComponent(JSON.stringify([indexURL, stdLibURL || "", wheels[0] || ""]));
+  return new URL(`__calc-snapshot__?${id}`, indexURL).href;
+}
+
+async function sha256(bytes) {
+  return Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)), (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+// The stored snapshot's response (its body not yet read), or null.
+async function findSnapshot(key) {
+  try {
+    if (!self.caches || !crypto.subtle) return null;
+    return (await (await caches.open(SNAPSHOT_CACHE)).match(key)) || null;
+  } catch {
+    return null;
+  }
+}
+
+// Its bytes, once their digest is checked: a damaged snapshot is refused, never restored.
+async function verified(response) {
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if ((await sha256(bytes)) !== response.headers.get("x-sha256")) throw new Error("damaged snapshot");
+  return bytes;
+}
+
+async function dropSnapshot(key) {
+  try {
+    await (await caches.open(SNAPSHOT_CACHE)).delete(key);
+  } catch {
+    // nothing to drop
+  }
+}
+
+async function makeSnapshot(loadPyodide, options, key, wheel) {
+  const cache = await caches.open(SNAPSHOT_CACHE);
+  if (await cache.match(key)) return false;
+  const pyodide = await loadPyodide({ ...options, _makeSnapshot: true });
+  installWheels(pyodide, [await download(wheel)]); // from the HTTP cache
+  pyodide.runPython(`
+import calculators.api
+calculators.api.compute_json("eligibility", "{}", "zh", None)  # the policy, read and kept in memory
+`);
+  const snapshot = pyodide.makeMemorySnapshot();
+  const headers = { "content-type": "application/octet-stream", "x-sha256": await sha256(snapshot) };
+  await cache.put(key, new Response(snapshot, { headers }));
+  return true;
+}
+
+async function startFromSnapshot(loadPyodide, options, key) {
+  const stored = await findSnapshot(key);
+  if (!stored) return { pyodide: null, start: "fresh" };
+  restoring = true;
+  try {
+    // the snapshot is read and checked while the runtime compiles and fetches its standard library
+    const pyodide = await loadPyodide({ ...options, _loadSnapshot: verified(stored) });
+    pyodide.runPython("import calculators.api"); // present in the restored memory
+    return { pyodide, start: "snapshot" };
+  } catch {
+    await dropSnapshot(key);
+    return { pyodide: null, start: "fallback" };
+  } finally {
+    restoring = false;
+  }
+}
+
+// --- the wheels: unpacked into site-packages as pip would, without loadPackage ---------------------
+// (loadPackage brings in tarfile, email and importlib.metadata, and leaves JavaScript references a
+// snapshot cannot hold; a wheel is a zip of the files to place, which Python's zipfile unpacks)
+
+async function download(url) {
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`${url.split("/").pop()}: HTTP ${response.status}`);
+  return new Uint8Array(await response.arrayBuffer());
+}
+
+function installWheels(pyodide, wheels) {
+  wheels.forEach((bytes, i) => pyodide.FS.writeFile(`/tmp/wheel-${i}.whl`, bytes));
+  pyodide.runPython(`
+import importlib, sys, zipfile
+_site = next(p for p in sys.path if p.endswith("site-packages"))
+for _i in range(${wheels.length}):
+    zipfile.ZipFile(f"/tmp/wheel-{_i}.whl").extractall(_site)
+importlib.invalidate_caches()
+del _site, _i
+`);
+}
+
+// --- start -------------------------------------------------------------------------------------
+
 async function init({ indexURL, stdLibURL, wheels }) {
   postMessage({ type: "progress", stage: "loading_runtime" });
+  // download the wheels while the runtime loads (their URLs are content-hashed, served as immutable)
+  const downloads = Promise.all(wheels.map(download));
+  downloads.catch(() => {}); // reported below, when they are needed
   const stdlib = stdLibURL || new URL("python_stdlib.zip", indexURL).href;
   const probe = probeRuntime(indexURL, stdlib);
-  // download the wheels while the runtime loads; loadPackage then finds them in the HTTP cache
-  // (their URLs are content-hashed and served as immutable)
-  for (const wheel of wheels) fetch(wheel).then((r) => r.arrayBuffer()).catch(() => {});
   const { loadPyodide } = await Promise.race([import(new URL("pyodide.mjs", indexURL).href), probe])
     .catch(async (error) => {
       await Promise.race([probe, new Promise((resolve) => setTimeout(resolve, 5000))]); // it may say why
       throw error;
     });
   const options = { indexURL, stdLibURL: stdlib, stdout: () => {}, stderr: () => {} };
-  const pyodide = await Promise.race([loadPyodide(options), probe]);
+  const key = snapshotKey({ indexURL, stdLibURL: stdlib, wheels });
+  setup = { loadPyodide, options, key, wheel: wheels[0] };
+  let { pyodide, start } = await Promise.race([startFromSnapshot(loadPyodide, options, key), probe]);
+  if (!pyodide) pyodide = await Promise.race([loadPyodide(options), probe]);
   postMessage({ type: "progress", stage: "loading_wheels" });
-  const problems = [];
-  await pyodide.loadPackage(wheels, { messageCallback: () => {}, errorCallback: (m) => problems.push(m) });
-  try {
-    api = pyodide.pyimport("calculators.api");
-  } catch (error) {
-    throw new Error(problems.join("; ") || String(error));
-  }
-  postMessage({ type: "ready" });
+  installWheels(pyodide, await downloads);
+  api = pyodide.pyimport("calculators.api");
+  postMessage({ type: "ready", start });
 }
 
 // A large answer (a CSV of many orders) stays here: the page gets the totals, the first page of
@@ -132,5 +233,15 @@ self.onmessage = async ({ data }) => {
     postMessage({ type: "page", id: data.id, rows });
   } else if (data.type === "file") {
     postMessage({ type: "file", id: data.id, text: (kept && kept[data.which]) || "" });
+  } else if (data.type === "idle") {
+    let made = false;
+    try {
+      if (setup && api && self.caches && crypto.subtle) {
+        made = await makeSnapshot(setup.loadPyodide, setup.options, setup.key, setup.wheel);
+      }
+    } catch {
+      // no snapshot: the next page starts normally
+    }
+    postMessage({ type: "idle-done", snapshot: made });
   }
 };

@@ -56,7 +56,12 @@
         worker.onmessage = function (event) {
           var m = event.data;
           if (m.type === "progress") self.listeners.forEach(function (f) { f(m.stage); });
-          else if (m.type === "ready") { self.alive = true; resolve(); }
+          else if (m.type === "ready") {
+            // how the runtime started: "snapshot" (kept from an earlier page), "fresh" or "fallback"
+            roots.forEach(function (root) { root.dataset.runtimeStart = m.start || "fresh"; });
+            self.alive = true;
+            resolve();
+          } else if (m.type === "idle-done") mark("calc:idle");
           else if (m.type === "failed") reject(new Error(m.message));
           else if (m.type === "rows") {
             var onRows = self.onRows.get(m.id);
@@ -95,6 +100,18 @@
       pending.forEach(function (done) { done({ ok: false, dead: true }); });
     },
 
+    // After the first answer, once the browser is idle: let the worker keep a snapshot of the
+    // started runtime for the next calculator page and the next visit (marks calc:idle when done).
+    idleSent: false,
+    whenIdle: function () {
+      if (this.idleSent || !this.worker) return;
+      this.idleSent = true;
+      var worker = this.worker;
+      var send = function () { worker.postMessage({ type: "idle" }); };
+      if (window.requestIdleCallback) window.requestIdleCallback(send, { timeout: 5000 });
+      else setTimeout(send, 1000);
+    },
+
     onRows: new Map(),
     busy: null, // {large} while a computation runs
 
@@ -126,7 +143,8 @@
     },
   };
 
-  // Performance marks for profiling and `make bench`: calc:first-result, calc:input, calc:result.
+  // Performance marks for profiling and `make bench`: calc:first-result, calc:input, calc:result,
+  // calc:idle (the worker's after-the-first-answer work is done).
   var firstResult = false;
   function mark(name) {
     if (window.performance && performance.mark) performance.mark(name);
@@ -310,6 +328,7 @@
           self.output.scrollIntoView({ block: "start" });
           self.output.focus({ preventScroll: true });
         }
+        runtime.whenIdle();
       } else {
         self.root.removeAttribute("data-result");
         self.output.textContent = "";
