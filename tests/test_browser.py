@@ -697,3 +697,65 @@ def test_a_printed_result_is_one_page(page: Watched, site_url: str, lang: str, p
     settled(page.page)
     pdf = page.page.pdf(format="A4")
     assert len(re.findall(rb"/Type\s*/Page[^s]", pdf)) == 1  # no blank last page
+
+
+# --- the runtime snapshot: later pages start from the runtime kept after a first answer ----------
+
+SNAPSHOT_CACHE = "calc-runtime-snapshot-v1"  # docs/assets/js/calc-worker.mjs
+FEES_LINK = {"onboarded_on": "2026-01-10", "date": "2027-01-11", "amount": "1.15", "refunded": "0.05"}
+FEES_INPUT = {"onboarded_on": "2026-01-10",
+              "orders": [{"id": "1", "date": "2027-01-11", "amount": "1.15", "refunded": "0.05"}]}
+
+
+def first_answer_and_idle(page: Any, site_url: str) -> None:
+    """Open the eligibility page from a shared link, and wait until the worker has kept its snapshot."""
+    page.goto(widget_url(site_url, "zh", "self-check", ELIGIBLE))
+    settled(page)
+    for _ in range(240):
+        if page.evaluate("performance.getEntriesByName('calc:idle').length > 0"):
+            break
+        page.wait_for_timeout(250)
+    assert page.evaluate(f"caches.open('{SNAPSHOT_CACHE}').then((c) => c.keys()).then((k) => k.length)") == 1
+
+
+def test_a_later_calculator_page_starts_from_the_snapshot_and_matches_the_cli(page: Watched, site_url: str) -> None:
+    first_answer_and_idle(page.page, site_url)
+    assert page.page.get_attribute("[data-calculator]", "data-runtime-start") == "fresh"
+    page.page.goto(widget_url(site_url, "en", "fee-calculator", FEES_LINK))
+    root = settled(page.page)
+    assert root.get_attribute("data-runtime-start") == "snapshot"
+    assert json.loads(root.get_attribute("data-result")) == cli("fees", FEES_INPUT, "en")
+    # the holiday calendar, which the snapshot does not hold, still loads from its wheel
+    page.page.goto(widget_url(site_url, "zh", "review-time", {"submitted_on": "2026-09-29"}))
+    root = settled(page.page)
+    assert root.get_attribute("data-runtime-start") == "snapshot"
+    assert json.loads(root.get_attribute("data-result")) == cli("review", {"submitted_on": "2026-09-29"}, "zh")
+
+
+# In the page (same origin as the worker): replace the stored snapshot's bytes. "damaged" keeps the
+# old digest (as storage corruption would); "unusable" stores garbage with its own correct digest.
+SPOIL_SNAPSHOT = """async (mode) => {
+  const cache = await caches.open("%s");
+  const [key] = await cache.keys();
+  const response = await cache.match(key);
+  const bytes = new Uint8Array(await response.arrayBuffer());
+  if (mode === "damaged") bytes.fill(7, 4096, 8192);
+  else bytes.fill(7);
+  const digest = Array.from(new Uint8Array(await crypto.subtle.digest("SHA-256", bytes)),
+                            (b) => b.toString(16).padStart(2, "0")).join("");
+  const sha = mode === "damaged" ? response.headers.get("x-sha256") : digest;
+  await cache.put(key, new Response(bytes, { headers: { "x-sha256": sha } }));
+}""" % SNAPSHOT_CACHE
+
+
+@pytest.mark.parametrize("mode", ["damaged", "unusable"])
+def test_a_bad_snapshot_falls_back_to_a_normal_start(browser: Any, site_url: str, mode: str) -> None:
+    context = browser.new_context()
+    page = context.new_page()
+    first_answer_and_idle(page, site_url)
+    page.evaluate(SPOIL_SNAPSHOT, mode)
+    page.goto(widget_url(site_url, "en", "fee-calculator", FEES_LINK))
+    root = settled(page)
+    assert root.get_attribute("data-runtime-start") == "fallback"
+    assert json.loads(root.get_attribute("data-result")) == cli("fees", FEES_INPUT, "en")
+    context.close()
