@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import gzip
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from .policy_source import ROOT
+from .paths import ROOT, write_if_changed
 
-CACHE = ROOT / "build" / "compressed"
+CACHE = ROOT / "build" / "compressed"  # shared by every build folder: keyed by content, written atomically
 SUFFIXES = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".map", ".wasm", ".zip"}
 MIN_SIZE = 1024
 ENCODINGS = {".gz": "gzip", ".br": "br"}  # suffix -> Content-Encoding
@@ -37,18 +38,23 @@ def _cached(files: list[Path]) -> dict[Path, str]:
     brotli_jobs: list[str] = []
     for path, key in keys.items():
         if not (CACHE / f"{key}.gz").exists():
-            (CACHE / f"{key}.gz").write_bytes(_gzip(path.read_bytes()))
+            write_if_changed(CACHE / f"{key}.gz", _gzip(path.read_bytes()))
         if not (CACHE / f"{key}.br").exists():
-            brotli_jobs += [str(path), str(CACHE / f"{key}.br.part")]
+            brotli_jobs += [str(path), str(CACHE / f".{key}.br.{os.getpid()}.part")]
     if brotli_jobs:
         subprocess.run(["node", str(ROOT / "scripts" / "brotli.mjs"), *brotli_jobs], check=True, cwd=ROOT)
-        for part in brotli_jobs[1::2]:
-            Path(part).replace(part.removesuffix(".part"))
+        for source, part in zip(brotli_jobs[::2], brotli_jobs[1::2], strict=True):
+            Path(part).replace(CACHE / f"{keys[Path(source)]}.br")
     return keys
 
 
 def precompress(site: Path) -> int:
-    """Write the .gz and .br files; returns how many compressed files the site now holds."""
+    """Write the .gz and .br files; returns how many compressed files the site now holds.
+
+    Not in the live preview (GUIDE_PREVIEW=1, set by scripts/preview.py): it serves uncompressed.
+    """
+    if os.environ.get("GUIDE_PREVIEW") == "1":
+        return 0
     for old in [*site.rglob("*.gz"), *site.rglob("*.br")]:
         old.unlink()
     files = [p for p in site.rglob("*") if p.is_file() and p.suffix in SUFFIXES and p.stat().st_size >= MIN_SIZE]

@@ -85,8 +85,10 @@ class Preview:
     def build(self) -> bool:
         """One strict build into a new folder; on success it becomes the served site."""
         target = Path(tempfile.mkdtemp(prefix="site-", dir=PREVIEW_BUILD))
+        # GUIDE_PREVIEW: no precompressed files and the runtime's full standard library (scripts/
+        # precompress.py, site_assets.py), so a saved change shows without waiting for them
         env = {**os.environ, "GUIDE_BUILD_DIR": str(PREVIEW_BUILD), "SITE_URL": self.url,
-               "NO_MKDOCS_2_WARNING": "1"}
+               "NO_MKDOCS_2_WARNING": "1", "GUIDE_PREVIEW": "1"}
         started = time.monotonic()
         process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(target)],
                                    cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

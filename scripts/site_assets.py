@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -46,16 +47,18 @@ def runtime_assets() -> dict[str, object]:
     wheels = [(build_calculators(), None)]
     dependencies = fetch(tuple(RUNTIME_PACKAGES), WHEELS)
     wheels += [(wheel, RUNTIME_PACKAGES[name]) for name, wheel in zip(RUNTIME_PACKAGES, dependencies, strict=True)]
-    # only the standard library the calculators use, compiled; content-hashed beside the runtime
-    stdlib = trimmed_stdlib([wheel for wheel, _ in wheels])
-    stdlib_digest = hashlib.sha256(stdlib.read_bytes()).hexdigest()[:16]
     served = []
     for wheel, needed_by in wheels:
         digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]
         # needed_by: the calculators whose pages load this wheel (None: every calculator page)
         served.append({"file": str(wheel), "url": f"wheels/{digest}/{wheel.name}", "needed_by": needed_by})
-    return {"runtime": f"pyodide/{version}/", "runtime_dir": str(package), "wheels": served,
-            "stdlib": f"pyodide/{version}/python_stdlib-{stdlib_digest}.zip", "stdlib_file": str(stdlib)}
+    assets = {"runtime": f"pyodide/{version}/", "runtime_dir": str(package), "wheels": served}
+    if os.environ.get("GUIDE_PREVIEW") != "1":  # the live preview keeps the runtime's full one
+        # only the standard library the calculators use, compiled; content-hashed beside the runtime
+        stdlib = trimmed_stdlib([wheel for wheel, _ in wheels])
+        digest = hashlib.sha256(stdlib.read_bytes()).hexdigest()[:16]
+        assets.update(stdlib=f"pyodide/{version}/python_stdlib-{digest}.zip", stdlib_file=str(stdlib))
+    return assets
 
 
 def prepare() -> None:
@@ -81,7 +84,8 @@ def publish(site_dir: Path) -> None:
     runtime.mkdir(parents=True, exist_ok=True)
     for name in RUNTIME_FILES:
         shutil.copyfile(Path(assets["runtime_dir"]) / name, runtime / name)
-    shutil.copyfile(assets["stdlib_file"], site_dir / assets["stdlib"])
+    if "stdlib" in assets:
+        shutil.copyfile(assets["stdlib_file"], site_dir / assets["stdlib"])
     for wheel in assets["wheels"]:
         served = site_dir / wheel["url"]
         served.parent.mkdir(parents=True, exist_ok=True)

@@ -12,14 +12,15 @@ calculators need but the zip lacks fails the build, never a user.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import subprocess
 import sys
 from pathlib import Path
 
-from .policy_source import ROOT
+from .paths import ROOT
 
-CACHE = ROOT / "build" / "stdlib"
+CACHE = ROOT / "build" / "stdlib"  # shared by every build folder: keyed by content, written atomically
 SCRIPT = ROOT / "scripts" / "stdlib_closure.mjs"
 EXAMPLES = ROOT / "examples"
 RUNTIME = ROOT / "node_modules" / "pyodide"
@@ -39,7 +40,7 @@ def trimmed_stdlib(wheels: list[Path]) -> Path:
     target = CACHE / f"python_stdlib-{_key(wheels)}.zip"
     if not target.exists():
         CACHE.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".part")
+        partial = CACHE / f".{target.name}.{os.getpid()}.part"
         command = ["node", str(SCRIPT), str(partial), str(EXAMPLES), *map(str, wheels)]
         result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         if result.returncode != 0:

@@ -735,7 +735,7 @@ def test_a_later_calculator_page_starts_from_the_snapshot_and_matches_the_cli(pa
 # In the page (same origin as the worker): replace the stored snapshot's bytes. "damaged" keeps the
 # old digest (as storage corruption would); "unusable" stores garbage with its own correct digest.
 SPOIL_SNAPSHOT = """async (mode) => {
-  const cache = await caches.open("%s");
+  const cache = await caches.open("SNAPSHOT_CACHE");
   const [key] = await cache.keys();
   const response = await cache.match(key);
   const bytes = new Uint8Array(await response.arrayBuffer());
@@ -745,7 +745,7 @@ SPOIL_SNAPSHOT = """async (mode) => {
                             (b) => b.toString(16).padStart(2, "0")).join("");
   const sha = mode === "damaged" ? response.headers.get("x-sha256") : digest;
   await cache.put(key, new Response(bytes, { headers: { "x-sha256": sha } }));
-}""" % SNAPSHOT_CACHE
+}""".replace("SNAPSHOT_CACHE", SNAPSHOT_CACHE)
 
 
 @pytest.mark.parametrize("mode", ["damaged", "unusable"])
