@@ -17,6 +17,8 @@ import os
 import shutil
 import subprocess
 import sys
+import time
+from collections.abc import Iterable
 from pathlib import Path
 
 from .paths import ROOT, write_if_changed
@@ -25,6 +27,7 @@ CACHE = ROOT / "build" / "compressed"  # shared by every build folder: keyed by 
 SUFFIXES = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".xml", ".txt", ".map", ".wasm", ".zip"}
 MIN_SIZE = 1024
 ENCODINGS = {".gz": "gzip", ".br": "br"}  # suffix -> Content-Encoding
+PRUNE_DAYS = 7
 
 
 def _gzip(data: bytes) -> bytes:
@@ -45,7 +48,22 @@ def _cached(files: list[Path]) -> dict[Path, str]:
         subprocess.run(["node", str(ROOT / "scripts" / "brotli.mjs"), *brotli_jobs], check=True, cwd=ROOT)
         for source, part in zip(brotli_jobs[::2], brotli_jobs[1::2], strict=True):
             Path(part).replace(CACHE / f"{keys[Path(source)]}.br")
+    _prune(keys.values())
     return keys
+
+
+def _prune(used: Iterable[str]) -> None:
+    """Mark the entries this build used; drop those no build has used for PRUNE_DAYS."""
+    now = time.time()
+    for key in used:
+        for suffix in ENCODINGS:
+            os.utime(CACHE / f"{key}{suffix}", (now, now))
+    for entry in CACHE.iterdir():
+        try:
+            if entry.stat().st_mtime < now - PRUNE_DAYS * 86400:
+                entry.unlink()
+        except FileNotFoundError:  # another build got there first
+            pass
 
 
 def precompress(site: Path) -> int:
