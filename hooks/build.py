@@ -66,7 +66,6 @@ def on_shutdown(**kwargs):  # noqa: ARG001
         site_assets.precompress(site)
 
 
-
 def on_page_markdown(markdown, page, config, **kwargs):  # noqa: ANN001, ARG001
     # {{ name }} in a hand-written page: a figure or phrase of the policy, in the page's language.
     words = json.loads((SNIPPETS / config["theme"]["language"] / WORDS_FILE).read_text(encoding="utf-8"))

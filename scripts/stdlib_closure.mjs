@@ -45,6 +45,9 @@ async function exercise(options) {
     api.compute_json("eligibility", read("eligibility.json"), lang, undefined);
     api.compute_json("review", read("review.json"), lang, undefined);
     api.compute_json("fees", "{}", lang, read("orders.csv"));
+    // a batch large enough for the worker's progress callback (a JavaScript function) to be called
+    const rows = Array.from({ length: 10_001 }, (_, i) => `o${i},2026-03-01,10.00`).join("\n");
+    api.compute_json("fees", "{}", lang, `id,date,amount\n${rows}\n`, () => {});
     api.compute_json("eligibility", "{not json", lang, undefined);
     api.compute_json("fees", "{}", lang, "id,date\n1,not-a-date\n");
   }
