@@ -74,6 +74,9 @@ def nginx_conf() -> str:
     parts = ["# Made by scripts/host_config.py. Include it inside the server { } block that serves site/,",
              "# after `include mime.types;` (root /path/to/site;). The same headers as `make serve-static`.",
              f"types {{ {types} }}",
+             "# the .gz (and, with the ngx_brotli module, .br) files the build writes beside each file",
+             "gzip_static on;",
+             "# brotli_static on;",
              "location / {", block("no-cache"), "}"]
     for prefix in IMMUTABLE:
         parts += [f"location ^~ {prefix} {{", block(IMMUTABLE_CACHE), "}"]
