@@ -14,6 +14,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from .quotes import missing_quotes, quotes_in
+
 __all__ = ["PolicyError", "Problem", "load_source", "validate", "compile_policy", "SCHEMA_FILE", "FILES"]
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -167,6 +169,7 @@ class Source:
     document: dict[str, Any]
     lines: dict[Path_, int]
     files: dict[str, str]  # top-level key -> file shown in messages
+    directory: Path = POLICY_DIR  # where the files (and the source text they quote) are
 
     def locate(self, where: Path_) -> tuple[str, int]:
         file = self.files.get(str(where[0]), "policy/") if where else "policy/"
@@ -191,7 +194,7 @@ def load_source(policy_dir: Path = POLICY_DIR) -> Source:
             problems += error.problems
     if problems:
         raise PolicyError(problems)
-    return Source(document, lines, files)
+    return Source(document, lines, files, policy_dir)
 
 
 def load_schema(policy_dir: Path = POLICY_DIR) -> dict[str, Any]:
@@ -366,6 +369,8 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
         if charge not in charge_ids:
             yield problem(("fees", "charges", position), f"'{charge}' is not a charge of fees.yaml; the charges are: "
                           + ", ".join(sorted(str(c) for c in charge_ids)))
+    yield from _affects_problems(doc, problem)
+    yield from _quote_problems(source, problem)
     review = doc.get("process", {}).get("review", {})
     if isinstance(review, dict):
         for day in set(review.get("min_working_days", {})) & set(review.get("max_working_days", {})):
@@ -377,6 +382,42 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
             and changelog[0].get("version") != meta.get("version"):
         yield problem(("changelog", 0, "version"), f"the newest changelog entry must be for version "
                       f"{meta.get('version')} (meta.yaml); add an entry describing this change")
+
+
+# What an assumption's `affects` may name besides the eligibility input fields: the calculators'
+# other inputs and their JSON result keys (the public contract).
+AFFECTABLE = {
+    "eligibility": {"as_of", "eligible", "eligible_from", "met_from", "open", "can_apply"},
+    "fees": {"onboarded_on", "date", "amount", "refunded", "deposit", "rate", "fee_base", "waived", "fee",
+             "waived_fee", "provider_receives", "platform_invoice", "user_invoice"},
+    "review": {"submitted_on", "earliest", "latest", "working_days", "calendar_complete"},
+}
+
+
+def _affects_problems(doc: dict[str, Any], problem: Any) -> Iterator[Problem]:
+    fields = {f.get("name") for f in doc.get("criteria", {}).get("fields", []) if isinstance(f, dict)}
+    for index, assumption in enumerate(doc.get("assumptions", [])):
+        affects = assumption.get("affects", {}) if isinstance(assumption, dict) else {}
+        for calculator, names in affects.items():
+            known = AFFECTABLE[calculator] | (fields if calculator == "eligibility" else set())
+            for position, name in enumerate(names):
+                if name not in known:
+                    yield problem(("assumptions", index, "affects", calculator, position),
+                                  f"'{name}' is not an input or result of the {calculator} calculator; "
+                                  f"known: {', '.join(sorted(known))}")
+
+
+def _quote_problems(source: Source, problem: Any) -> Iterator[Problem]:
+    """Every quote must stand verbatim (line breaks aside) in the source text kept in policy/."""
+    name = source.document.get("meta", {}).get("source_text", {}).get("file")
+    path = source.directory / name if name else None
+    if path is None or not path.is_file():
+        yield problem(("meta", "source_text", "file"), f"the source text file policy/{name} does not exist")
+        return
+    text = path.read_text(encoding="utf-8")
+    for quote in missing_quotes(list(quotes_in(source.document)), text):
+        yield problem(quote.where, f"this quote is not in the source text policy/{name} "
+                      f"(it must be verbatim, line breaks aside): {_shown(quote.text)}")
 
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

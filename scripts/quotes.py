@@ -1,0 +1,60 @@
+"""The source's own words in the policy: every `quote`, and whether it stands verbatim in a text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+__all__ = ["Quote", "normalise", "quotes_in", "missing_quotes", "source_text_path"]
+
+# Whitespace around a line break, and the break itself: the only difference allowed between a quote
+# and its source (the extraction wraps long lines inside words, and a page wraps wherever it likes).
+_LINE_JOIN = re.compile(r"[ \t\u3000\u00a0]*(?:\r\n|\r|\n)[ \t\u3000\u00a0\r\n]*")
+
+
+@dataclass(frozen=True)
+class Quote:
+    """One passage a fact quotes: where it stands in the policy, the page it cites, and the words."""
+
+    where: tuple  # the JSON path of the quote in the policy document
+    source: str  # the id of the source page (the fact's ref.source)
+    text: str
+
+
+def normalise(text: str) -> str:
+    """The text with its line breaks (and the spaces around them) removed, as quotes are compared."""
+    return _LINE_JOIN.sub("", text.replace("\u00a0", " "))
+
+
+def quotes_in(document: Any, where: tuple = ()) -> Iterator[Quote]:
+    """Every quote in the policy document, each passage of a list on its own."""
+    if isinstance(document, dict):
+        if "quote" in document:
+            source = (document.get("ref") or {}).get("source", "") if isinstance(document.get("ref"), dict) else ""
+            value = document["quote"]
+            if isinstance(value, str):
+                yield Quote(where + ("quote",), source, value)
+            elif isinstance(value, list):
+                for index, passage in enumerate(value):
+                    if isinstance(passage, str):
+                        yield Quote(where + ("quote", index), source, passage)
+        for key, item in document.items():
+            if key != "quote":
+                yield from quotes_in(item, where + (key,))
+    elif isinstance(document, list):
+        for index, item in enumerate(document):
+            yield from quotes_in(item, where + (index,))
+
+
+def missing_quotes(quotes: list[Quote], text: str) -> list[Quote]:
+    """The quotes that do not stand verbatim in `text` (line breaks aside)."""
+    haystack = normalise(text)
+    return [quote for quote in quotes if normalise(quote.text) not in haystack]
+
+
+def source_text_path(document: dict[str, Any], policy_dir: Path) -> Path:
+    """The file that holds the source text as taken (meta.source_text.file, beside the policy files)."""
+    return policy_dir / document["meta"]["source_text"]["file"]
