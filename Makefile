@@ -10,7 +10,7 @@ STAMP := build/.stamps
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup policy wheel lint test test-python test-pyodide site serve serve-static linkcheck bench clean
+.PHONY: help setup policy wheel lint test test-python test-pyodide site serve serve-static linkcheck sourcecheck bench clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -66,6 +66,9 @@ test: setup $(STAMP)/chromium lint ## every check: what CI runs (lint, site buil
 
 linkcheck: setup ## fetch the policy's source pages (needs a network; not part of make test)
 	$(PY) -m scripts.linkcheck
+
+sourcecheck: $(STAMP)/venv ## fetch each source page, report every quote no longer on it (needs a network; not in make test)
+	$(PY) -m scripts.sourcecheck
 
 bench: setup $(STAMP)/chromium ## measure first answer, recalculation, bytes, fee scaling and build time (after make site)
 	$(PY) -m scripts.bench

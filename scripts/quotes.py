@@ -49,10 +49,25 @@ def quotes_in(document: Any, where: tuple = ()) -> Iterator[Quote]:
             yield from quotes_in(item, where + (index,))
 
 
+def _pattern(quote: str) -> re.Pattern[str]:
+    """The quote as a pattern: its characters in order, where a line break (with the spaces around it)
+    may stand between any two, and a space of the quote may also be a line break."""
+    parts = []
+    for char in quote:
+        parts.append(_SPACE_OR_JOIN if char == " " else re.escape(char))
+    return re.compile(_JOIN.join(parts))
+
+
+_BLANK = "[ \\t\u3000\u00a0]"
+_BREAK = "(?:\\r\\n|\\r|\\n)"
+_JOIN = f"(?:{_BLANK}*{_BREAK}[ \\t\u3000\u00a0\\r\\n]*)?"
+_SPACE_OR_JOIN = f"(?:{_BLANK}+|{_BLANK}*{_BREAK}[ \\t\u3000\u00a0\\r\\n]*)"
+
+
 def missing_quotes(quotes: list[Quote], text: str) -> list[Quote]:
-    """The quotes that do not stand verbatim in `text` (line breaks aside)."""
-    haystack = normalise(text)
-    return [quote for quote in quotes if normalise(quote.text) not in haystack]
+    """The quotes that do not stand verbatim in `text`, line breaks aside: a line break (and the
+    spaces around it) may fall anywhere in a quote, and where the quote has a space."""
+    return [quote for quote in quotes if not _pattern(quote.text).search(text)]
 
 
 def source_text_path(document: dict[str, Any], policy_dir: Path) -> Path:
