@@ -45,6 +45,10 @@ UI: dict[str, dict[str, str]] = {
     "interest": {"zh": "你关心的市场", "en": "Markets you are interested in"},
     "interest_note": {"zh": "只决定结果中先列出哪些市场，不影响判断；不勾选时先列出已开放的市场。",
                       "en": "This only decides which markets the result lists first; it changes no verdict. With none ticked, the open markets come first."},
+    "rests_on": {"zh": "此项依据本站的解读或假设：", "en": "This rests on our readings or assumptions: "},
+    "reading": {"zh": "解读", "en": "Reading"},
+    "assumption": {"zh": "假设", "en": "Assumption"},
+    "unknown": {"zh": "未知", "en": "Unknown"},
 }
 
 # Words the widget script shows; the verdicts themselves come from the calculators' answer.
@@ -120,7 +124,20 @@ def t(key: str, lang: str) -> str:
     return escape(UI[key][lang])
 
 
-def _control(calculator: str, name: str, kind: str, label: str, lang: str, required: bool) -> str:
+def reading_note(policy: Policy, calculator: str, name: str, lang: str) -> str:
+    """Under a field: links to each reading or assumption that changes the answer through it."""
+    links = []
+    for assumption in policy.data["assumptions"]:
+        if name in assumption.get("affects", {}).get(calculator, []):
+            title = f'{UI[assumption["kind"]][lang]}{"：" if lang == "zh" else ": "}{assumption["title"][lang]}'
+            links.append(f'<a href="../assumptions/#{escape(assumption["id"])}">{escape(title)}</a>')
+    if not links:
+        return ""
+    return (f'<p class="calc-hint calc-reading">{t("rests_on", lang)}'
+            + ("、" if lang == "zh" else "; ").join(links) + "</p>")
+
+
+def _control(calculator: str, name: str, kind: str, label: str, lang: str, required: bool, note: str = "") -> str:
     ident = f"{calculator}-{name}"
     attrs = f'id="{ident}" name="{name}" data-type="{kind}" aria-describedby="{ident}-error"'
     if required:
@@ -140,7 +157,7 @@ def _control(calculator: str, name: str, kind: str, label: str, lang: str, requi
     else:
         control = f'<input type="text" autocomplete="off" {attrs}>'
     return (f'<div class="calc-field"><label for="{ident}">{escape(label)}</label>{control}'
-            f'<p class="calc-field-error" id="{ident}-error" hidden></p></div>')
+            f'<p class="calc-field-error" id="{ident}-error" hidden></p>{note}</div>')
 
 
 def _shell(calculator: str, lang: str, body: str, assets: dict[str, Any]) -> str:
@@ -171,11 +188,13 @@ def eligibility_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:
     groups = []
     for group in policy.data["criteria"]["groups"]:
         fields = [f for f in policy.fields if f["group"] == group["id"]]
-        controls = [_control("eligibility", f["name"], f["type"], _label(f, lang), lang, f["required"]) for f in fields]
+        controls = [_control("eligibility", f["name"], f["type"], _label(f, lang), lang, f["required"],
+                             reading_note(policy, "eligibility", f["name"], lang)) for f in fields]
         note = f'<p class="calc-note">{t("optional_note", lang)}</p>' if not any(f["required"] for f in fields) else ""
         groups.append(f'<fieldset id="{group["id"]}"><legend>{escape(group["label"][lang])}</legend>'
                       f'{note}{"".join(controls)}</fieldset>')
-    when = _control("eligibility", "as_of", "date", UI["as_of"][lang], lang, False)
+    when = _control("eligibility", "as_of", "date", UI["as_of"][lang], lang, False,
+                    reading_note(policy, "eligibility", "as_of", lang))
     groups.append(f'<fieldset><legend>{t("when", lang)}</legend>{when}</fieldset>')
     # which markets to show first: a display choice kept in the page's address (markets=…), not an
     # input of the calculator (no name attribute); unticked, the markets open on the day evaluated
@@ -186,18 +205,21 @@ def eligibility_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:
     return _shell("eligibility", lang, "\n".join(groups), assets)
 
 
-def fees_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:  # noqa: ARG001 - one signature for all
-    onboarding = _control("fees", "onboarded_on", "date", UI["onboarded_on"][lang], lang, False)
+def fees_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:
+    def note(name: str) -> str:
+        return reading_note(policy, "fees", name, lang)
+
+    onboarding = _control("fees", "onboarded_on", "date", UI["onboarded_on"][lang], lang, False, note("onboarded_on"))
     order = "".join([
-        _control("fees", "date", "date", UI["date"][lang], lang, False),
-        _control("fees", "amount", "money", UI["amount"][lang], lang, False),
-        _control("fees", "refunded", "money", UI["refunded"][lang], lang, False),
+        _control("fees", "date", "date", UI["date"][lang], lang, False, note("date")),
+        _control("fees", "amount", "money", UI["amount"][lang], lang, False, note("amount")),
+        _control("fees", "refunded", "money", UI["refunded"][lang], lang, False, note("refunded")),
     ])
     upload = (f'<div class="calc-field calc-drop"><label for="fees-csv">{t("csv", lang)}</label>'
               f'<input type="file" id="fees-csv" name="csv" accept=".csv,text/csv" aria-describedby="fees-csv-error fees-csv-hint">'
               f'<p class="calc-hint" id="fees-csv-hint">{t("csv_drop", lang)}</p>'
               f'<p class="calc-field-error" id="fees-csv-error" hidden></p></div>')
-    deposit = _control("fees", "deposit", "money", UI["deposit"][lang], lang, False)
+    deposit = _control("fees", "deposit", "money", UI["deposit"][lang], lang, False, note("deposit"))
     return _shell("fees", lang, assets=assets, body="\n".join([
         f'<fieldset><legend>{t("onboarding", lang)}</legend>{onboarding}</fieldset>',
         f'<fieldset><legend>{t("order", lang)}</legend>{order}{upload}</fieldset>',
@@ -205,8 +227,9 @@ def fees_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:  # noqa
     ]))
 
 
-def review_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:  # noqa: ARG001 - one signature for all
-    control = _control("review", "submitted_on", "date", UI["submitted_on"][lang], lang, True)
+def review_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:
+    control = _control("review", "submitted_on", "date", UI["submitted_on"][lang], lang, True,
+                       reading_note(policy, "review", "submitted_on", lang))
     return _shell("review", lang, f'<fieldset><legend>{t("submitted_on", lang)}</legend>{control}</fieldset>', assets)
 
 

@@ -15,6 +15,7 @@ import re
 import sys
 from collections.abc import Callable
 from decimal import Decimal
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ LANGS = ("zh", "en")
 
 WORDS: dict[str, dict[str, str]] = {
     "open": {"zh": "已开放", "en": "Open"},
-    "upcoming": {"zh": "即将开放", "en": "Opening later"},
+    "upcoming": {"zh": "尚未开放", "en": "Not open yet"},
     "market": {"zh": "市场", "en": "Market"},
     "status": {"zh": "状态", "en": "Status"},
     "about": {"zh": "简介", "en": "What it offers"},
@@ -45,7 +46,6 @@ WORDS: dict[str, dict[str, str]] = {
     "in_description": {"zh": "市场介绍", "en": "market description"},
     "applies_in": {"zh": "适用于", "en": "Applies to"},
     "conditions_of": {"zh": "入驻条件", "en": "Conditions"},
-    "rule": {"zh": "规则", "en": "Rule"},
     "reading": {"zh": "解读", "en": "Reading"},
     "assumption": {"zh": "假设", "en": "Assumption"},
     "unknown": {"zh": "未知", "en": "Unknown"},
@@ -77,7 +77,7 @@ WORDS: dict[str, dict[str, str]] = {
     "fee_base": {"zh": "计费基数", "en": "Fee base"},
     "fee": {"zh": "服务费", "en": "Fee"},
     "waived_fee": {"zh": "免收", "en": "Waived"},
-    "receives": {"zh": "服务商实收", "en": "Provider receives"},
+    "receives": {"zh": "扣除服务费后", "en": "Net of fee"},
     "totals": {"zh": "合计", "en": "Totals"},
     "yes": {"zh": "✓", "en": "✓"},
     "no": {"zh": "—", "en": "—"},
@@ -120,7 +120,9 @@ def count_word(n: int, lang: str) -> str:
     tens, units = divmod(n, 10)
     text = ("" if tens < 2 else ZH_DIGITS[tens]) + ("十" if tens else "") + (ZH_DIGITS[units] if units or not tens else "")
     return text
-ADMONITION = {"rule": "info", "reading": "note", "assumption": "warning", "unknown": "question"}
+
+
+ADMONITION = {"reading": "note", "assumption": "warning", "unknown": "question"}
 TYPES = {"bool": "true / false", "date": "YYYY-MM-DD", "integer": "integer", "number": "number"}
 
 
@@ -254,18 +256,10 @@ class Site:
             where += " " + w("item", lang, n=ref["item"])
         elif ref.get("item") == 0:
             where += " · " + w("in_description", lang)
-        return f"{label('source', lang)}[{text(source['title'][lang])}]({link_target(source['url'])}) › {where}"
+        return f"{label('source', lang)}[{text(_address(source['url']))}]({link_target(source['url'])}) › {where}"
 
     def assumptions_for(self, fact_id: str, lang: str) -> str:
-        blocks = []
-        for assumption in self.doc["assumptions"]:
-            if fact_id in assumption["applies_to"]:
-                kind = assumption["kind"]
-                title = label(kind, lang) + text(assumption["title"][lang])
-                body = text(assumption["text"][lang]) + " " + w("more", lang, id=assumption["id"])
-                marker = "!!!" if kind in ("assumption", "unknown") else "???"  # rules and readings fold
-                blocks.append(f'{marker} {ADMONITION[kind]} "{_quote(title)}"\n\n    {body}\n')
-        return "\n".join(blocks)
+        return "\n".join(status_block(a, lang) for a in self.doc["assumptions"] if fact_id in a["applies_to"])
 
     def condition(self, condition_id: str, lang: str) -> str:
         return condition_text(self.policy.condition(condition_id), lang, self.today)
@@ -314,12 +308,81 @@ def _anchor_heading(level: int, text: str, anchor: str) -> str:
     return f"{'#' * level} {text} {{ #{anchor} }}\n"
 
 
+# --- the source's words, and the status of everything else ---------------------------------------
+
+FIDELITY: dict[str, dict[str, str]] = {
+    "quote": {"zh": "原文", "en": "Source text (Chinese, as published)"},
+    "silent": {"zh": "原文对此未作说明。", "en": "The source says nothing about this."},
+    "inferred": {"zh": "（标题为本站拟定，非页面原标题）", "en": " (our title, not the page's own)"},
+    "affects": {"zh": "影响", "en": "Affects"},
+    "readings": {"zh": "本计算依据的解读与假设", "en": "Readings and assumptions this calculation rests on"},
+    "readings_intro": {"zh": "下列各项不是原文的话，而是本站的解读或假设；它们会改变上面的结果。逐条原文见各政策页。",
+                       "en": "These are not the source's words but this site's readings or assumptions; they change the result above. The source text is on each policy page."},
+    "hint": {"zh": "依据本站的{kinds}：", "en": "Rests on our {kinds}: "},
+}
+
+
+def md_escape(value: str) -> str:
+    """Text shown as it is in Markdown (the shared helper of page_text)."""
+    return text(value)
+
+
+def fidelity(key: str, lang: str, **params: Any) -> str:
+    return FIDELITY[key][lang].format(**params)
+
+
+def _address(url: str) -> str:
+    """A source page named by its address (host and path), which is what we know of it for certain."""
+    return url.split("://", 1)[-1].split("#", 1)[0].rstrip("/")
+
+
+def _indent(text: str, by: int) -> str:
+    return "\n".join((" " * by + line) if line else "" for line in text.split("\n"))
+
+
+def source_words(item: dict[str, Any], lang: str) -> str:
+    """The source's own words for a fact, open, in a quote box (原文 / Source text); or, when the fact
+    has none, a line saying that the source is silent."""
+    quote = item.get("quote")
+    if not quote:
+        return f"*{fidelity('silent', lang)}*\n"
+    passages = [quote] if isinstance(quote, str) else quote
+    body = "\n\n".join(f"    「{md_escape(passage)}」" for passage in passages)
+    return f'!!! quote "{fidelity("quote", lang)}"\n\n{body}\n'
+
+
+def status_block(assumption: dict[str, Any], lang: str, prefix: str = "") -> str:
+    """A reading, assumption or unknown, open (never folded), linked to the assumptions page.
+    `prefix` is the relative path to that page's folder (the calculator pages pass "")."""
+    kind = assumption["kind"]
+    title = label(kind, lang) + text(assumption["title"][lang])
+    more = w("more", lang, id=assumption["id"]).replace("(assumptions.md", f"({prefix}assumptions.md")
+    body = text(assumption["text"][lang]) + " " + more
+    return f'!!! {ADMONITION[kind]} "{_quote(title)}"\n\n    {body}\n'
+
+
 # --- fragments ----------------------------------------------------------------------------------
 
 def meta(site: Site, lang: str) -> str:
     m = site.doc["meta"]
     return (f"| {w('version', lang)} | {w('effective', lang)} | {w('reviewed', lang)} | {w('review_by', lang)} |\n"
-            f"|---|---|---|---|\n| {m['version']} | {m['effective_from']} | {m['reviewed_on']} | {m['review_by']} |\n")
+            f"|---|---|---|---|\n| {m['version']} | {m['effective_from']} | {m['reviewed_on']} | {m['review_by']} |\n"
+            + effective_date_note(site, lang))
+
+
+def effective_date_note(site: Site, lang: str) -> str:
+    """What the effective date is: the day the text was taken, since the source gives none."""
+    taken = site.doc["meta"]["source_text"]["taken_on"]
+    text = {"zh": f"“生效日期”是本站取得来源文本的日期（{taken}）；原文未注明生效日期，"
+                  f"见[假设：政策生效日期](assumptions.md#policy-dates)。",
+            "en": f"The \"effective from\" date is the day this site took the source text ({taken}); the source "
+                  f"gives no effective date: see [assumption: when the policy took effect](assumptions.md#policy-dates)."}
+    return "\n" + text[lang] + "\n"
+
+
+def _quoted_item(marker: str, item: dict[str, Any], lang: str) -> str:
+    """A list item (a step, an invoice rule) in our words, with the source's words under it."""
+    return f"{marker} {_anchor(item['id'])}{text(item['text'][lang])}\n\n{_indent(source_words(item, lang), 4)}"
 
 
 def key_figures(site: Site, lang: str) -> str:
@@ -359,10 +422,9 @@ def _condition_block(site: Site, condition: dict[str, Any], lang: str) -> str:
     if cid in site.policy.provider["conditions"]:
         used_by.append(f"[{text(site.policy.provider['name'][lang])}](#provider-conditions)")
     used_by += [site.link(m["id"], m["name"][lang]) for m in site.policy.markets if cid in m["conditions"]]
-    original = [f"*{text(site.condition(cid, 'zh'))}*（中文原文 / Chinese wording）", ""] if lang == "en" else []
     schedule = site.scheduled([condition["threshold"]], site.condition_on(condition, lang), lang) \
         if "threshold" in condition else ""
-    parts = [_anchor_heading(3, text(site.condition(cid, lang)), cid), *original, schedule,
+    parts = [_anchor_heading(3, text(site.condition(cid, lang)), cid), source_words(condition, lang), schedule,
              label("applies_in", lang) + ("、" if lang == "zh" else ", ").join(used_by),
              "", site.ref(condition["ref"], lang), "", site.assumptions_for(cid, lang)]
     return "\n".join(parts) + "\n"
@@ -388,6 +450,7 @@ def markets(site: Site, lang: str) -> str:
     for market in site.policy.markets:
         out.append(_anchor_heading(2, text(market["name"][lang]), market["id"]))
         out.append(f"**{label('status', lang)}{site.status(market, lang)}**\n\n{text(market['description'][lang])}\n")
+        out.append(source_words(market, lang))
         out.append(f"**{w('conditions_of', lang)}**\n")
         out += [f"{i}. {site.link(cid, site.condition(cid, lang))}" for i, cid in enumerate(market["conditions"], 1)]
         out.append("\n" + site.ref(market["ref"], lang) + "\n")
@@ -417,9 +480,9 @@ def process(site: Site, lang: str) -> str:
     heads = {"zh": ("前提条件", "申请步骤", "申请表填写的信息", "审核时间与通知"),
              "en": ("Prerequisites", "Steps", "What the application form asks for", "Review time and notification")}[lang]
     out = [_anchor_heading(2, heads[0], "prerequisites")]
-    out += [f"{i}. {_anchor(item['id'])}{text(item['text'][lang])}" for i, item in enumerate(p["prerequisites"], 1)]
+    out += [_quoted_item(f"{i}.", item, lang) for i, item in enumerate(p["prerequisites"], 1)]
     out += ["", site.ref(p["prerequisites"][0]["ref"], lang), "", _anchor_heading(2, heads[1], "steps")]
-    out += [f"{i}. {_anchor(item['id'])}{text(item['text'][lang])}" for i, item in enumerate(p["steps"], 1)]
+    out += [_quoted_item(f"{i}.", item, lang) for i, item in enumerate(p["steps"], 1)]
     out += ["", _anchor_heading(2, heads[2], "application-form")]
     out += [f"- {text(item[lang])}" for item in p["application_form"]]
     out += ["", _anchor_heading(2, heads[3], review["id"]),
@@ -429,21 +492,24 @@ def process(site: Site, lang: str) -> str:
             "", label("statutory", lang) + ("、" if lang == "zh" else ", ").join(
                 f"{_anchor(h['id'])}{text(h['name'][lang])}（{w('day' if h['days'] == 1 else 'days', lang, n=h['days'])}）" if lang == "zh" else
                 f"{_anchor(h['id'])}{text(h['name'][lang])} ({w('day' if h['days'] == 1 else 'days', lang, n=h['days'])})" for h in review["statutory_holidays"]),
-            "", text(review["notification"][lang]) + ("。" if lang == "zh" else "."), "", site.ref(review["ref"], lang), "",
+            "", source_words(review, lang),
+            text(review["notification"][lang]), "", site.ref(review["ref"], lang), "",
             site.assumptions_for(review["id"], lang)]
     return "\n".join(out) + "\n"
 
 
 def fees_mode(site: Site, lang: str) -> str:
     mode = site.doc["fees"]["mode"]
-    return "\n".join([_anchor_heading(2, text(mode["name"][lang]), mode["id"]), text(mode["only_mode"][lang]), "",
-                      text(mode["text"][lang]), "", site.ref(mode["ref"], lang), ""])
+    return "\n".join([_anchor_heading(2, text(mode["name"][lang]), mode["id"]), source_words(mode, lang),
+                      text(mode["only_mode"][lang]), "", text(mode["text"][lang]), "", site.ref(mode["ref"], lang), "",
+                      site.assumptions_for(mode["id"], lang)])
 
 
 def fees_deposit(site: Site, lang: str) -> str:
     deposit = site.doc["fees"]["deposit"]
     shown = site.schedule([deposit["amount"]], site.deposit_on(lang), lang)
-    return "\n".join([_anchor_heading(2, text(deposit["name"][lang]), deposit["id"]), text(deposit["text"][lang]), "",
+    return "\n".join([_anchor_heading(2, text(deposit["name"][lang]), deposit["id"]), source_words(deposit, lang),
+                      text(deposit["text"][lang]), "",
                       f"**{label('deposit_amount', lang)}{shown}**", "", site.ref(deposit["ref"], lang), "",
                       site.assumptions_for(deposit["id"], lang)])
 
@@ -452,7 +518,7 @@ def fees_platform(site: Site, lang: str) -> str:
     fee = site.doc["fees"]["platform_fee"]
     rounding = site.doc["fees"]["rounding"]
     body = md_format(fee["text"][lang], rate=f"**{site.rate_percent()}**")
-    return "\n".join([_anchor_heading(2, text(fee["name"][lang]), fee["id"]), body, "",
+    return "\n".join([_anchor_heading(2, text(fee["name"][lang]), fee["id"]), source_words(fee, lang), body, "",
                       site.scheduled([fee["rate"]], site.rate_on, lang), site.ref(fee["ref"], lang), "",
                       site.assumptions_for(fee["id"], lang),
                       _anchor(rounding["id"]), ""])
@@ -461,43 +527,47 @@ def fees_platform(site: Site, lang: str) -> str:
 def fees_invoicing(site: Site, lang: str) -> str:
     items = site.doc["fees"]["invoicing"]
     out = []
-    for item in items:
-        out += [f"- {_anchor(item['id'])}{text(item['text'][lang])}"]
+    out += [_quoted_item("-", item, lang) for item in items]
     out += ["", site.ref(items[0]["ref"], lang), "", invoice_diagram(site, lang), "",
             site.assumptions_for(items[0]["id"], lang)]
     return "\n".join(out) + "\n"
 
 
 def invoice_diagram(site: Site, lang: str) -> str:
-    """The money and invoice flow as an inline SVG (no script, no external asset)."""
+    """The invoices the source states, as an inline SVG (no script, no external asset). It draws no
+    payment: the source does not say whom the user pays or how the commission is collected."""
     rate = site.rate_percent()
-    t = {"zh": {"user": "用户", "provider": "服务商", "platform": "金山云云市场", "pay": "支付订单金额",
-                "user_inv": "全额商品发票（应用户申请）", "fee": f"平台服务费 {rate}（免费期内为 0）",
-                "fee_inv": "服务费发票（金额对等）", "title": "资金与发票流向"},
-         "en": {"user": "User", "provider": "Provider", "platform": "Kingsoft Cloud Marketplace", "pay": "pays the order",
-                "user_inv": "invoice for the full amount (on request)", "fee": f"platform service fee {rate} (0 while waived)",
-                "fee_inv": "invoice for the fee amount", "title": "How money and invoices flow"}}[lang]
-    return f"""<figure class="invoice-flow" markdown="0">
-<svg viewBox="0 0 760 230" role="img" aria-labelledby="invoice-flow-title" xmlns="http://www.w3.org/2000/svg">
-<title id="invoice-flow-title">{t['title']}</title>
+    t = {"zh": {"user": "用户", "provider": "服务商", "platform": "金山云云市场",
+                "user_inv": "全额商品发票（应用户申请）", "fee_inv": "金额对等的发票（佣金）",
+                "title": "原文写明的发票",
+                "caption": f"图中只画原文写明的两张发票。原文说云市场“从商品销售的订单收入抽取特定比例的佣金”（平台服务费 {rate}），"
+                           "但没有说明用户向谁付款、佣金如何扣收或何时结算，所以图中不画资金流向，"
+                           "见<a href=\"../assumptions/#money-flow\">假设：款项如何流转</a>。"},
+         "en": {"user": "User", "provider": "Provider", "platform": "Kingsoft Cloud Marketplace",
+                "user_inv": "invoice for the full amount (on request)", "fee_inv": "invoice for the commission amount",
+                "title": "The invoices the source states",
+                "caption": f"The figure draws only the two invoices the source states. The source says the marketplace takes "
+                           f"its commission \"from the order income from sales\" (the platform service fee, {rate}) but not "
+                           "whom the user pays, how the commission is collected or when anyone is paid, so no payment is "
+                           "drawn: see <a href=\"../assumptions/#money-flow\">assumption: how the money moves</a>."}}[lang]
+    svg = f"""<svg viewBox="0 0 760 170" role="img" aria-labelledby="invoice-flow-title" xmlns="http://www.w3.org/2000/svg">
+<title id="invoice-flow-title">{escape(t['title'])}</title>
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="currentColor"/></marker></defs>
 <g font-size="14" fill="currentColor" stroke="currentColor">
-<rect x="10" y="80" width="130" height="60" rx="8" fill="none"/><text x="75" y="115" text-anchor="middle" stroke="none">{t['user']}</text>
-<rect x="315" y="80" width="130" height="60" rx="8" fill="none"/><text x="380" y="115" text-anchor="middle" stroke="none">{t['provider']}</text>
-<rect x="590" y="80" width="160" height="60" rx="8" fill="none"/><text x="670" y="115" text-anchor="middle" stroke="none">{t['platform']}</text>
-<line x1="140" y1="95" x2="313" y2="95" marker-end="url(#arrow)"/><text x="228" y="85" text-anchor="middle" stroke="none">{t['pay']}</text>
-<line x1="315" y1="125" x2="142" y2="125" marker-end="url(#arrow)" stroke-dasharray="5 4"/><text x="228" y="160" text-anchor="middle" stroke="none">{t['user_inv']}</text>
-<line x1="445" y1="95" x2="588" y2="95" marker-end="url(#arrow)"/><text x="517" y="60" text-anchor="middle" stroke="none">{t['fee']}</text>
-<line x1="590" y1="125" x2="447" y2="125" marker-end="url(#arrow)" stroke-dasharray="5 4"/><text x="517" y="160" text-anchor="middle" stroke="none">{t['fee_inv']}</text>
-</g></svg>
-<figcaption>{t['title']}</figcaption>
-</figure>"""
+<rect x="10" y="50" width="130" height="60" rx="8" fill="none"/><text x="75" y="85" text-anchor="middle" stroke="none">{escape(t['user'])}</text>
+<rect x="315" y="50" width="130" height="60" rx="8" fill="none"/><text x="380" y="85" text-anchor="middle" stroke="none">{escape(t['provider'])}</text>
+<rect x="590" y="50" width="160" height="60" rx="8" fill="none"/><text x="670" y="85" text-anchor="middle" stroke="none">{escape(t['platform'])}</text>
+<line x1="315" y1="80" x2="142" y2="80" marker-end="url(#arrow)" stroke-dasharray="5 4"/><text x="228" y="135" text-anchor="middle" stroke="none">{escape(t['user_inv'])}</text>
+<line x1="590" y1="80" x2="447" y2="80" marker-end="url(#arrow)" stroke-dasharray="5 4"/><text x="517" y="135" text-anchor="middle" stroke="none">{escape(t['fee_inv'])}</text>
+</g></svg>"""
+    return f'<figure class="invoice-flow" markdown="0">\n{svg}\n<figcaption>{t["caption"]}</figcaption>\n</figure>'
+
 
 
 def fees_waiver(site: Site, lang: str) -> str:
     waiver = site.doc["fees"]["waiver"]
     years = site.at(waiver["years"])
-    return "\n".join([_anchor_heading(2, text(waiver["name"][lang]), waiver["id"]),
+    return "\n".join([_anchor_heading(2, text(waiver["name"][lang]), waiver["id"]), source_words(waiver, lang),
                       md_format(waiver["text"][lang], years=f"**{years}**"), "",
                       site.scheduled([waiver["years"]], site.waiver_on(lang), lang), site.ref(waiver["ref"], lang), "",
                       site.assumptions_for(waiver["id"], lang)])
@@ -524,16 +594,73 @@ def fees_example(site: Site, lang: str) -> str:
     t = result["totals"]
     lines.append(f"| **{w('totals', lang)}** | | {t['amount']} | {t['refunded']} | {t['fee_base']} | {t['fee']} "
                  f"| {t['waived_fee']} | {t['provider_receives']} |")
-    return "\n".join(lines) + "\n"
+    return "\n".join(lines) + "\n\n" + net_of_fee_note(lang)
+
+
+def net_of_fee_note(lang: str) -> str:
+    """What the last column is and is not: the source states no flow of money."""
+    return {"zh": "“扣除服务费后”＝计费基数－服务费，不表示服务商实际到账的金额：原文未说明用户向谁付款、如何结算，"
+                  "见[假设：款项如何流转](assumptions.md#money-flow)。\n",
+            "en": "\"Net of fee\" is the fee base less the fee, not what the provider is actually paid: the source does not "
+                  "say whom the user pays or how anyone is paid; see [assumption: how the money moves](assumptions.md#money-flow).\n"}[lang]
+
+
+RESULT_NAMES: dict[str, dict[str, str]] = {
+    "as_of": {"zh": "评估日期", "en": "evaluation date"},
+    "eligible_from": {"zh": "符合条件的日期", "en": "eligible from"},
+    "met_from": {"zh": "各条件满足的日期", "en": "the day each condition holds"},
+    "open": {"zh": "市场是否开放", "en": "whether a market is open"},
+    "can_apply": {"zh": "能否申请", "en": "whether you can apply"},
+    "onboarded_on": {"zh": "入驻审核通过日期", "en": "onboarding approval date"},
+    "date": {"zh": "订单日期", "en": "order date"},
+    "amount": {"zh": "订单金额", "en": "order amount"},
+    "refunded": {"zh": "退款金额", "en": "refunded"},
+    "deposit": {"zh": "保证金", "en": "deposit"},
+    "fee_base": {"zh": "计费基数", "en": "fee base"},
+    "waived": {"zh": "是否免收", "en": "whether waived"},
+    "fee": {"zh": "服务费", "en": "fee"},
+    "waived_fee": {"zh": "免收金额", "en": "amount waived"},
+    "provider_receives": {"zh": "扣除服务费后", "en": "net of fee"},
+    "submitted_on": {"zh": "提交日期", "en": "submission date"},
+    "earliest": {"zh": "最早日期", "en": "earliest day"},
+    "latest": {"zh": "最晚日期", "en": "latest day"},
+    "working_days": {"zh": "计入的工作日", "en": "working days counted"},
+}
+
+
+def affected_name(site: Site, name: str, lang: str) -> str:
+    """An input field or result as the calculator page names it."""
+    fields = {f["name"]: f for f in site.policy.fields}
+    shown = fields[name]["label"][lang] if name in fields else RESULT_NAMES[name][lang]
+    return f"{md_escape(shown)}（`{name}`）" if lang == "zh" else f"{md_escape(shown)} (`{name}`)"
+
+
+def readings_for(calculator: str) -> Callable[[Site, str], str]:
+    """The fragment under a calculator: every reading and assumption that changes its answer, open,
+    each naming the fields and results it affects and linking to the assumptions page."""
+    def fragment(site: Site, lang: str) -> str:
+        out = [_anchor_heading(2, fidelity("readings", lang), "readings"), fidelity("readings_intro", lang), ""]
+        for assumption in site.doc["assumptions"]:
+            names = assumption.get("affects", {}).get(calculator)
+            if not names:
+                continue
+            joined = ("、" if lang == "zh" else ", ").join(affected_name(site, n, lang) for n in names)
+            block = status_block(assumption, lang)
+            out.append(block.rstrip("\n") + f"\n\n    **{label_text('affects', lang)}**{joined}\n")
+        return "\n".join(out)
+    return fragment
+
+
+def label_text(key: str, lang: str) -> str:
+    return fidelity(key, lang) + ("：" if lang == "zh" else ": ")
 
 
 def assumptions(site: Site, lang: str) -> str:
-    heads = {"rule": {"zh": "依法律规定", "en": "Settled by law"},
-             "reading": {"zh": "对原文的解读", "en": "How the text is read"},
+    heads = {"reading": {"zh": "对原文的解读", "en": "How the text is read"},
              "assumption": {"zh": "原文未说明时的假设", "en": "Assumptions where the text is silent"},
              "unknown": {"zh": "待解问题（未知，不作计算）", "en": "Open questions (unknown, not computed)"}}
     out = []
-    for kind in ("unknown", "assumption", "reading", "rule"):
+    for kind in ("unknown", "assumption", "reading"):
         out.append(_anchor_heading(2, heads[kind][lang], f"kind-{kind}"))
         for a in (a for a in site.doc["assumptions"] if a["kind"] == kind):
             out.append(_anchor_heading(3, text(a["title"][lang]), a["id"]))
@@ -554,8 +681,11 @@ def changelog(site: Site, lang: str) -> str:
 
 
 def sources(site: Site, lang: str) -> str:
-    return "\n".join(f"- {_anchor(s['id'])}[{text(s['title'][lang])}]({link_target(s['url'])})"
-                     for s in site.doc["sources"]) + "\n"
+    lines = [f"- {_anchor(s['id'])}[{text(s['title'][lang])}]({link_target(s['url'])})"
+             + (fidelity("inferred", lang) if s["title_inferred"] else "") for s in site.doc["sources"]]
+    ids = {s["id"] for s in site.doc["sources"]}
+    blocks = [status_block(a, lang) for a in site.doc["assumptions"] if set(a["applies_to"]) & ids]
+    return "\n".join(lines) + "\n\n" + "\n".join(blocks)
 
 
 def fields_table(site: Site, lang: str) -> str:
@@ -601,6 +731,8 @@ FRAGMENTS: dict[str, Callable[[Site, str], str]] = {
     "fees-mode": fees_mode, "fees-deposit": fees_deposit, "fees-platform": fees_platform,
     "fees-invoicing": fees_invoicing, "fees-waiver": fees_waiver, "fees-example": fees_example,
     "assumptions": assumptions, "changelog": changelog, "sources": sources, "fields": fields_table,
+    "readings-eligibility": readings_for("eligibility"), "readings-fees": readings_for("fees"),
+    "readings-review": readings_for("review"),
 }
 
 

@@ -287,15 +287,31 @@ def test_the_strict_build_fails_on(page: str, addition: str, named: str, tmp_pat
     assert named in result.stdout + result.stderr
 
 
+def _edit(path: Path, *pairs: tuple[str, str]) -> None:
+    text = path.read_text(encoding="utf-8")
+    for old, new in pairs:
+        assert old in text, f"{path.name}: {old!r} no longer matches; update the test"
+        text = text.replace(old, new)
+    path.write_text(text, encoding="utf-8")
+
+
+def _change_rate_and_team(project: Path, quotes_too: bool) -> None:
+    """The rate and the team threshold changed in policy/; with `quotes_too`, as after a change of the
+    source: the source text kept in policy/ and the quotes of both facts say the new figures too."""
+    policy = project / "policy"
+    _edit(policy / "criteria.yaml", ('threshold: {"2026-11-26": 15}', 'threshold: {"2026-11-26": 12}'))
+    _edit(policy / "fees.yaml", ('rate: {"2026-11-26": "0.10"}', 'rate: {"2026-11-26": "0.08"}'))
+    if quotes_too:
+        _edit(policy / "criteria.yaml", ("quote: 具有 15 人以上", "quote: 具有 12 人以上"))
+        _edit(policy / "fees.yaml", ("交易金额的10%收取", "交易金额的8%收取"))
+        source_text = next(policy.glob("source-*.txt"))
+        _edit(source_text, ("具有 15 人以上", "具有 12 人以上"), ("交易金额的10%收取", "交易金额的8%收取"))
+
+
 @pytest.mark.slow
 def test_changing_the_rate_and_team_threshold_in_policy_changes_the_pages(tmp_path: Path) -> None:
     project = scratch_project(tmp_path / "project")
-    criteria = project / "policy" / "criteria.yaml"
-    criteria.write_text(criteria.read_text(encoding="utf-8").replace('threshold: {"2026-11-26": 15}',
-                                                                     'threshold: {"2026-11-26": 12}'), encoding="utf-8")
-    fees = project / "policy" / "fees.yaml"
-    fees.write_text(fees.read_text(encoding="utf-8").replace('rate: {"2026-11-26": "0.10"}',
-                                                             'rate: {"2026-11-26": "0.08"}'), encoding="utf-8")
+    _change_rate_and_team(project, quotes_too=True)
     result = build(project)
     assert result.returncode == 0, result.stdout + result.stderr
     from scripts.policy_source import compile_policy as compile_from
@@ -305,6 +321,23 @@ def test_changing_the_rate_and_team_threshold_in_policy_changes_the_pages(tmp_pa
     assert found["rate"] == {"8"} and found["team (zh)"] == {"12"} and found["team (en)"] == {"12"}
     fees_page = " ".join(_parse(project / "site" / "en" / "fees" / "index.html").text)
     assert "8%" in fees_page and "10%" not in fees_page
+
+
+@pytest.mark.slow
+def test_a_figure_changed_without_its_quote_shows_up_as_a_mismatch(tmp_path: Path) -> None:
+    """The source's words stay on the page: a figure changed in policy/ alone leaves its quote saying the
+    old one, and the figure check names it (the source must change first, or the figure is wrong)."""
+    project = scratch_project(tmp_path / "project")
+    _change_rate_and_team(project, quotes_too=False)
+    result = build(project)
+    assert result.returncode == 0, result.stdout + result.stderr
+    import datetime as dt
+
+    from scripts.policy_source import compile_policy as compile_from
+
+    policy = Policy(compile_from(project / "policy"))
+    found = figures_on(project / "site", policy, dt.date.today())
+    assert found["rate"] == {"8", "10"} and found["team (zh)"] == {"12", "15"}
 
 
 @pytest.mark.slow
