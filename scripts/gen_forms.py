@@ -79,7 +79,7 @@ SCRIPT_WORDS: dict[str, dict[str, str]] = {
     "waived_yes": {"zh": "免", "en": "waived"},
     "deposit_label": {"zh": "保证金", "en": "Deposit"},
     "planned": {"zh": "计划金额", "en": "Planned"},
-    "window": {"zh": "预计收到审核结果的日期", "en": "Expected review result"},
+    "window": {"zh": "预计审核完毕的日期", "en": "Expected end of the review"},
     "submitted": {"zh": "提交日期", "en": "Submitted on"},
     "earliest": {"zh": "最早", "en": "Earliest"},
     "latest": {"zh": "最晚", "en": "Latest"},

@@ -318,7 +318,7 @@ FIDELITY: dict[str, dict[str, str]] = {
     "readings": {"zh": "本计算依据的解读与假设", "en": "Readings and assumptions this calculation rests on"},
     "readings_intro": {"zh": "下列各项不是原文的话，而是本站的解读或假设；它们会改变上面的结果。逐条原文见各政策页。",
                        "en": "These are not the source's words but this site's readings or assumptions; they change the result above. The source text is on each policy page."},
-    "hint": {"zh": "依据本站的{kinds}：", "en": "Rests on our {kinds}: "},
+    "rests_on": {"zh": "本站的解读与假设", "en": "Our readings and assumptions"},
 }
 
 
@@ -380,6 +380,13 @@ def effective_date_note(site: Site, lang: str) -> str:
     return "\n" + text[lang] + "\n"
 
 
+def status_links(site: Site, fact_id: str, lang: str) -> str:
+    """Links to the readings, assumptions and unknowns that qualify a fact, each with its status."""
+    links = [f"[{label(a['kind'], lang)}{md_escape(a['title'][lang])}](assumptions.md#{a['id']})"
+             for a in site.doc["assumptions"] if fact_id in a["applies_to"]]
+    return ("；" if lang == "zh" else "; ").join(links) or "—"
+
+
 def _quoted_item(marker: str, item: dict[str, Any], lang: str) -> str:
     """A list item (a step, an invoice rule) in our words, with the source's words under it."""
     return f"{marker} {_anchor(item['id'])}{text(item['text'][lang])}\n\n{_indent(source_words(item, lang), 4)}"
@@ -403,8 +410,8 @@ def key_figures(site: Site, lang: str) -> str:
         (w("deposit_amount", lang), site.schedule([fees["deposit"]["amount"]], site.deposit_on(lang), lang),
          "fees.md#deposit"),
     ]
-    lines = [f"| {w('figure', lang)} | {w('value', lang)} |", "|---|---|"]
-    lines += [f"| [{name}]({href}) | {value} |" for name, value, href in rows]
+    lines = [f"| {w('figure', lang)} | {w('value', lang)} | {fidelity('rests_on', lang)} |", "|---|---|---|"]
+    lines += [f"| [{name}]({href}) | {value} | {status_links(site, href.split('#')[1], lang)} |" for name, value, href in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -431,8 +438,8 @@ def _condition_block(site: Site, condition: dict[str, Any], lang: str) -> str:
 
 
 def conditions_provider(site: Site, lang: str) -> str:
-    return "\n".join(_condition_block(site, site.policy.condition(cid), lang)
-                     for cid in site.policy.provider["conditions"])
+    return source_words(site.policy.provider, lang) + "\n" + "\n".join(
+        _condition_block(site, site.policy.condition(cid), lang) for cid in site.policy.provider["conditions"])
 
 
 def conditions_market(site: Site, lang: str) -> str:
