@@ -158,4 +158,5 @@ ADDED = """  - id: data-market
     description: {zh: 用于测试的市场。, en: A market added by a test.}
     conditions: [real-name-verified, licence-age-market, agreements]
     ref: {source: ksyun-doc-2677, section: 类目市场介绍}
+    quote: 欢迎广大服务商进行入驻
 """

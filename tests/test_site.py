@@ -331,12 +331,11 @@ def test_a_figure_changed_without_its_quote_shows_up_as_a_mismatch(tmp_path: Pat
     _change_rate_and_team(project, quotes_too=False)
     result = build(project)
     assert result.returncode == 0, result.stdout + result.stderr
-    import datetime as dt
 
     from scripts.policy_source import compile_policy as compile_from
 
     policy = Policy(compile_from(project / "policy"))
-    found = figures_on(project / "site", policy, dt.date.today())
+    found = figures_on(project / "site", policy)
     assert found["rate"] == {"8", "10"} and found["team (zh)"] == {"12", "15"}
 
 
@@ -376,6 +375,7 @@ ADDED_MARKET = """  - id: data-market
       en: A market added by a test.
     conditions: [real-name-verified, licence-age-market, agreements]
     ref: {source: ksyun-doc-2677, section: 类目市场介绍}
+    quote: 欢迎广大服务商进行入驻
 """
 
 
@@ -411,7 +411,7 @@ def test_a_dated_rate_change_and_an_added_market_show_on_every_page(tmp_path: Pa
     assert "1 year until 2029-12-31; no longer applies from 2030-01-01" in text["en", "fees"]
     assert re.search(r"Schedule\s*:\s*10% until", text["en", "fees"]) and "**" not in text["en", "fees"]
     assert "自 2030-01-01 起不再适用" in text["zh", "fees"]
-    assert "Opening later until 2030-02-28; Open from 2030-03-01" in text["en", "markets"]
+    assert "Not open yet until 2030-02-28; Open from 2030-03-01" in text["en", "markets"]
 
 
 def test_each_language_has_its_own_search_index(site: Path) -> None:
