@@ -26,6 +26,7 @@ if not IN_PYODIDE:
     from scripts.gen_pages import _quote, generate
     from scripts.page_text import link_target, md_format, text
     from scripts.policy_source import POLICY_DIR, SCHEMA_FILE, compile_policy
+    from scripts.quotes import quotes_in
 
 ROOT = Path(__file__).resolve().parent.parent
 PAYLOADS = [
@@ -146,15 +147,21 @@ def _hostile_policy(tmp_path: Path) -> Path:
             return [poison(v, key) for v in value]
         if isinstance(value, str) and key in ("zh", "en"):
             return value + payload
-        if isinstance(value, str) and key == "section":
+        if isinstance(value, str) and key in ("section", "quote"):
             return value + payload
         return value
 
     scratch = tmp_path / "policy"
     scratch.mkdir()
-    for name, part in poison(document).items():
+    poisoned = poison(document)
+    for name, part in poisoned.items():
         (scratch / f"{name}.yaml").write_text(yaml.safe_dump(part, allow_unicode=True), encoding="utf-8")
     shutil.copyfile(POLICY_DIR / SCHEMA_FILE, scratch / SCHEMA_FILE)
+    # the quotes are hostile too, so the source text they must stand in carries them as well
+    source_text = document["meta"]["source_text"]["file"]
+    quotes = "\n".join(q.text for q in quotes_in(poisoned))
+    (scratch / source_text).write_text((POLICY_DIR / source_text).read_text(encoding="utf-8") + "\n" + quotes,
+                                       encoding="utf-8")
     return scratch
 
 
