@@ -8,27 +8,18 @@
 import { loadPyodide } from "pyodide";
 import fs from "node:fs";
 import path from "node:path";
+import { installWheels } from "../docs/assets/js/install-wheels.mjs";
 
 const [out, examples, ...wheels] = process.argv.slice(2);
 const quiet = { stdout: () => {}, stderr: () => {} };
 
-// the wheels unpacked as the page's worker does (docs/assets/js/calc-worker.mjs, installWheels)
-function installWheels(pyodide, paths) {
-  paths.forEach((wheel, i) => pyodide.FS.writeFile(`/tmp/wheel-${i}.whl`, fs.readFileSync(wheel)));
-  pyodide.runPython(`
-import importlib, sys, zipfile
-_site = next(p for p in sys.path if p.endswith("site-packages"))
-for _i in range(${paths.length}):
-    zipfile.ZipFile(f"/tmp/wheel-{_i}.whl").extractall(_site)
-importlib.invalidate_caches()
-del _site, _i
-`);
-}
+// the wheels unpacked exactly as the page's worker does
+const installFiles = (pyodide, paths) => installWheels(pyodide, paths.map((wheel) => fs.readFileSync(wheel)));
 
 // the worker's snapshot: made in a runtime with the calculators wheel only, after one answer
 async function snapshot() {
   const pyodide = await loadPyodide({ ...quiet, _makeSnapshot: true });
-  installWheels(pyodide, wheels.slice(0, 1));
+  installFiles(pyodide, wheels.slice(0, 1));
   pyodide.runPython(`
 import calculators.api
 calculators.api.compute_json("eligibility", "{}", "zh", None)
@@ -38,7 +29,7 @@ calculators.api.compute_json("eligibility", "{}", "zh", None)
 
 async function exercise(options) {
   const pyodide = await loadPyodide({ ...quiet, ...options });
-  installWheels(pyodide, wheels);
+  installFiles(pyodide, wheels);
   const api = pyodide.pyimport("calculators.api");
   const read = (name) => fs.readFileSync(path.join(examples, name), "utf-8");
   for (const lang of ["zh", "en"]) {

@@ -22,6 +22,7 @@ from .paths import ROOT
 
 CACHE = ROOT / "build" / "stdlib"  # shared by every build folder: keyed by content, written atomically
 SCRIPT = ROOT / "scripts" / "stdlib_closure.mjs"
+INSTALL = ROOT / "docs" / "assets" / "js" / "install-wheels.mjs"  # how the closure and the page unpack wheels
 EXAMPLES = ROOT / "examples"
 RUNTIME = ROOT / "node_modules" / "pyodide"
 KEEP = 6  # cached zips kept (test builds with a changed policy make others)
@@ -29,7 +30,7 @@ KEEP = 6  # cached zips kept (test builds with a changed policy make others)
 
 def _key(wheels: list[Path]) -> str:
     digest = hashlib.sha256()
-    inputs = [RUNTIME / "package.json", RUNTIME / "python_stdlib.zip", SCRIPT, *sorted(EXAMPLES.iterdir()), *wheels]
+    inputs = [RUNTIME / "package.json", RUNTIME / "python_stdlib.zip", SCRIPT, INSTALL, *sorted(EXAMPLES.iterdir()), *wheels]
     for path in inputs:
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]

@@ -9,6 +9,7 @@
 //                 or for a large batch that text with the first page of orders only, and json apart)
 //               {type: "page", id, rows} | {type: "file", id, text}
 //               {type: "idle-done", snapshot}   (snapshot: whether one was made and kept)
+import { installWheels } from "./install-wheels.mjs";
 let api = null;
 let restoring = false; // errors while trying a snapshot are the snapshot's, not the runtime's
 let setup = null; // what init was given, for making the snapshot later
@@ -151,17 +152,6 @@ async function download(url) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-function installWheels(pyodide, wheels) {
-  wheels.forEach((bytes, i) => pyodide.FS.writeFile(`/tmp/wheel-${i}.whl`, bytes));
-  pyodide.runPython(`
-import importlib, sys, zipfile
-_site = next(p for p in sys.path if p.endswith("site-packages"))
-for _i in range(${wheels.length}):
-    zipfile.ZipFile(f"/tmp/wheel-{_i}.whl").extractall(_site)
-importlib.invalidate_caches()
-del _site, _i
-`);
-}
 
 // --- start -------------------------------------------------------------------------------------
 
