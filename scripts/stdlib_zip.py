@@ -30,7 +30,8 @@ KEEP = 6  # cached zips kept (test builds with a changed policy make others)
 
 def _key(wheels: list[Path]) -> str:
     digest = hashlib.sha256()
-    inputs = [RUNTIME / "package.json", RUNTIME / "python_stdlib.zip", SCRIPT, INSTALL, *sorted(EXAMPLES.iterdir()), *wheels]
+    inputs = [RUNTIME / "package.json", RUNTIME / "python_stdlib.zip", SCRIPT, INSTALL,
+              *sorted(EXAMPLES.iterdir()), *wheels]
     for path in inputs:
         digest.update(path.name.encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
     return digest.hexdigest()[:16]
