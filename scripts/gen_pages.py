@@ -283,11 +283,21 @@ class Site:
                                            escape=False),
             "rounding_rule": w("rounding_rule", lang, mode=w(rounding["mode"], lang), quantum=rounding["quantum"]),
             "rate": self.rate_schedule(lang, escape=False),
+            "review_days": self.schedule([self.doc["process"]["review"]["min_working_days"],
+                                          self.doc["process"]["review"]["max_working_days"]],
+                                         self.review_on(lang), lang, escape=False),
+            # the source's own words on the review, as the policy quotes them (escaped: policy text)
+            "review_quote": text("".join(_quotes(self.doc["process"]["review"]["quote"]))),
             "verdict_can_apply": report_text("can_apply", lang),
             "verdict_eligible_not_open": report_text("eligible_not_open", lang),
             "verdict_not_yet": report_text("not_yet", lang, day=some_day).replace(f" {some_day} ", some_day),
             "verdict_not_eligible": report_text("not_eligible", lang),
         }
+
+
+def _quotes(quote: str | list[str]) -> list[str]:
+    """A `quote` of the policy as its list of passages."""
+    return [quote] if isinstance(quote, str) else list(quote)
 
 
 def _spaced(text: str, lang: str) -> str:
