@@ -3,42 +3,31 @@
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from typing import Any
 
 from .inputs import InputError, Reader
+from .kinds import AS_OF, FIELD_TYPES, KINDS, input_fields
 from .messages import message
-from .periods import holds_from, today_in_china
+from .periods import today_in_china
 from .policy import Policy, load_policy, value_at
 
 __all__ = ["check_eligibility", "read_eligibility_input", "condition_text", "source_link"]
 
 
 def read_eligibility_input(data: Any, policy: Policy, today: dt.date | None = None) -> dict[str, Any]:
-    """Validate the input against the fields the policy declares; raise InputError listing all faults."""
+    """Validate the input against the fields the policy declares (and `as_of`), each read as its type
+    declares; raise InputError listing all faults."""
     reader = Reader(data)
-    reader.reject_unknown({field["name"] for field in policy.fields} | {"as_of"})
+    fields = input_fields(policy.fields)
+    reader.reject_unknown({field["name"] for field in fields})
     values: dict[str, Any] = {}
-    as_of = reader.date("as_of", required=False) if "as_of" in reader.data else None
-    values["as_of"] = as_of or today or today_in_china()
-    for field in policy.fields:
-        name, required, kind = field["name"], field["required"], field["type"]
-        low, high = field.get("minimum"), field.get("maximum")
-        if kind == "bool":
-            values[name] = reader.boolean(name, required)
-        elif kind == "integer":
-            values[name] = reader.integer(name, required, low, high)
-        elif kind == "number":
-            values[name] = reader.number(name, required, _number(low), _number(high))
-        else:
-            values[name] = reader.date(name, required, values["as_of"] if field.get("not_after_as_of") else None)
+    for field in fields:
+        values[field["name"]] = FIELD_TYPES[field["type"]].read(reader, field, values)
+        if field is AS_OF:  # absent: today (the day the later dates may not pass)
+            values["as_of"] = values["as_of"] or today or today_in_china()
     if reader.problems:
         raise InputError(reader.problems)
     return values
-
-
-def _number(limit: Any) -> Decimal | None:
-    return None if limit is None else Decimal(str(limit))
 
 
 def source_link(condition_id: str, lang: str) -> str:
@@ -58,57 +47,21 @@ def condition_text(condition: dict[str, Any], lang: str, day: dt.date) -> str:
         params.update(threshold)
     else:
         params["threshold"] = threshold
+        if threshold is not None:
+            params.update(KINDS[condition["kind"]].text_params(threshold, lang))
     return condition["text"][lang].format(**params)
 
 
-def _label(policy: Policy, name: str, lang: str) -> str:
-    return policy.field(name)["label"][lang]
-
-
 def evaluate(condition: dict[str, Any], values: dict[str, Any], policy: Policy, lang: str) -> dict[str, Any]:
-    """One criterion: met or not, since when, and why, evaluated as its kind declares."""
+    """One criterion: met or not, since when, and why, evaluated as its kind declares (calculators/kinds.py)."""
     as_of: dt.date = values["as_of"]
-    kind = condition["kind"]
     threshold = _threshold(condition, as_of)
-    word = condition.get("word", {}).get(lang, "")
-    met, met_from = False, None
     if "threshold" in condition and threshold is None:
-        met, reason = True, message("rule_ended", lang, day=as_of.isoformat())
-    elif kind == "attestation":
-        answer = values[condition["field"]]
-        met = answer is True
-        reason = message("not_answered" if answer is None else "attested" if met else "not_attested", lang)
-    elif kind == "any_of":
-        fields = condition["fields"]
-        chosen = [name for name in fields if values[name] is True]
-        met = bool(chosen)
-        if met:
-            reason = message("any_of_met", lang, which="；".join(_label(policy, n, lang) for n in chosen))
-        elif all(values[name] is None for name in fields):
-            reason = message("not_answered", lang)
-        else:
-            reason = message("any_of_unmet", lang, which="；".join(_label(policy, n, lang) for n in fields))
-    elif kind == "min_count":
-        value = values[condition["field"]]
-        met = value >= threshold
-        reason = message("count_met" if met else "count_unmet", lang, value=value, threshold=threshold, word=word)
-    elif kind == "min_years":
-        start = values[condition["field"]]
-        try:
-            met_from = holds_from(start, threshold)
-        except OverflowError:
-            reason = message("years_never", lang, start=start.isoformat(), threshold=threshold)
-        else:
-            met = met_from <= as_of
-            reason = message("years_met" if met else "years_unmet", lang, start=start.isoformat(),
-                             threshold=threshold, met_from=met_from.isoformat())
-    elif kind == "coverage":
-        days, hours = values[condition["days_field"]], values[condition["hours_field"]]
-        met = days >= threshold["days"] and hours >= Decimal(str(threshold["hours"]))
-        reason = message("coverage_met" if met else "coverage_unmet", lang, days=days, hours=_plain(hours),
-                         need_days=threshold["days"], need_hours=threshold["hours"], word=word)
-    else:  # the schema admits no other kind; a new kind needs its evaluation here
-        raise ValueError(f"unknown condition kind {kind!r} in {condition['id']}")
+        met, met_from, reason = True, None, message("rule_ended", lang, day=as_of.isoformat())
+    else:
+        met, met_from, reason = KINDS[condition["kind"]].evaluate(
+            condition, values, threshold, condition.get("word", {}).get(lang, ""),
+            lambda name: policy.field(name)["label"][lang], lang)
     return {
         "id": condition["id"],
         "met": met,
@@ -117,11 +70,6 @@ def evaluate(condition: dict[str, Any], values: dict[str, Any], policy: Policy, 
         "reason": reason,
         "source": source_link(condition["id"], lang),
     }
-
-
-def _plain(number: Decimal) -> str:
-    text = format(number, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text
 
 
 def _result(condition_ids: list[str], evaluated: dict[str, dict[str, Any]], as_of: dt.date) -> dict[str, Any]:

@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from .messages import message, printable, show_value
+from .messages import colon, message, parenthesised, printable, show_value
 from .periods import parse_iso_date
 
 __all__ = ["InputError", "Problem", "Reader", "parse_json"]
@@ -36,13 +36,12 @@ class Problem:
     def text(self, lang: str) -> str:
         where = printable(self.field[:80])
         if self.row is not None:
-            row = f"CSV row {self.row}" if lang == "en" else f"CSV 第 {self.row} 行"
+            row = message("csv_row", lang, row=self.row)
             where = f"{row} {where}" if where else row
         if self.order_id is not None:
-            shown = printable(self.order_id[:40])
-            where += f' (id "{shown}")' if lang == "en" else f"（订单编号 “{shown}”）"
+            where = parenthesised(where, message("order_id", lang, id=printable(self.order_id[:40])), lang)
         body = message(self.code, lang, **self.params)
-        return f"{where}: {body}" if where else body
+        return where + colon(lang) + body if where else body
 
     def as_json(self, lang: str) -> dict[str, Any]:
         return {"field": self.field, "id": self.order_id, "row": self.row, "message": self.text(lang),

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from .fees import percent, rate_periods
-from .messages import printable, report_text
+from .messages import capital, colon, joined, labelled, parenthesised, printable, report_text
 
 __all__ = ["render_report", "verdict", "verdict_kind"]
 
@@ -38,11 +38,11 @@ def _criteria_lines(result: dict[str, Any], only_unmet: bool) -> list[str]:
 def _eligibility(result: dict[str, Any], lang: str) -> list[str]:
     lines = [report_text("eligibility_title", lang, as_of=result["as_of"], version=result["policy_version"]), ""]
     provider = result["provider"]
-    lines.append(f"{report_text('provider', lang)}: {verdict(provider, lang)}")
+    lines.append(labelled("provider", lang, verdict(provider, lang)))
     lines += _criteria_lines(provider, only_unmet=False)
     for market in result["categories"].values():
         status = report_text("open" if market["open"] else "closed", lang)
-        lines += ["", f"{market['name']} ({status}): {verdict(market, lang)}"]
+        lines += ["", parenthesised(market["name"], status, lang) + colon(lang) + verdict(market, lang)]
         lines += _criteria_lines(market, only_unmet=True)
     return lines
 
@@ -55,39 +55,39 @@ def _fees(result: dict[str, Any], lang: str) -> list[str]:
         lines = [report_text("fees_title_changed", lang, version=result["policy_version"]), ""]
         spans = [report_text("rate_span" if p["first"] != p["last"] else "rate_day", lang, rate=percent(p["rate"]),
                              first=p["first"], last=p["last"]) for p in periods]
-        lines += [report_text("rate_changed", lang, spans=report_text("list_separator", lang).join(spans)), ""]
+        lines += [report_text("rate_changed", lang, spans=joined(spans, lang, "semicolon")), ""]
     lines.append(report_text("fees_header", lang))
-    mark = report_text("waived_mark", lang)
+    mark = report_text("waived", lang)
     for row in result["orders"]:
         lines.append(" | ".join([printable(row["id"]), row["date"], row["amount"], row["refunded"], row["fee_base"],
                                  percent(row["rate"]), row["fee"],
                                  mark + " " + row["waived_fee"] if row["waived"] else "-",
                                  row["provider_receives"]]))
     totals = result["totals"]
-    lines.append(" | ".join([report_text("totals", lang), "", totals["amount"], totals["refunded"],
+    lines.append(" | ".join([capital(report_text("totals", lang)), "", totals["amount"], totals["refunded"],
                              totals["fee_base"], "", totals["fee"], totals["waived_fee"],
                              totals["provider_receives"]]))
     lines += ["", report_text("invoices", lang, platform=totals["fee"], user=totals["fee_base"])]
     deposit = result["deposit"]
     text = deposit["amount"] or deposit["note"]
     if "planned" in deposit:
-        text += report_text("list_separator", lang) + report_text("planned", lang, amount=deposit["planned"],
-                                                                  note=deposit["planned_note"])
-    lines.append(report_text("deposit", lang, text=text))
+        planned = report_text("planned", lang) + " " + deposit["planned"]
+        text = joined([text, parenthesised(planned, deposit["planned_note"], lang)], lang, "semicolon")
+    lines.append(labelled("deposit", lang, text))
     return lines
 
 
 def _review(result: dict[str, Any], lang: str) -> list[str]:
     lines = [report_text("review_title", lang, submitted_on=result["submitted_on"]), "",
              report_text("review_window", lang, earliest=result["earliest"], latest=result["latest"]),
-             report_text("review_days", lang, days=", ".join(result["working_days"]))]
+             labelled("working_days_counted", lang, joined(result["working_days"], lang))]
     if result["skipped"]:
-        skipped = ", ".join(f"{s['date']} ({s['reason']})" for s in result["skipped"])
-        lines.append(report_text("review_skipped", lang, days=skipped))
+        skipped = joined([parenthesised(s["date"], s["reason"], lang) for s in result["skipped"]], lang)
+        lines.append(labelled("days_skipped", lang, skipped))
     if result.get("makeup_working_days"):
-        days = ", ".join(f"{m['date']} ({m['reason']})" for m in result["makeup_working_days"])
-        lines.append(report_text("review_makeup", lang, days=days))
-    lines += [report_text("warning", lang, text=w) for w in result["warnings"]]
+        days = joined([parenthesised(m["date"], m["reason"], lang) for m in result["makeup_working_days"]], lang)
+        lines.append(labelled("makeup_days", lang, days))
+    lines += [labelled("warning", lang, w) for w in result["warnings"]]
     return lines
 
 

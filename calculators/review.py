@@ -7,7 +7,7 @@ from typing import Any
 
 from .holidays import statutory_holidays
 from .inputs import InputError, Reader
-from .messages import message
+from .messages import joined, message
 from .policy import Policy, load_policy, value_at
 
 __all__ = ["estimate_review", "working_day"]
@@ -74,8 +74,7 @@ def estimate_review(data: Any, lang: str = "zh", policy: Policy | None = None) -
                             "reason": label or message("weekend" if day.weekday() >= 5 else "holiday", lang)})
     warnings = []
     if unknown_years:
-        separator = "、" if lang == "zh" else ", "
-        warnings.append(message("calendar_incomplete", lang, years=separator.join(map(str, unknown_years))))
+        warnings.append(message("calendar_incomplete", lang, years=joined([str(y) for y in unknown_years], lang)))
     return {
         "submitted_on": submitted_on.isoformat(),
         "earliest": working[low - 1].isoformat(),

@@ -21,6 +21,8 @@ from typing import Any
 
 from calculators import Policy, calculate_fees, check_eligibility, estimate_review
 from calculators.eligibility import condition_text
+from calculators.kinds import AS_OF
+from calculators.messages import capital, colon, joined, labelled, parenthesised, word
 from calculators.policy import value_at
 
 from .gen_forms import FORMS
@@ -33,77 +35,6 @@ WORDS_FILE = "words.json"  # the {{ name }} figures and phrases of hand-written 
 EXAMPLES = ROOT / "examples"
 LANGS = ("zh", "en")
 
-WORDS: dict[str, dict[str, str]] = {
-    "open": {"zh": "已开放", "en": "Open"},
-    "upcoming": {"zh": "尚未开放", "en": "Not open yet"},
-    "market": {"zh": "市场", "en": "Market"},
-    "status": {"zh": "状态", "en": "Status"},
-    "about": {"zh": "简介", "en": "What it offers"},
-    "condition": {"zh": "条件", "en": "Condition"},
-    "provider": {"zh": "成为服务商", "en": "Provider"},
-    "source": {"zh": "来源", "en": "Source"},
-    "item": {"zh": "第 {n} 条", "en": "item {n}"},
-    "in_description": {"zh": "市场介绍", "en": "market description"},
-    "applies_in": {"zh": "适用于", "en": "Applies to"},
-    "conditions_of": {"zh": "入驻条件", "en": "Conditions"},
-    "reading": {"zh": "解读", "en": "Reading"},
-    "assumption": {"zh": "假设", "en": "Assumption"},
-    "unknown": {"zh": "未知", "en": "Unknown"},
-    "more": {"zh": "详见[假设与待解问题](assumptions.md#{id})", "en": "See [assumptions and open questions](assumptions.md#{id})"},
-    "qualifies": {"zh": "涉及", "en": "Qualifies"},
-    "version": {"zh": "政策版本", "en": "Policy version"},
-    "effective": {"zh": "生效日期", "en": "Effective from"},
-    "reviewed": {"zh": "最近核对", "en": "Last checked"},
-    "review_by": {"zh": "下次核对", "en": "Next check by"},
-    "published": {"zh": "发布日期", "en": "Published"},
-    "deposit_amount": {"zh": "保证金金额", "en": "Deposit amount"},
-    "rate": {"zh": "平台服务费率", "en": "Platform service fee rate"},
-    "waiver": {"zh": "免平台服务费期限", "en": "Fee-free period"},
-    "years": {"zh": "{n} 年", "en": "{n} years"},
-    "year": {"zh": "{n} 年", "en": "{n} year"},
-    "working_days": {"zh": "{a}–{b} 个工作日", "en": "{a}–{b} working days"},
-    "review_time": {"zh": "审核时间", "en": "Review time"},
-    "rounding": {"zh": "舍入", "en": "Rounding"},
-    "team": {"zh": "团队人数", "en": "Team size"},
-    "licence_provider": {"zh": "营业执照年限（成为服务商）", "en": "Licence age (provider)"},
-    "licence_market": {"zh": "营业执照年限（各市场）", "en": "Licence age (every market)"},
-    "support": {"zh": "在线客服", "en": "Online support"},
-    "figure": {"zh": "项目", "en": "Item"},
-    "value": {"zh": "数值", "en": "Figure"},
-    "order": {"zh": "订单", "en": "Order"},
-    "date": {"zh": "日期", "en": "Date"},
-    "amount": {"zh": "金额", "en": "Amount"},
-    "refunded": {"zh": "退款", "en": "Refunded"},
-    "fee_base": {"zh": "计费基数", "en": "Fee base"},
-    "fee": {"zh": "服务费", "en": "Fee"},
-    "waived_fee": {"zh": "免收", "en": "Waived"},
-    "receives": {"zh": "扣除服务费后", "en": "Net of fee"},
-    "totals": {"zh": "合计", "en": "Totals"},
-    "yes": {"zh": "✓", "en": "✓"},
-    "no": {"zh": "—", "en": "—"},
-    "field": {"zh": "字段", "en": "Field"},
-    "type": {"zh": "类型", "en": "Type"},
-    "required": {"zh": "必填", "en": "Required"},
-    "meaning": {"zh": "含义", "en": "Meaning"},
-    "optional": {"zh": "可选", "en": "optional"},
-    # a figure's dated values as a schedule: "10% until 2027-06-30; 8.5% from 2027-07-01"
-    "sched_until": {"zh": "{value}（至 {until}）", "en": "{value} until {until}"},
-    "sched_between": {"zh": "自 {day} 起{value}（至 {until}）", "en": "{value} from {day} to {until}"},
-    "sched_from": {"zh": "自 {day} 起{value}", "en": "{value} from {day}"},
-    "sched_ended": {"zh": "自 {day} 起不再适用", "en": "no longer applies from {day}"},
-    "sched_sep": {"zh": "；", "en": "; "},
-    "schedule": {"zh": "日程", "en": "Schedule"},
-    "rounding_rule": {"zh": "{mode}到 {quantum} 元", "en": "{mode} to CNY {quantum}"},
-    "ROUND_HALF_UP": {"zh": "四舍五入", "en": "rounded half up"},
-    "ROUND_HALF_EVEN": {"zh": "四舍六入五成双", "en": "rounded half to even"},
-    "ROUND_DOWN": {"zh": "舍去", "en": "rounded down"},
-    "ROUND_UP": {"zh": "进位", "en": "rounded up"},
-    "some_day": {"zh": "某日", "en": "a given day"},
-    "statutory": {"zh": "尚未公布节假日安排的年份，除周末外还按《全国年节及纪念日放假办法》的法定节假日计算（调休上班日尚不可知）",
-                  "en": "For a year whose holiday schedule is not yet published, the estimate also skips the public holidays of the national regulation (make-up working days are not known yet)"},
-    "days": {"zh": "{n} 天", "en": "{n} days"},
-    "day": {"zh": "{n} 天", "en": "{n} day"},
-}
 ZH_DIGITS = "零一二三四五六七八九"
 EN_NUMBERS = ("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven",
               "twelve")
@@ -123,16 +54,21 @@ def count_word(n: int, lang: str) -> str:
 
 
 ADMONITION = {"reading": "note", "assumption": "warning", "unknown": "question"}
-TYPES = {"bool": "true / false", "date": "YYYY-MM-DD", "integer": "integer", "number": "number"}
 
 
 def w(key: str, lang: str, **params: Any) -> str:
-    return WORDS[key][lang].format(**params)
+    """A word of the catalogue (calculators/catalogue.toml)."""
+    return word(key, lang, **params)
 
 
 def label(key: str, lang: str) -> str:
     """A word followed by the colon of its language."""
-    return w(key, lang) + ("：" if lang == "zh" else ": ")
+    return labelled(key, lang, "")
+
+
+def both(key: str) -> dict[str, str]:
+    """A catalogue word in both languages, capitalised (a name)."""
+    return {lang: capital(word(key, lang)) for lang in LANGS}
 
 
 class Site:
@@ -156,11 +92,11 @@ class Site:
         register(self.policy.markets, "markets.md", lambda m: m["name"])
         process = document["process"]
         register(process["prerequisites"] + process["steps"], "process.md", lambda i: i["text"])
-        register([process["review"]], "process.md", lambda _: WORDS["review_time"])
+        register([process["review"]], "process.md", lambda _: both("review_time"))
         register(process["review"]["statutory_holidays"], "process.md", lambda h: h["name"])
         fees = document["fees"]
         register([fees[k] for k in ("mode", "deposit", "platform_fee", "waiver")], "fees.md", lambda i: i["name"])
-        register([fees["rounding"]], "fees.md", lambda _: WORDS["rounding"])
+        register([fees["rounding"]], "fees.md", lambda _: both("rounding"))
         register(fees["invoicing"], "fees.md", lambda i: i["text"])
         register(document["assumptions"], "assumptions.md", lambda a: a["title"])
         register(document["sources"], "api.md", lambda s: s["title"])
@@ -201,13 +137,13 @@ class Site:
                 pieces.append(w("sched_from", lang, value=_spaced(shown, lang), day=day.isoformat()))
             else:
                 pieces.append(w("sched_between", lang, value=_spaced(shown, lang), day=day.isoformat(), until=until))
-        return w("sched_sep", lang).join(pieces)
+        return joined(pieces, lang, "semicolon")
 
     def scheduled(self, dated: list[dict[str, Any]], show: Callable[[dt.date], str | None], lang: str) -> str:
         """A schedule line for a page when the figure changes after today, else nothing."""
         if not self.changes(*dated):
             return ""
-        return f"**{w('schedule', lang)}**{'：' if lang == 'zh' else ': '}{self.schedule(dated, show, lang)}\n"
+        return f"**{w('schedule', lang)}**{colon(lang)}{self.schedule(dated, show, lang)}\n"
 
     def condition_on(self, condition: dict[str, Any], lang: str) -> Callable[[dt.date], str | None]:
         def show(day: dt.date) -> str | None:
@@ -226,7 +162,7 @@ class Site:
     def waiver_on(self, lang: str) -> Callable[[dt.date], str | None]:
         def show(day: dt.date) -> str | None:
             years = value_at(self.doc["fees"]["waiver"]["years"], day)
-            return None if years is None else w("year" if years == 1 else "years", lang, n=years)
+            return None if years is None else w("years", lang, n=years)
         return show
 
     def review_on(self, lang: str) -> Callable[[dt.date], str | None]:
@@ -240,7 +176,7 @@ class Site:
                             else f"CNY {value_at(deposit['amount'], day)}")
 
     def status_on(self, market: dict[str, Any], lang: str) -> Callable[[dt.date], str | None]:
-        return lambda day: w("open" if value_at(market["open"], day) else "upcoming", lang)
+        return lambda day: capital(w("open" if value_at(market["open"], day) else "closed", lang))
 
     def status(self, market: dict[str, Any], lang: str) -> str:
         return self.schedule([market["open"]], self.status_on(market, lang), lang)
@@ -270,8 +206,6 @@ class Site:
     def words(self, lang: str) -> dict[str, str]:
         """Figures and phrases that hand-written pages use as {{ name }}: counts, durations, the rounding
         rule and the verdicts, so that a change to the policy changes every page that mentions them."""
-        from calculators.messages import report_text
-
         policy = self.policy
         rounding = self.doc["fees"]["rounding"]
         some_day = w("some_day", lang)
@@ -288,10 +222,10 @@ class Site:
                                          self.review_on(lang), lang, escape=False),
             # the source's own words on the review, as the policy quotes them (escaped: policy text)
             "review_quote": text("".join(_quotes(self.doc["process"]["review"]["quote"]))),
-            "verdict_can_apply": report_text("can_apply", lang),
-            "verdict_eligible_not_open": report_text("eligible_not_open", lang),
-            "verdict_not_yet": report_text("not_yet", lang, day=some_day).replace(f" {some_day} ", some_day),
-            "verdict_not_eligible": report_text("not_eligible", lang),
+            "verdict_can_apply": w("can_apply", lang),
+            "verdict_eligible_not_open": w("eligible_not_open", lang),
+            "verdict_not_yet": w("not_yet", lang, day=some_day).replace(f" {some_day} ", some_day),
+            "verdict_not_eligible": w("not_eligible", lang),
         }
 
 
@@ -320,25 +254,13 @@ def _anchor_heading(level: int, text: str, anchor: str) -> str:
 
 # --- the source's words, and the status of everything else ---------------------------------------
 
-FIDELITY: dict[str, dict[str, str]] = {
-    "quote": {"zh": "原文", "en": "Source text (Chinese, as published)"},
-    "silent": {"zh": "原文对此未作说明。", "en": "The source says nothing about this."},
-    "inferred": {"zh": "（标题为本站拟定，非页面原标题）", "en": " (our title, not the page's own)"},
-    "affects": {"zh": "影响", "en": "Affects"},
-    "readings": {"zh": "本计算依据的解读与假设", "en": "Readings and assumptions this calculation rests on"},
-    "readings_intro": {"zh": "下列各项不是原文的话，而是本站的解读或假设；它们会改变上面的结果。逐条原文见各政策页。",
-                       "en": "These are not the source's words but this site's readings or assumptions; they change the result above. The source text is on each policy page."},
-    "rests_on": {"zh": "本站的解读与假设", "en": "Our readings and assumptions"},
-}
-
-
 def md_escape(value: str) -> str:
     """Text shown as it is in Markdown (the shared helper of page_text)."""
     return text(value)
 
 
 def fidelity(key: str, lang: str, **params: Any) -> str:
-    return FIDELITY[key][lang].format(**params)
+    return w(key, lang, **params)
 
 
 def _address(url: str) -> str:
@@ -365,7 +287,7 @@ def status_block(assumption: dict[str, Any], lang: str, prefix: str = "") -> str
     """A reading, assumption or unknown, open (never folded), linked to the assumptions page.
     `prefix` is the relative path to that page's folder (the calculator pages pass "")."""
     kind = assumption["kind"]
-    title = label(kind, lang) + text(assumption["title"][lang])
+    title = labelled(kind, lang, text(assumption["title"][lang]))
     more = w("more", lang, id=assumption["id"]).replace("(assumptions.md", f"({prefix}assumptions.md")
     body = text(assumption["text"][lang]) + " " + more
     return f'!!! {ADMONITION[kind]} "{_quote(title)}"\n\n    {body}\n'
@@ -375,7 +297,7 @@ def status_block(assumption: dict[str, Any], lang: str, prefix: str = "") -> str
 
 def meta(site: Site, lang: str) -> str:
     m = site.doc["meta"]
-    return (f"| {w('version', lang)} | {w('effective', lang)} | {w('reviewed', lang)} | {w('review_by', lang)} |\n"
+    return (f"| {capital(w('policy_version', lang))} | {w('effective', lang)} | {w('reviewed', lang)} | {w('review_by', lang)} |\n"
             f"|---|---|---|---|\n| {m['version']} | {m['effective_from']} | {m['reviewed_on']} | {m['review_by']} |\n"
             + effective_date_note(site, lang))
 
@@ -383,18 +305,15 @@ def meta(site: Site, lang: str) -> str:
 def effective_date_note(site: Site, lang: str) -> str:
     """What the effective date is: the day the text was taken, since the source gives none."""
     taken = site.doc["meta"]["source_text"]["taken_on"]
-    text = {"zh": f"“生效日期”是本站取得来源文本的日期（{taken}）；原文未注明生效日期，"
-                  f"见[假设：政策生效日期](assumptions.md#policy-dates)。",
-            "en": f"The \"effective from\" date is the day this site took the source text ({taken}); the source "
-                  f"gives no effective date: see [assumption: when the policy took effect](assumptions.md#policy-dates)."}
-    return "\n" + text[lang] + "\n"
+    text = w("effective_note", lang, taken=taken)
+    return "\n" + text + "\n"
 
 
 def status_links(site: Site, fact_id: str, lang: str) -> str:
     """Links to the readings, assumptions and unknowns that qualify a fact, each with its status."""
-    links = [f"[{label(a['kind'], lang)}{md_escape(a['title'][lang])}](assumptions.md#{a['id']})"
+    links = [f"[{labelled(a['kind'], lang, md_escape(a['title'][lang]))}](assumptions.md#{a['id']})"
              for a in site.doc["assumptions"] if fact_id in a["applies_to"]]
-    return ("；" if lang == "zh" else "; ").join(links) or "—"
+    return joined(links, lang, "semicolon") or w("mark_no", lang)
 
 
 def _quoted_item(marker: str, item: dict[str, Any], lang: str) -> str:
@@ -442,7 +361,7 @@ def _condition_block(site: Site, condition: dict[str, Any], lang: str) -> str:
     schedule = site.scheduled([condition["threshold"]], site.condition_on(condition, lang), lang) \
         if "threshold" in condition else ""
     parts = [_anchor_heading(3, text(site.condition(cid, lang)), cid), source_words(condition, lang), schedule,
-             label("applies_in", lang) + ("、" if lang == "zh" else ", ").join(used_by),
+             labelled("applies_in", lang, joined(used_by, lang)),
              "", site.ref(condition["ref"], lang), "", site.assumptions_for(cid, lang)]
     return "\n".join(parts) + "\n"
 
@@ -482,10 +401,10 @@ def matrix(site: Site, lang: str) -> str:
     lines = [head, "|---|" + "|".join(":-:" for _ in columns) + "|"]
     for condition in site.policy.conditions:
         cid = condition["id"]
-        cells = [w("yes" if cid in ids else "no", lang) for _, _, ids in columns]
+        cells = [w("mark_yes" if cid in ids else "mark_no", lang) for _, _, ids in columns]
         lines.append(f"| {site.link(cid, site.condition(cid, lang))} | " + " | ".join(cells) + " |")
     status = [site.status(m, lang) for m in site.policy.markets]
-    lines.append(f"| **{w('status', lang)}** | — | " + " | ".join(status) + " |")
+    lines.append(f"| **{w('status', lang)}** | {w('mark_no', lang)} | " + " | ".join(status) + " |")
     # a class for the layout: the conditions column keeps a readable width, the ticks stay narrow
     return '<div class="policy-matrix" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"
 
@@ -494,8 +413,7 @@ def process(site: Site, lang: str) -> str:
     p = site.doc["process"]
     review = p["review"]
     low, high = site.at(review["min_working_days"]), site.at(review["max_working_days"])
-    heads = {"zh": ("前提条件", "申请步骤", "申请表填写的信息", "审核时间与通知"),
-             "en": ("Prerequisites", "Steps", "What the application form asks for", "Review time and notification")}[lang]
+    heads = [w(key, lang) for key in ("process_prerequisites", "process_steps", "process_form", "process_review")]
     out = [_anchor_heading(2, heads[0], "prerequisites")]
     out += [_quoted_item(f"{i}.", item, lang) for i, item in enumerate(p["prerequisites"], 1)]
     out += ["", site.ref(p["prerequisites"][0]["ref"], lang), "", _anchor_heading(2, heads[1], "steps")]
@@ -503,12 +421,11 @@ def process(site: Site, lang: str) -> str:
     out += ["", _anchor_heading(2, heads[2], "application-form")]
     out += [f"- {text(item[lang])}" for item in p["application_form"]]
     out += ["", _anchor_heading(2, heads[3], review["id"]),
-            f"**{md_format(review['text'][lang], min=low, max=high)}**。" if lang == "zh" else
-            f"**{md_format(review['text'][lang], min=low, max=high)}**.",
+            f"**{md_format(review['text'][lang], min=low, max=high)}**{w('full_stop', lang)}",
             site.scheduled([review["min_working_days"], review["max_working_days"]], site.review_on(lang), lang),
-            "", label("statutory", lang) + ("、" if lang == "zh" else ", ").join(
-                f"{_anchor(h['id'])}{text(h['name'][lang])}（{w('day' if h['days'] == 1 else 'days', lang, n=h['days'])}）" if lang == "zh" else
-                f"{_anchor(h['id'])}{text(h['name'][lang])} ({w('day' if h['days'] == 1 else 'days', lang, n=h['days'])})" for h in review["statutory_holidays"]),
+            "", labelled("statutory", lang, joined([
+                _anchor(h["id"]) + parenthesised(text(h["name"][lang]), w("days", lang, n=h["days"]), lang)
+                for h in review["statutory_holidays"]], lang)),
             "", source_words(review, lang),
             text(review["notification"][lang]), "", site.ref(review["ref"], lang), "",
             site.assumptions_for(review["id"], lang)]
@@ -554,19 +471,8 @@ def invoice_diagram(site: Site, lang: str) -> str:
     """The invoices the source states, as an inline SVG (no script, no external asset). It draws no
     payment: the source does not say whom the user pays or how the commission is collected."""
     rate = site.rate_percent()
-    t = {"zh": {"user": "用户", "provider": "服务商", "platform": "金山云云市场",
-                "user_inv": "全额商品发票（应用户申请）", "fee_inv": "金额对等的发票（佣金）",
-                "title": "原文写明的发票",
-                "caption": f"图中只画原文写明的两张发票。原文说云市场“从商品销售的订单收入抽取特定比例的佣金”（平台服务费 {rate}），"
-                           "但没有说明用户向谁付款、佣金如何扣收或何时结算，所以图中不画资金流向，"
-                           "见<a href=\"../assumptions/#money-flow\">假设：款项如何流转</a>。"},
-         "en": {"user": "User", "provider": "Provider", "platform": "Kingsoft Cloud Marketplace",
-                "user_inv": "invoice for the full amount (on request)", "fee_inv": "invoice for the commission amount",
-                "title": "The invoices the source states",
-                "caption": f"The figure draws only the two invoices the source states. The source says the marketplace takes "
-                           f"its commission \"from the order income from sales\" (the platform service fee, {rate}) but not "
-                           "whom the user pays, how the commission is collected or when anyone is paid, so no payment is "
-                           "drawn: see <a href=\"../assumptions/#money-flow\">assumption: how the money moves</a>."}}[lang]
+    t = {key: w("diagram_" + key, lang, rate=rate) if key == "caption" else w("diagram_" + key, lang)
+         for key in ("user", "provider", "platform", "user_inv", "fee_inv", "title", "caption")}
     svg = f"""<svg viewBox="0 0 760 170" role="img" aria-labelledby="invoice-flow-title" xmlns="http://www.w3.org/2000/svg">
 <title id="invoice-flow-title">{escape(t['title'])}</title>
 <defs><marker id="arrow" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" orient="auto-start-reverse"><path d="M0,0 L10,5 L0,10 z" fill="currentColor"/></marker></defs>
@@ -585,7 +491,7 @@ def fees_waiver(site: Site, lang: str) -> str:
     waiver = site.doc["fees"]["waiver"]
     years = site.at(waiver["years"])
     return "\n".join([_anchor_heading(2, text(waiver["name"][lang]), waiver["id"]), source_words(waiver, lang),
-                      md_format(waiver["text"][lang], years=f"**{years}**"), "",
+                      md_format(waiver["text"][lang], years=f"**{years}**", period=f"**{w('years', lang, n=years)}**"), "",
                       site.scheduled([waiver["years"]], site.waiver_on(lang), lang), site.ref(waiver["ref"], lang), "",
                       site.assumptions_for(waiver["id"], lang)])
 
@@ -601,55 +507,40 @@ def fees_example(site: Site, lang: str) -> str:
     onboarded_on, orders = _example_orders()
     result = calculate_fees({"onboarded_on": onboarded_on, "orders": orders}, lang=lang, policy=site.policy,
                             today=site.today)
-    intro = {"zh": f"一家服务商于 {onboarded_on} 入驻审核通过，有以下三笔订单（与 `examples/orders.csv` 相同）：",
-             "en": f"A provider approved on {onboarded_on} has these three orders (as in `examples/orders.csv`):"}[lang]
-    cols = ["order", "date", "amount", "refunded", "fee_base", "fee", "waived_fee", "receives"]
-    lines = [intro, "", "| " + " | ".join(w(c, lang) for c in cols) + " |", "|---|---|" + "---:|" * 6]
+    intro = w("fees_example_intro", lang, onboarded_on=onboarded_on)
+    cols = ["col_order", "col_date", "col_amount", "col_refunded", "fee_base", "fee", "waived", "net_of_fee"]
+    lines = [intro, "", "| " + " | ".join(capital(w(c, lang)) for c in cols) + " |", "|---|---|" + "---:|" * 6]
     for o in result["orders"]:
         lines.append(f"| {text(o['id'])} | {o['date']} | {o['amount']} | {o['refunded']} | {o['fee_base']} | {o['fee']} "
                      f"| {o['waived_fee']} | {o['provider_receives']} |")
     t = result["totals"]
-    lines.append(f"| **{w('totals', lang)}** | | {t['amount']} | {t['refunded']} | {t['fee_base']} | {t['fee']} "
+    lines.append(f"| **{capital(w('totals', lang))}** | | {t['amount']} | {t['refunded']} | {t['fee_base']} | {t['fee']} "
                  f"| {t['waived_fee']} | {t['provider_receives']} |")
     return "\n".join(lines) + "\n\n" + net_of_fee_note(lang)
 
 
 def net_of_fee_note(lang: str) -> str:
     """What the last column is and is not: the source states no flow of money."""
-    return {"zh": "“扣除服务费后”＝计费基数－服务费，不表示服务商实际到账的金额：原文未说明用户向谁付款、如何结算，"
-                  "见[假设：款项如何流转](assumptions.md#money-flow)。\n",
-            "en": "\"Net of fee\" is the fee base less the fee, not what the provider is actually paid: the source does not "
-                  "say whom the user pays or how anyone is paid; see [assumption: how the money moves](assumptions.md#money-flow).\n"}[lang]
+    return w("net_of_fee_note", lang) + "\n"
 
 
-RESULT_NAMES: dict[str, dict[str, str]] = {
-    "as_of": {"zh": "评估日期", "en": "evaluation date"},
-    "eligible_from": {"zh": "符合条件的日期", "en": "eligible from"},
-    "met_from": {"zh": "各条件满足的日期", "en": "the day each condition holds"},
-    "open": {"zh": "市场是否开放", "en": "whether a market is open"},
-    "can_apply": {"zh": "能否申请", "en": "whether you can apply"},
-    "onboarded_on": {"zh": "入驻审核通过日期", "en": "onboarding approval date"},
-    "date": {"zh": "订单日期", "en": "order date"},
-    "amount": {"zh": "订单金额", "en": "order amount"},
-    "refunded": {"zh": "退款金额", "en": "refunded"},
-    "deposit": {"zh": "保证金", "en": "deposit"},
-    "fee_base": {"zh": "计费基数", "en": "fee base"},
-    "waived": {"zh": "是否免收", "en": "whether waived"},
-    "fee": {"zh": "服务费", "en": "fee"},
-    "waived_fee": {"zh": "免收金额", "en": "amount waived"},
-    "provider_receives": {"zh": "扣除服务费后", "en": "net of fee"},
-    "submitted_on": {"zh": "提交日期", "en": "submission date"},
-    "earliest": {"zh": "最早日期", "en": "earliest day"},
-    "latest": {"zh": "最晚日期", "en": "latest day"},
-    "working_days": {"zh": "计入的工作日", "en": "working days counted"},
+# What a reading names by a calculator's input or result key: the catalogue word for it
+# (the eligibility inputs take their labels from the policy).
+RESULT_WORDS = {
+    "as_of": "evaluation_date", "eligible_from": "result_eligible_from", "met_from": "result_met_from",
+    "open": "result_open", "can_apply": "result_can_apply", "onboarded_on": "onboarding_date", "date": "order_date",
+    "amount": "order_amount", "refunded": "refund_amount", "deposit": "deposit", "fee_base": "fee_base",
+    "waived": "result_waived", "fee": "fee", "waived_fee": "result_waived_fee", "provider_receives": "net_of_fee",
+    "submitted_on": "submission_date", "earliest": "result_earliest", "latest": "result_latest",
+    "working_days": "working_days_counted",
 }
 
 
 def affected_name(site: Site, name: str, lang: str) -> str:
     """An input field or result as the calculator page names it."""
     fields = {f["name"]: f for f in site.policy.fields}
-    shown = fields[name]["label"][lang] if name in fields else RESULT_NAMES[name][lang]
-    return f"{md_escape(shown)}（`{name}`）" if lang == "zh" else f"{md_escape(shown)} (`{name}`)"
+    shown = fields[name]["label"][lang] if name in fields else w(RESULT_WORDS[name], lang)
+    return parenthesised(md_escape(shown), f"`{name}`", lang)
 
 
 def readings_for(calculator: str) -> Callable[[Site, str], str]:
@@ -661,29 +552,22 @@ def readings_for(calculator: str) -> Callable[[Site, str], str]:
             names = assumption.get("affects", {}).get(calculator)
             if not names:
                 continue
-            joined = ("、" if lang == "zh" else ", ").join(affected_name(site, n, lang) for n in names)
+            listed = joined([affected_name(site, n, lang) for n in names], lang)
             block = status_block(assumption, lang)
-            out.append(block.rstrip("\n") + f"\n\n    **{label_text('affects', lang)}**{joined}\n")
+            out.append(block.rstrip("\n") + f"\n\n    **{label('affects', lang)}**{listed}\n")
         return "\n".join(out)
     return fragment
 
 
-def label_text(key: str, lang: str) -> str:
-    return fidelity(key, lang) + ("：" if lang == "zh" else ": ")
-
-
 def assumptions(site: Site, lang: str) -> str:
-    heads = {"reading": {"zh": "对原文的解读", "en": "How the text is read"},
-             "assumption": {"zh": "原文未说明时的假设", "en": "Assumptions where the text is silent"},
-             "unknown": {"zh": "待解问题（未知，不作计算）", "en": "Open questions (unknown, not computed)"}}
     out = []
     for kind in ("unknown", "assumption", "reading"):
-        out.append(_anchor_heading(2, heads[kind][lang], f"kind-{kind}"))
+        out.append(_anchor_heading(2, w(f"kind_{kind}", lang), f"kind-{kind}"))
         for a in (a for a in site.doc["assumptions"] if a["kind"] == kind):
             out.append(_anchor_heading(3, text(a["title"][lang]), a["id"]))
             out.append(text(a["text"][lang]) + "\n")
             targets = [site.link(t, site.names[t][lang]) for t in a["applies_to"]]
-            out.append(label("qualifies", lang) + ("、" if lang == "zh" else ", ").join(targets) + "\n")
+            out.append(labelled("qualifies", lang, joined(targets, lang)) + "\n")
     return "\n".join(out)
 
 
@@ -708,14 +592,13 @@ def sources(site: Site, lang: str) -> str:
 def fields_table(site: Site, lang: str) -> str:
     lines = [f"| {w('field', lang)} | {w('type', lang)} | {w('required', lang)} | {w('meaning', lang)} |",
              "|---|---|---|---|"]
-    for field in site.policy.fields:
-        kind = TYPES[field["type"]]
+    for field in [*site.policy.fields, AS_OF]:
+        kind = w("type_" + field["type"], lang)
         if "minimum" in field or "maximum" in field:
-            kind += f" ({field.get('minimum', '')}–{field.get('maximum', '')})"
-        required = w("yes", lang) if field["required"] else w("optional", lang)
-        lines.append(f"| `{field['name']}` | {kind} | {required} | {text(field['label'][lang])} |")
-    lines.append(f"| `as_of` | YYYY-MM-DD | {w('optional', lang)} | "
-                 + {"zh": "评估日期，默认为中国标准时间的今天", "en": "the day to evaluate; defaults to today in China Standard Time"}[lang] + " |")
+            kind = parenthesised(kind, f"{field.get('minimum', '')}–{field.get('maximum', '')}", lang)
+        required = w("mark_yes", lang) if field["required"] else w("optional", lang)
+        meaning = w(field["meaning"], lang) if "meaning" in field else text(field["label"][lang])
+        lines.append(f"| `{field['name']}` | {kind} | {required} | {meaning} |")
     return "\n".join(lines) + "\n"
 
 

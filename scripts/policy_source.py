@@ -14,6 +14,8 @@ from typing import Any
 import jsonschema
 import yaml
 
+from calculators.kinds import AS_OF, KINDS, condition_fields
+
 from .quotes import missing_quotes, quotes_in
 
 __all__ = ["PolicyError", "Problem", "load_source", "validate", "compile_policy", "SCHEMA_FILE", "FILES"]
@@ -326,20 +328,17 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
         if isinstance(field, dict) and field.get("group") not in groups:
             yield problem(("criteria", "fields", index, "group"),
                           f"the group '{field.get('group')}' is not one of the groups: {', '.join(sorted(groups))}")
-    expected_types = {"attestation": "bool", "any_of": "bool", "min_count": "integer", "min_years": "date"}
     for index, condition in enumerate(criteria.get("conditions", [])):
         if not isinstance(condition, dict):
             continue
         base = ("criteria", "conditions", index)
-        kind = condition.get("kind")
-        named = [("field", condition.get("field"))] if "field" in condition else []
-        named += [("fields", name) for name in condition.get("fields", []) if isinstance(condition.get("fields"), list)]
-        named += [(key, condition.get(key)) for key in ("days_field", "hours_field") if key in condition]
-        for key, name in named:
+        kind = KINDS.get(condition.get("kind", ""))
+        for key, name in condition_fields(condition):
+            needed = kind.fields.get(key) if kind else None
             if name not in fields:
                 yield problem(base + (key,), f"the field '{name}' is not declared under criteria.fields")
-            elif kind in expected_types and fields[name].get("type") != expected_types[kind]:
-                yield problem(base + (key,), f"a {kind} condition needs a {expected_types[kind]} field; "
+            elif needed and fields[name].get("type") != needed:
+                yield problem(base + (key,), f"a {kind.name} condition needs a {needed} field in {key}; "
                               f"'{name}' is {fields[name].get('type')}")
         yield from (problem(base + ("text",) + w, m) for w, m in _template_problems(condition))
     for where, value in _walk(doc, ()):
@@ -387,7 +386,7 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
 # What an assumption's `affects` may name besides the eligibility input fields: the calculators'
 # other inputs and their JSON result keys (the public contract).
 AFFECTABLE = {
-    "eligibility": {"as_of", "eligible", "eligible_from", "met_from", "open", "can_apply"},
+    "eligibility": {AS_OF["name"], "eligible", "eligible_from", "met_from", "open", "can_apply"},
     "fees": {"onboarded_on", "date", "amount", "refunded", "deposit", "rate", "fee_base", "waived", "fee",
              "waived_fee", "provider_receives", "platform_invoice", "user_invoice"},
     "review": {"submitted_on", "earliest", "latest", "working_days", "calendar_complete"},
@@ -421,12 +420,11 @@ def _quote_problems(source: Source, problem: Any) -> Iterator[Problem]:
 
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_PLACEHOLDERS = {"attestation": set(), "any_of": set(), "min_count": {"threshold", "word"},
-                 "min_years": {"threshold", "word"}, "coverage": {"days", "hours", "word"}}
 
 
 def _template_problems(condition: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
-    allowed = _PLACEHOLDERS.get(condition.get("kind"), set())
+    kind = KINDS.get(condition.get("kind", ""))
+    allowed = kind.placeholders if kind else frozenset()
     for lang, text in (condition.get("text") or {}).items():
         if not isinstance(text, str):
             continue
@@ -438,9 +436,9 @@ def _template_problems(condition: dict[str, Any]) -> Iterator[tuple[Path_, str]]
         for name in sorted(used - allowed):
             yield (lang,), f"the placeholder {{{name}}} is not available here; use " + (
                 ", ".join("{" + n + "}" for n in sorted(allowed)) or "no placeholder")
-        if "threshold" in condition and not used & {"threshold", "days"}:
-            yield (lang,), "the text must show the figure: use {threshold}" + (
-                " or {days}/{hours}" if condition.get("kind") == "coverage" else "")
+        if kind and "threshold" in condition and not used & kind.figure:
+            yield (lang,), "the text must show the figure: use " + " or ".join(
+                "{" + n + "}" for n in sorted(kind.figure))
 
 
 def _walk(value: Any, where: Path_) -> Iterator[tuple[Path_, Any]]:

@@ -210,7 +210,7 @@ def test_bad_csv_rows_are_reported_by_row(page: Watched, site_url: str, tmp_path
     page.page.set_input_files("#fees-csv", str(orders))
     settled(page.page, "error")
     summary = page.page.locator(".calc-summary").inner_text()
-    assert "2 row(s) of the CSV have problems" in summary
+    assert "2 rows of the CSV have problems" in summary
     assert "(rows 3)" in summary and "(rows 4)" in summary  # one line per kind of problem, with its rows
     # the good row is kept and computed
     assert page.page.locator(".calc-result tbody tr").all_inner_texts()[0].startswith("A")

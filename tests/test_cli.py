@@ -104,7 +104,7 @@ def test_fees_with_errors_keeps_going_past_bad_rows_as_the_widget_does(tmp_path:
     result = run("fees", "--csv", str(orders), "--errors", str(errors), "--out", str(out), "--json", "--lang", "en")
     assert result.returncode == 2  # the input was not all valid; the valid rows are computed even so
     assert [o["id"] for o in json.loads(result.stdout)["orders"]] == ["A"]
-    assert "2 row(s) had problems and were left out" in result.stderr and str(errors) in result.stderr
+    assert "2 rows had problems and were left out" in result.stderr and str(errors) in result.stderr
     assert errors.read_text(encoding="utf-8").splitlines()[0] == "row,id,field,problem"
     assert [line.split(",")[0] for line in errors.read_text(encoding="utf-8").splitlines()[1:]] == ["3", "4"]
     lines = out.read_text(encoding="utf-8").splitlines()

@@ -39,7 +39,7 @@ def test_messages_follow_the_chosen_language(tmp_path, capsys) -> None:
     path = tmp_path / "input.json"
     path.write_text(json.dumps({"submitted_on": "tomorrow"}), encoding="utf-8")
     assert main(["review", str(path)]) == 2
-    assert "submitted_on: 应为日期，例如 2026-11-26" in capsys.readouterr().err
+    assert "submitted_on：应为日期，例如 2026-11-26" in capsys.readouterr().err
     assert main(["review", str(path), "--lang", "zh"]) == 2
     assert "应为日期，例如 2026-11-26" in capsys.readouterr().err
     assert main(["review", str(path), "--lang", "en"]) == 2
