@@ -16,7 +16,7 @@ from calculators.fees import errors_csv, fees_csv, read_orders_csv
 from calculators.messages import LANGUAGES, catalogue, section, word
 from calculators.report import render_report
 
-from .conftest import IN_PYODIDE
+from .conftest import IN_PYODIDE, cpython_only
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
@@ -71,6 +71,7 @@ def test_plurals_are_words_not_parentheses() -> None:
     assert word("rows_left_out", "en", count=1, file="e.csv").startswith("1 row had")
 
 
+@cpython_only  # reads the worker script, which the Pyodide test run does not carry
 def test_the_worker_progress_names_each_have_a_word() -> None:
     """The worker posts progress stages and, over a large batch, the fee calculator's phases
     (rows_<phase>); the widget shows the catalogue's word for each."""
@@ -119,6 +120,7 @@ def _orders() -> list[dict[str, str]]:
     return read_orders_csv((EXAMPLES / "orders.csv").read_text(encoding="utf-8"))[0]
 
 
+@cpython_only  # reads examples/, which the Pyodide test run does not carry
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_reports_json_and_csv_of_the_examples_keep_to_their_language(lang: str) -> None:
     """The real calculators over examples/ (and inputs that reach every reason and error): the

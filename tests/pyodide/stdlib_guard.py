@@ -75,12 +75,18 @@ def install() -> None:
     _self_test()
 
 
+# a small pure-Python module of the full zip that the calculators never import
+SELF_TEST_MODULE = "colorsys"
+
+
 def _self_test() -> None:
-    """The guard flags an import from FULL made while calculators code runs (tomllib: not trimmed-in)."""
-    if "tomllib" in sys.modules or not _zip_has("tomllib/__init__.py") or _trimmed_has("tomllib/__init__.pyc"):
-        raise RuntimeError("stdlib guard self-test needs tomllib in the full zip only")
-    exec("import tomllib", {"__name__": "calculators._guard_self_test"})  # noqa: S102
-    if "tomllib" not in missing:
+    """The guard flags an import from FULL made while calculators code runs (SELF_TEST_MODULE:
+    not trimmed-in)."""
+    name = SELF_TEST_MODULE
+    if name in sys.modules or not _zip_has(f"{name}.py") or _trimmed_has(f"{name}.pyc"):
+        raise RuntimeError(f"stdlib guard self-test needs {name} in the full zip only")
+    exec(f"import {name}", {"__name__": "calculators._guard_self_test"})  # noqa: S102
+    if name not in missing:
         raise RuntimeError("stdlib guard self-test: an import from the full zip went unnoticed")
     missing.clear()
 
