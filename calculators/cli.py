@@ -97,21 +97,19 @@ def _same_file(a: str, b: str) -> bool:
 
 def _check_out(out: str, inputs: list[str], lang: str) -> None:
     """Refuse, before computing, an --out that is an input or that cannot be written."""
-    def refuse(reason: dict[str, str]) -> None:
-        raise InputError([Problem("--out", "out_path", value=printable(out), reason=reason[lang])])
+    def refuse(reason: str, **params: str) -> None:
+        raise InputError([Problem("--out", "out_path", value=printable(out), reason=message(reason, lang, **params))])
 
     if any(path != "-" and _same_file(out, path) for path in inputs):
-        refuse({"zh": "它也是输入文件，写入会覆盖输入",
-                "en": "it is also an input file, which writing would overwrite"})
+        refuse("out_is_input")
     target = Path(out)
     folder = target.parent
     if target.is_dir():
-        refuse({"zh": "这是一个文件夹", "en": "it is a folder"})
+        refuse("out_is_folder")
     if not folder.is_dir():
-        shown = printable(str(folder))
-        refuse({"zh": f"文件夹 {shown} 不存在", "en": f"the folder {shown} does not exist"})
+        refuse("out_no_folder", folder=printable(str(folder)))
     if not os.access(target if target.exists() else folder, os.W_OK):
-        refuse({"zh": "没有写入权限", "en": "permission denied"})
+        refuse("out_denied")
 
 
 # What a terminal that cannot show a character gets instead (text reports only).
@@ -231,7 +229,5 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception:  # a bug: say so plainly; the traceback only on request
         if os.environ.get("CALCULATORS_DEBUG"):
             traceback.print_exc()
-        message = {"zh": "计算器内部错误（请报告此问题；设置 CALCULATORS_DEBUG=1 可查看详情）",
-                   "en": "internal error in the calculators (please report it; set CALCULATORS_DEBUG=1 for details)"}
-        print(message[lang], file=sys.stderr)
+        print(message("internal_error", lang), file=sys.stderr)
         return 1

@@ -20,6 +20,7 @@ __all__ = ["FORMS"]
 # report and the pages, under the names the script reads (True: capitalised, as a label).
 WIDGET_TERMS: dict[str, tuple[str, bool]] = {
     "colon": ("colon", False), "semicolon": ("semicolon", False), "enum_sep": ("list_separator", False),
+    "paren_open": ("paren_open", False), "paren_close": ("paren_close", False),
     "provider": ("provider", True), "open": ("open", False), "closed": ("closed", False),
     "totals": ("totals", True), "waived_yes": ("waived", False), "deposit_label": ("deposit", True),
     "planned": ("planned", True), "submitted": ("submission_date", True), "earliest": ("earliest", True),
