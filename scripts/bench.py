@@ -21,34 +21,26 @@ server and cache headers as `make serve-static`):
 from __future__ import annotations
 
 import argparse
-import functools
-import http.server
 import json
 import os
 import platform
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
+from .browser import chromium, missing
+from .examples import example, link_parameters
 from .policy_source import ROOT
-from .serve import Handler
+from .serve import Handler, serving
 
 BENCH_DIR = ROOT / "bench"
 SITE = ROOT / "site"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run", "--disable-quic"]
-SHARED_LINK = {
-    "real_name_verified": "true", "license_established_on": "2020-05-20", "legally_qualified": "true",
-    "team_size": "18", "experience_since": "2019-03-01", "support_days_per_week": "5", "support_hours_per_day": "8",
-    "marketing_capability": "true", "accepts_agreements": "true", "mature_software": "true",
-    "kec_image_delivery": "true",
-}
+SHARED_LINK = link_parameters(example("eligibility"))  # examples/eligibility.json as a shared link
 FEE_LINK = {"onboarded_on": "2026-01-10", "date": "2027-01-11", "amount": "1.15", "refunded": "0.05"}
 FEE_SIZES = (1_000, 10_000, 100_000)
 IDLE_WAIT_MS = 30_000  # the longest a first page is left open before the second (until it says it is idle)
@@ -61,13 +53,6 @@ class BenchHandler(Handler):
         if path.startswith("/__bench/"):
             return str(BENCH_DIR / path.split("?", 1)[0].removeprefix("/__bench/"))
         return super().translate_path(path)
-
-
-def serve() -> tuple[http.server.ThreadingHTTPServer, str]:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(BenchHandler, directory=str(SITE)))
-    server.verbose = False  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}/"
 
 
 def runtime_path() -> str:
@@ -314,28 +299,21 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if not (SITE / "self-check" / "index.html").exists():
         raise SystemExit("site/ is not built: run `make site` first")
-    from playwright.sync_api import sync_playwright
-
+    if problem := missing():
+        raise SystemExit(problem)
     sys.path.insert(0, str(ROOT))
-    server, base = serve()
     progress: Callable[[str], None] = lambda text: print(f"… {text}", file=sys.stderr, flush=True)  # noqa: E731
-    try:
-        with sync_playwright() as playwright:
-            browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
-            progress("first answers (cold and warm)")
-            first = first_answers(browser, base, args.runs)
-            progress("second calculator page of a visit")
-            second = second_pages(browser, base, args.runs)
-            progress("warm recalculation")
-            recalc = recalculation(browser, base, args.runs)
-            progress("bytes transferred")
-            sizes = transferred(browser, base)
-            progress("100,000 orders in the page")
-            large = large_csv_in_page(browser, base, max(1, min(args.runs, 3)))
-            browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serving(SITE, BenchHandler) as base, chromium() as browser:
+        progress("first answers (cold and warm)")
+        first = first_answers(browser, base, args.runs)
+        progress("second calculator page of a visit")
+        second = second_pages(browser, base, args.runs)
+        progress("warm recalculation")
+        recalc = recalculation(browser, base, args.runs)
+        progress("bytes transferred")
+        sizes = transferred(browser, base)
+        progress("100,000 orders in the page")
+        large = large_csv_in_page(browser, base, max(1, min(args.runs, 3)))
     progress("fees in CPython")
     cpython = fees_cpython(3)
     progress("fees in Pyodide")

@@ -3,9 +3,9 @@
     python -m scripts.pyodide_tests
 
 Builds the wheels and the site's trimmed standard library (scripts/stdlib_zip.py), which the
-runtime starts with here as in the page; copies tests/ with the YAML cases converted to JSON (PyYAML has no pure-Python
-wheel for Pyodide) into build/pyodide-tests/, and runs tests/pyodide/run.mjs with Node. Tests that
-need subprocesses or the build tools skip themselves there.
+runtime starts with here as in the page; copies tests/ with the YAML cases converted to JSON
+(PyYAML has no pure-Python wheel for Pyodide), and examples/, into build/pyodide-tests/, and runs
+tests/pyodide/run.mjs with Node. Tests that need subprocesses or the build tools skip themselves there.
 """
 
 from __future__ import annotations
@@ -30,6 +30,7 @@ def prepare() -> None:
     for case_file in (WORK / "tests" / "cases").glob("*.yaml"):
         data = yaml.safe_load(case_file.read_text(encoding="utf-8"))
         case_file.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    shutil.copytree(ROOT / "examples", WORK / "examples")  # the example inputs some tests start from
     shutil.copyfile(ROOT / "pyproject.toml", WORK / "pyproject.toml")
 
 

@@ -3,9 +3,9 @@
     python -m scripts.serve [--port 8000] [--static]
 
 Default: the live preview (scripts/preview.py: rebuilds once per saved change, reloads the page,
-shows build problems in the page). --static serves the built site/ as it is, the same way (what the
-browser tests and the benchmark use). Every response carries the CSP and headers of
-scripts/host_config.py.
+shows build problems in the page). --static serves the built site/ as it is, the same way; the
+browser tests, the host-configuration tests and the benchmark serve it with `serving()`. Every
+response carries the CSP and headers of scripts/host_config.py.
 """
 
 from __future__ import annotations
@@ -15,6 +15,9 @@ import functools
 import http.server
 import os
 import sys
+import threading
+from collections.abc import Iterator
+from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 
 from .host_config import CSP, HEADERS, IMMUTABLE, IMMUTABLE_CACHE, TYPES  # noqa: F401 (CSP: for importers)
@@ -75,9 +78,35 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
-def serve_static(directory: Path, port: int, verbose: bool = True) -> None:
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(Handler, directory=str(directory)))
+def static_server(directory: Path, port: int = 0, handler: type[Handler] = Handler,
+                  verbose: bool = False) -> http.server.ThreadingHTTPServer:
+    """`directory` as `make serve-static` serves it, on 127.0.0.1:`port` (0: a free port); not started."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(directory)))
     server.verbose = verbose  # type: ignore[attr-defined]
+    return server
+
+
+@contextmanager
+def in_background(server: http.server.HTTPServer) -> Iterator[str]:
+    """Run `server` in a thread for the duration of the block; yields its base URL (ending in /)."""
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join()
+
+
+def serving(directory: Path, handler: type[Handler] = Handler) -> AbstractContextManager[str]:
+    """`directory` served as `make serve-static` does, on a free port, while the block runs: the
+    one static server of the tests and the benchmark. Yields the base URL, ending in /."""
+    return in_background(static_server(directory, handler=handler))
+
+
+def serve_static(directory: Path, port: int, verbose: bool = True) -> None:
+    server = static_server(directory, port, verbose=verbose)
     print(f"Serving {directory} at http://127.0.0.1:{port}/ (Ctrl+C to stop)")
     server.serve_forever()
 

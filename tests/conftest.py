@@ -1,15 +1,19 @@
-"""Shared helpers: the declarative cases, and what runs where (CPython or Pyodide)."""
+"""Shared helpers: the declarative cases, what runs where (CPython or Pyodide), the built site served
+on 127.0.0.1 (`site_url`) and headless Chromium (`browser`, and `page`, a watched page)."""
 
 from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
 CASES = Path(__file__).parent / "cases"
+EXAMPLES = Path(__file__).parent.parent / "examples"  # copied beside tests/ for the run in Pyodide too
 IN_PYODIDE = sys.platform == "emscripten"
 
 # Tests that need a subprocess, the policy tool chain (PyYAML, jsonschema) or the site are CPython-only.
@@ -26,6 +30,68 @@ def load_cases(name: str) -> dict[str, Any]:
     return yaml.safe_load((CASES / f"{name}.yaml").read_text(encoding="utf-8"))
 
 
+def valid_inputs() -> dict[str, dict[str, Any]]:
+    """One valid input per calculator, for tests that break or vary it: the eligibility cases' base
+    provider, one fee order, and examples/review.json."""
+    return {
+        "eligibility": load_cases("eligibility")["base"],
+        "fees": {"onboarded_on": "2026-01-10", "orders": [{"id": "A", "date": "2026-02-01", "amount": "10.00"}]},
+        "review": json.loads((EXAMPLES / "review.json").read_text(encoding="utf-8")),
+    }
+
+
 def case_params(name: str) -> list[Any]:
     """The cases of a file as pytest params, each with its sentence name as id."""
     return [pytest.param(case, id=case["name"]) for case in load_cases(name)["cases"]]
+
+
+@pytest.fixture(scope="session")
+def site_url() -> Iterator[str]:
+    """The built site (built first if it is not) served as `make serve-static` serves it, on a free
+    port of 127.0.0.1; the URL ends in /."""
+    from scripts.serve import serving
+
+    from .site_build import built_site
+
+    with serving(built_site()) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Any]:
+    """Headless Chromium (scripts/browser.py). A missing Playwright or Chromium fails the test and says
+    how to install it: browser tests never skip."""
+    from scripts.browser import chromium, missing
+
+    problem = missing()
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    with chromium() as launched:
+        yield launched
+
+
+class Watched:
+    """A page with every request and console error recorded."""
+
+    def __init__(self, page: Any) -> None:
+        self.page = page
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        page.on("request", lambda request: self.requests.append(request.url))
+        page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
+        page.on("pageerror", lambda error: self.errors.append(str(error)))
+
+    def external(self) -> list[str]:
+        return [url for url in self.requests
+                if urlparse(url).scheme not in ("data", "blob") and urlparse(url).hostname != "127.0.0.1"]
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Watched]:
+    """A desktop-sized page in Chinese; the test fails if it requested another host or logged an error."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
+    watched = Watched(context.new_page())
+    yield watched
+    context.close()
+    assert watched.external() == [], "requests left 127.0.0.1"
+    assert watched.errors == [], "console errors"

@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
+SITE = ROOT / "site"
 PROJECT_PARTS = ("calculators", "scripts", "policy", "docs", "overrides", "hooks", "examples", "requirements",
                  "mkdocs.yml", "pyproject.toml", "README.md", "package.json")
 
@@ -20,6 +21,16 @@ def build(project: Path = ROOT, site_dir: Path | None = None) -> subprocess.Comp
         command += ["-d", str(site_dir)]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600, env=env)
+
+
+def built_site() -> Path:
+    """site/ as a finished build leaves it (pages, host files, the nginx snippet); built first if not."""
+    from scripts.host_config import NGINX_FILE
+
+    if not all(path.exists() for path in (SITE / "self-check" / "index.html", SITE / "_headers", NGINX_FILE)):
+        result = build()
+        assert result.returncode == 0, result.stdout + result.stderr
+    return SITE
 
 
 def scratch_project(target: Path) -> Path:

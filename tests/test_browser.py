@@ -5,93 +5,27 @@ other host and for console errors."""
 from __future__ import annotations
 
 import csv
-import functools
-import http.server
 import io
 import json
 import subprocess
 import sys
-import threading
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode, urlparse
 
 import pytest
 
-from .conftest import IN_PYODIDE
+from .conftest import IN_PYODIDE, Watched
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(IN_PYODIDE, reason="drives Chromium from CPython")]
 
 ROOT = Path(__file__).resolve().parent.parent
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-        "--disable-sync", "--no-first-run", "--disable-quic"]
 LOAD_TIMEOUT = 90_000
 PREFIX = {"zh": "", "en": "en/"}
-ELIGIBLE = {
-    "real_name_verified": "true", "license_established_on": "2025-05-20", "legally_qualified": "true",
-    "team_size": "18", "experience_since": "2022-03-01", "support_days_per_week": "5",
-    "support_hours_per_day": "8", "marketing_capability": "true", "accepts_agreements": "true",
-    "mature_software": "true", "kec_image_delivery": "true", "as_of": "2026-11-26",
-}
+if not IN_PYODIDE:
+    from scripts.examples import example, link_parameters
 
-
-@pytest.fixture(scope="session")
-def site_url() -> Iterator[str]:
-    """The built site on a free port of 127.0.0.1, served as `make serve-static` does."""
-    from scripts.serve import Handler
-
-    site = ROOT / "site"
-    if not (site / "self-check" / "index.html").exists():
-        from .site_build import build
-
-        result = build()
-        assert result.returncode == 0, result.stdout + result.stderr
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
-    server.verbose = False  # type: ignore[attr-defined]
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    yield f"http://127.0.0.1:{server.server_address[1]}/"
-    server.shutdown()
-    server.server_close()
-
-
-@pytest.fixture(scope="session")
-def browser() -> Iterator[Any]:
-    playwright_api = pytest.importorskip("playwright.sync_api")
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (scripts/install-chromium.sh)")
-    with playwright_api.sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-class Watched:
-    """A page with every request and console error recorded."""
-
-    def __init__(self, page: Any) -> None:
-        self.page = page
-        self.requests: list[str] = []
-        self.errors: list[str] = []
-        page.on("request", lambda request: self.requests.append(request.url))
-        page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
-        page.on("pageerror", lambda error: self.errors.append(str(error)))
-
-    def external(self) -> list[str]:
-        return [url for url in self.requests
-                if urlparse(url).scheme not in ("data", "blob") and urlparse(url).hostname != "127.0.0.1"]
-
-
-@pytest.fixture
-def page(browser: Any) -> Iterator[Watched]:
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    watched = Watched(context.new_page())
-    yield watched
-    context.close()
-    assert watched.external() == [], "requests left 127.0.0.1"
-    assert watched.errors == [], "console errors"
+    ELIGIBLE = link_parameters(example("eligibility"))  # examples/eligibility.json as a shared link
 
 
 def widget_url(site_url: str, lang: str, page_name: str, params: dict[str, str]) -> str:
@@ -103,6 +37,13 @@ def settled(page: Any, states: str = "done") -> Any:
     selector = ", ".join(f"[data-calculator][data-state={state}]" for state in states.split())
     page.wait_for_selector(selector, timeout=LOAD_TIMEOUT)
     return page.locator("[data-calculator]")
+
+
+def upload(page: Any, site_url: str, lang: str, orders: Path, params: dict[str, str] | None = None) -> None:
+    """Open the fee calculator (with `params` in its link), wait until it is ready, and choose `orders` as its CSV."""
+    page.goto(widget_url(site_url, lang, "fee-calculator", params or {}))
+    settled(page, "ready")
+    page.set_input_files("#fees-csv", str(orders))
 
 
 def cli(name: str, data: dict[str, Any], lang: str, *extra: str) -> dict[str, Any]:
@@ -191,9 +132,7 @@ def test_a_csv_upload_yields_the_per_order_table(page: Watched, site_url: str, t
     orders = tmp_path / "orders.csv"
     orders.write_text("id,date,amount,refunded\r\nA-1,2026-01-10,1280.00,\r\nA-2,2027-01-11,4500,500\r\n"
                       "A-3,2027-02-01,99.90,9.90\r\n", encoding="utf-8")
-    page.page.goto(widget_url(site_url, "en", "fee-calculator", {"onboarded_on": "2026-01-10"}))
-    settled(page.page, "ready")
-    page.page.set_input_files("#fees-csv", str(orders))
+    upload(page.page, site_url, "en", orders, {"onboarded_on": "2026-01-10"})
     root = settled(page.page)
     assert page.page.locator(".calc-result tbody tr").count() == 3
     expected = json.loads(subprocess.run(
@@ -205,9 +144,7 @@ def test_a_csv_upload_yields_the_per_order_table(page: Watched, site_url: str, t
 def test_bad_csv_rows_are_reported_by_row(page: Watched, site_url: str, tmp_path: Path) -> None:
     orders = tmp_path / "orders.csv"
     orders.write_text("id,date,amount\nA,2026-01-10,1\nB,2026-02-30,1\nC,2026-01-10,-4\n", encoding="utf-8")
-    page.page.goto(widget_url(site_url, "en", "fee-calculator", {}))
-    settled(page.page, "ready")
-    page.page.set_input_files("#fees-csv", str(orders))
+    upload(page.page, site_url, "en", orders)
     settled(page.page, "error")
     summary = page.page.locator(".calc-summary").inner_text()
     assert "2 rows of the CSV have problems" in summary
@@ -231,9 +168,7 @@ def test_markup_in_a_csv_renders_as_text_and_is_neutralised_in_the_download(page
     orders = tmp_path / "orders.csv"
     orders.write_text(f'id,date,amount\n"{payload}",2026-01-10,10\n"=HYPERLINK(""http://x"")",2026-01-10,5\n',
                       encoding="utf-8")
-    page.page.goto(widget_url(site_url, "en", "fee-calculator", {}))
-    settled(page.page, "ready")
-    page.page.set_input_files("#fees-csv", str(orders))
+    upload(page.page, site_url, "en", orders)
     settled(page.page)
     assert page.page.locator(".calc-result img").count() == 0
     assert page.page.evaluate("window.__xss") is None
@@ -361,9 +296,7 @@ def test_search_finds_the_right_page(page: Watched, site_url: str, lang: str, qu
 def test_a_csv_that_is_not_utf8_is_refused_with_a_message(page: Watched, site_url: str, tmp_path: Path) -> None:
     orders = tmp_path / "orders-gbk.csv"
     orders.write_bytes("id,date,amount\n订单一,2026-01-10,10\n".encode("gbk"))  # saved by a GBK spreadsheet
-    page.page.goto(widget_url(site_url, "zh", "fee-calculator", {}))
-    settled(page.page, "ready")
-    page.page.set_input_files("#fees-csv", str(orders))
+    upload(page.page, site_url, "zh", orders)
     settled(page.page, "error")
     assert "UTF-8" in page.page.locator(".calc-summary").inner_text()
     assert page.page.get_attribute("#fees-csv", "aria-invalid") == "true"
@@ -383,9 +316,7 @@ def test_a_failed_second_upload_leaves_nothing_of_the_first(page: Watched, site_
     good.write_text("id,date,amount\nA,2026-12-01,100\n", encoding="utf-8")
     bad = tmp_path / "gbk.csv"
     bad.write_bytes("id,date,amount\n订单,2026-12-01,10\n".encode("gbk"))
-    page.page.goto(widget_url(site_url, lang, "fee-calculator", {}))
-    settled(page.page, "ready")
-    page.page.set_input_files("#fees-csv", str(good))
+    upload(page.page, site_url, lang, good)
     root = settled(page.page)
     assert "k10.csv" in page.page.locator("#fees-csv-hint").inner_text()
     page.page.set_input_files("#fees-csv", str(bad))
@@ -533,9 +464,7 @@ def test_hundreds_of_bad_rows_give_a_short_summary_an_error_report_and_a_result_
     orders = tmp_path / "orders.csv"
     rows = ["id,date,amount"] + [f"E{i},2025-12-{i % 28 + 1:02d},10" for i in range(693)] + ["OK,2026-02-01,100"]
     orders.write_text("\n".join(rows) + "\n", encoding="utf-8")
-    page.page.goto(widget_url(site_url, lang, "fee-calculator", {"onboarded_on": "2026-01-10"}))
-    settled(page.page, "ready")
-    page.page.set_input_files("#fees-csv", str(orders))
+    upload(page.page, site_url, lang, orders, {"onboarded_on": "2026-01-10"})
     settled(page.page, "error")
     summary = page.page.locator(".calc-summary")
     assert summary.locator(".calc-row-groups > li").count() == 1
@@ -618,9 +547,7 @@ def _orders_csv(path: Path, count: int) -> Path:
 def test_a_large_csv_gives_totals_first_and_a_paged_table(page: Watched, site_url: str, lang: str,
                                                          tmp_path: Path) -> None:
     orders = _orders_csv(tmp_path / "orders.csv", 30_000)
-    page.page.goto(widget_url(site_url, lang, "fee-calculator", {"onboarded_on": "2026-01-01"}))
-    settled(page.page, "ready")
-    page.page.set_input_files("#fees-csv", str(orders))
+    upload(page.page, site_url, lang, orders, {"onboarded_on": "2026-01-01"})
     root = settled(page.page)
     expected = json.loads(subprocess.run(
         [sys.executable, "-m", "calculators", "fees", "--csv", str(orders), "--onboarded-on", "2026-01-01", "--json",
@@ -646,9 +573,7 @@ def test_more_orders_than_the_page_computes_are_refused_up_front_with_the_comman
                                                                                  tmp_path: Path, lang: str,
                                                                                  said: str) -> None:
     orders = _orders_csv(tmp_path / "orders.csv", 200_001)
-    page.page.goto(widget_url(site_url, lang, "fee-calculator", {}))
-    settled(page.page, "ready")
-    page.page.set_input_files("#fees-csv", str(orders))
+    upload(page.page, site_url, lang, orders)
     settled(page.page, "error")
     message = page.page.locator(".calc-unavailable-top").inner_text()
     assert said in message and "python -m calculators fees --csv" in message
@@ -658,9 +583,7 @@ def test_more_orders_than_the_page_computes_are_refused_up_front_with_the_comman
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_newer_input_cancels_a_large_computation(page: Watched, site_url: str, tmp_path: Path, lang: str) -> None:
     orders = _orders_csv(tmp_path / "orders.csv", 60_000)
-    page.page.goto(widget_url(site_url, lang, "fee-calculator", {"onboarded_on": "2026-01-01"}))
-    settled(page.page, "ready")
-    page.page.set_input_files("#fees-csv", str(orders))
+    upload(page.page, site_url, lang, orders, {"onboarded_on": "2026-01-01"})
     page.page.wait_for_timeout(300)
     page.page.fill("#fees-onboarded_on", "2025-01-01")  # while the first is computing
     root = page.page.locator("[data-calculator]")
@@ -681,9 +604,7 @@ def test_the_order_count_of_a_csv_ignores_line_ends_inside_quoted_cells(page: Wa
                                                                       tmp_path: Path, lang: str, said: str) -> None:
     orders = tmp_path / "orders.csv"
     orders.write_text('id,date,amount\n"A\nsecond line",2026-12-01,10\nB,2026-12-01,20\n\n', encoding="utf-8")
-    page.page.goto(widget_url(site_url, lang, "fee-calculator", {}))
-    settled(page.page, "ready")
-    page.page.set_input_files("#fees-csv", str(orders))
+    upload(page.page, site_url, lang, orders)
     settled(page.page)
     assert said in page.page.locator("#fees-csv-hint").inner_text()
 

@@ -14,17 +14,13 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from .conftest import IN_PYODIDE, load_cases
+from .conftest import IN_PYODIDE, valid_inputs
 from .limits import run_limited
 
 pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="needs subprocesses and resource limits")
 
 ROOT = Path(__file__).resolve().parent.parent
-BASES: dict[str, dict[str, Any]] = {
-    "eligibility": load_cases("eligibility")["base"] if not IN_PYODIDE else {},
-    "fees": {"onboarded_on": "2026-01-10", "orders": [{"id": "A", "date": "2026-02-01", "amount": "10.00"}]},
-    "review": {"submitted_on": "2026-09-29"},
-}
+BASES = valid_inputs()
 FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                         HealthCheck.function_scoped_fixture])
 

@@ -20,14 +20,10 @@ from calculators import InputError, compute, fees_csv, fees_from_csv_rows, load_
 from calculators.inputs import parse_json
 from calculators.messages import show_value
 
-from .conftest import case_params, cpython_only, load_cases
+from .conftest import case_params, cpython_only, valid_inputs
 
 ROOT = Path(__file__).resolve().parent.parent
-BASES: dict[str, dict[str, Any]] = {
-    "eligibility": load_cases("eligibility")["base"],
-    "fees": {"onboarded_on": "2026-01-10", "orders": [{"id": "A", "date": "2026-02-01", "amount": "10.00"}]},
-    "review": {"submitted_on": "2026-09-29"},
-}
+BASES = valid_inputs()
 # Each case gets this long at most (hypothesis reports a slower one as a failure, with the input).
 PER_CASE = dt.timedelta(seconds=5)
 

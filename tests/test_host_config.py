@@ -4,12 +4,8 @@ types that `make serve-static` sends."""
 
 from __future__ import annotations
 
-import functools
-import http.server
 import re
-import threading
 import urllib.request
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,34 +15,15 @@ from .conftest import IN_PYODIDE
 
 pytestmark = [pytest.mark.site, pytest.mark.skipif(IN_PYODIDE, reason="reads the built site in CPython")]
 
-ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "site"
-
 if not IN_PYODIDE:
     from scripts.host_config import CSP, NGINX_FILE, headers_file, meta_csp, nginx_conf
 
 
 @pytest.fixture(scope="module")
 def site() -> Path:
-    if not (SITE / "_headers").exists() or not NGINX_FILE.exists():
-        from .site_build import build
+    from .site_build import built_site
 
-        result = build()
-        assert result.returncode == 0, result.stdout + result.stderr
-    return SITE
-
-
-@pytest.fixture(scope="module")
-def served(site: Path) -> Iterator[str]:
-    """The built site as `make serve-static` serves it, on a free port."""
-    from scripts.serve import Handler
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(site)))
-    server.verbose = False  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
+    return built_site()
 
 
 def _paths(site: Path) -> list[str]:
@@ -58,7 +35,8 @@ def _paths(site: Path) -> list[str]:
 
 
 def _served_headers(base: str, path: str) -> dict[str, str]:
-    with urllib.request.urlopen(urllib.request.Request(base + path, method="HEAD"), timeout=30) as response:
+    url = base + path.removeprefix("/")
+    with urllib.request.urlopen(urllib.request.Request(url, method="HEAD"), timeout=30) as response:
         return {name.lower(): value for name, value in response.headers.items()}
 
 
@@ -80,14 +58,14 @@ def _headers_rules(text: str, path: str) -> dict[str, str]:
     return result
 
 
-def test_the_headers_file_gives_what_serve_static_sends(site: Path, served: str) -> None:
+def test_the_headers_file_gives_what_serve_static_sends(site: Path, site_url: str) -> None:
     text = (site / "_headers").read_text(encoding="utf-8")
     assert text == headers_file(site)
     paths = _paths(site)
     assert any(p.endswith(".wasm") for p in paths) and any(p.endswith(".mjs") for p in paths)
     for path in paths:
         expected = _headers_rules(text, path)
-        sent = _served_headers(served, path)
+        sent = _served_headers(site_url, path)
         for name in ("content-security-policy", "x-content-type-options", "referrer-policy"):
             assert expected[name] == sent[name], (path, name)
         if "cache-control" in expected:
@@ -107,13 +85,13 @@ def _nginx_locations(text: str) -> tuple[dict[str, dict[str, str]], dict[str, st
     return locations, types
 
 
-def test_the_nginx_snippet_gives_what_serve_static_sends(site: Path, served: str) -> None:
+def test_the_nginx_snippet_gives_what_serve_static_sends(site: Path, site_url: str) -> None:
     text = NGINX_FILE.read_text(encoding="utf-8")
     assert text == nginx_conf()
     locations, types = _nginx_locations(text)
     for path in _paths(site):
         prefix = max((p for p in locations if path.startswith(p)), key=len)  # ^~ prefixes win over /
-        sent = _served_headers(served, path)
+        sent = _served_headers(site_url, path)
         for name, value in locations[prefix].items():
             assert sent[name] == value, (path, name)
         extension = path.rsplit(".", 1)[-1]

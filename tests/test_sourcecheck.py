@@ -5,7 +5,6 @@ from __future__ import annotations
 import html
 import re
 import shutil
-import threading
 from collections.abc import Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -41,14 +40,11 @@ class _Pages(BaseHTTPRequestHandler):
 
 @pytest.fixture
 def server() -> Iterator[str]:
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), _Pages)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}"
-    finally:
-        httpd.shutdown()
-        httpd.server_close()
+    """The made-up pages on a free port of 127.0.0.1; the URL without a final /."""
+    from scripts.serve import in_background
+
+    with in_background(ThreadingHTTPServer(("127.0.0.1", 0), _Pages)) as url:
+        yield url.removesuffix("/")
 
 
 def _page(passages: list[str]) -> str:

@@ -1,0 +1,48 @@
+"""The tests' own scaffolding: a missing Playwright or Chromium fails the browser tests (saying how to
+install it) instead of skipping them; the one static server serves the site's headers and stops."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from .conftest import IN_PYODIDE
+
+pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="runs pytest and a server from CPython")
+
+ROOT = Path(__file__).resolve().parent.parent
+BROWSER_TEST = "tests/test_browser.py::test_opened_as_a_file_the_site_says_how_to_serve_it_and_its_links_work[en]"
+
+
+@pytest.mark.parametrize(("break_it", "says"), [
+    pytest.param("sys.modules['playwright.sync_api'] = None", "Playwright for Python is not installed",
+                 id="without Playwright"),
+    pytest.param("scripts.browser.CHROMIUM = pathlib.Path('/nonexistent/chromium')", "/nonexistent/chromium is missing",
+                 id="without Chromium"),
+])
+def test_a_browser_test_fails_and_says_how_to_install_what_is_missing(break_it: str, says: str) -> None:
+    program = (f"import pathlib, sys, pytest, scripts.browser; {break_it}; "
+               f"sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', {BROWSER_TEST!r}]))")
+    result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 1, result.stdout + result.stderr  # 1: tests failed (a skip would exit 0)
+    assert says in result.stdout and "`make test` installs it" in result.stdout, result.stdout
+    assert "1 error" in result.stdout and "skipped" not in result.stdout, result.stdout
+
+
+def test_the_static_server_sends_the_sites_headers_and_stops_after_the_block(tmp_path: Path) -> None:
+    from scripts.host_config import CSP
+    from scripts.serve import serving
+
+    (tmp_path / "index.html").write_text("<p>served</p>", encoding="utf-8")
+    with serving(tmp_path) as url:
+        assert url.startswith("http://127.0.0.1:") and url.endswith("/")
+        with urllib.request.urlopen(url, timeout=10) as response:
+            assert response.read() == b"<p>served</p>"
+            assert response.headers["Content-Security-Policy"] == CSP
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(url, timeout=2)
