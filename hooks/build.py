@@ -18,6 +18,7 @@ if str(ROOT) not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 from scripts import host_config, search_index, site_assets  # noqa: E402
+from scripts.compile_policy import problems_text  # noqa: E402
 from scripts.gen_pages import SNIPPETS, WORDS_FILE, substitute  # noqa: E402
 from scripts.policy_source import PolicyError  # noqa: E402
 
@@ -42,7 +43,7 @@ def on_pre_build(config, **kwargs):  # noqa: ANN001, ARG001
     try:
         site_assets.prepare()
     except PolicyError as error:
-        raise PluginError("The policy source has problems:\n" + "\n".join(f"  {p}" for p in error.problems)) from None
+        raise PluginError(problems_text(error)) from None
 
 
 def on_post_build(config, **kwargs):  # noqa: ANN001, ARG001

@@ -31,26 +31,44 @@ def write_outputs(document: dict, policy_dir: Path = POLICY_DIR, package_copy: P
     write_if_changed(data_dir / "policy.schema.json", (policy_dir / SCHEMA_FILE).read_bytes())
 
 
+def problems_text(error: PolicyError) -> str:
+    """Every problem of a broken policy source under a count, one a line as file:line: key: sentence:
+    what `make policy`, `make sourcecheck` and the site build say."""
+    return f"The policy source has {len(error.problems)} problem(s):\n" + "\n".join(f"  {p}" for p in error.problems)
+
+
+def compiled(policy_dir: Path = POLICY_DIR) -> dict | None:
+    """The compiled policy; None after printing every problem of a broken source to stderr."""
+    try:
+        return compile_policy(policy_dir)
+    except PolicyError as error:
+        print(problems_text(error), file=sys.stderr)
+        return None
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.compile_policy", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="validate only; write nothing")
     parser.add_argument("--policy-dir", type=Path, default=POLICY_DIR, help=argparse.SUPPRESS)
+    # tests: write the package copy and the data into OUT/calculators and OUT/data instead
+    parser.add_argument("--out-dir", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    try:
-        document = compile_policy(args.policy_dir)
-    except PolicyError as error:
-        print(f"The policy source has {len(error.problems)} problem(s):", file=sys.stderr)
-        for problem in error.problems:
-            print(f"  {problem}", file=sys.stderr)
+    document = compiled(args.policy_dir)
+    if document is None:
         return 1
     warning = review_warning(document, dt.date.today())
     if warning:
         print(warning, file=sys.stderr)
     if not args.check:
-        write_outputs(document, args.policy_dir)
-        print(f"policy {document['meta']['version']} compiled: {PACKAGE_COPY.relative_to(ROOT)}, "
-              f"{DATA_DIR}/policy.json")
+        package_copy, data_dir = (PACKAGE_COPY, DATA_DIR) if args.out_dir is None else \
+            (args.out_dir / "calculators" / "policy.json", args.out_dir / "data")
+        write_outputs(document, args.policy_dir, package_copy, data_dir)
+        print(f"policy {document['meta']['version']} compiled: {_shown(package_copy)}, {data_dir}/policy.json")
     return 0
 
 

@@ -22,7 +22,8 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
-from .policy_source import POLICY_DIR, PolicyError, compile_policy
+from .compile_policy import compiled
+from .policy_source import POLICY_DIR
 from .quotes import Quote, missing_quotes, quotes_in
 
 Fetch = Callable[[str], str]
@@ -108,10 +109,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--timeout", type=float, default=20, help="seconds to wait for each page (default 20)")
     parser.add_argument("--policy-dir", type=Path, default=POLICY_DIR, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
-    try:
-        document = compile_policy(args.policy_dir)
-    except PolicyError as error:
-        print(f"The policy source has problems:\n{error}", file=sys.stderr)
+    document = compiled(args.policy_dir)
+    if document is None:
         return 2
     return 1 if check(document, lambda url: fetch(url, args.timeout)) else 0
 

@@ -72,11 +72,28 @@ def test_a_broken_edit_names_file_line_and_key(case: dict[str, Any], tmp_path: P
     if case["key"] or line:
         assert problem.line == line, shown
 
-    # the compile command fails without writing anything
+    # the compile command fails, naming the problem, and writes nothing where it writes the compiled policy
     outputs = tmp_path / "out"
-    assert compile_script.main(["--policy-dir", str(policy_dir)]) == 1
+    assert compile_script.main(["--policy-dir", str(policy_dir), "--out-dir", str(outputs)]) == 1
     assert case["says"] in capsys.readouterr().err
     assert not outputs.exists()
+
+
+def _files(folder: Path) -> dict[str, bytes]:
+    return {path.relative_to(folder).as_posix(): path.read_bytes() for path in folder.rglob("*") if path.is_file()}
+
+
+def test_the_compile_command_writes_the_package_copy_and_the_data_and_leaves_the_source_alone(
+        tmp_path: Path, capsys: Any) -> None:
+    """Where a broken source must leave nothing, the sound one writes the compiled policy; policy/ is not touched."""
+    policy_dir = _scratch(tmp_path)
+    source = _files(policy_dir)
+    outputs = tmp_path / "out"
+    assert compile_script.main(["--policy-dir", str(policy_dir), "--out-dir", str(outputs)]) == 0
+    assert "compiled" in capsys.readouterr().out
+    assert sorted(_files(outputs)) == ["calculators/policy.json", "data/policy.json", "data/policy.schema.json"]
+    assert json.loads((outputs / "calculators" / "policy.json").read_text(encoding="utf-8")) == compile_policy()
+    assert _files(policy_dir) == source
 
 
 def test_an_unexpected_file_is_named(tmp_path: Path) -> None:
