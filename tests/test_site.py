@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from collections.abc import Callable
 from decimal import Decimal
 from html.parser import HTMLParser
 from pathlib import Path
@@ -308,18 +309,22 @@ def _change_rate_and_team(project: Path, quotes_too: bool) -> None:
         _edit(source_text, ("具有 15 人以上", "具有 12 人以上"), ("交易金额的10%收取", "交易金额的8%收取"))
 
 
-@pytest.mark.slow
-def test_changing_the_rate_and_team_threshold_in_policy_changes_the_pages(tmp_path: Path) -> None:
+def _built_copy(tmp_path: Path, edit: Callable[[Path], None]) -> tuple[Path, Policy, dict[str, set[str]]]:
+    """A scratch copy of the project, changed by `edit(project)` and built strictly: its site, its
+    compiled policy, and the figures its pages state."""
     project = scratch_project(tmp_path / "project")
-    _change_rate_and_team(project, quotes_too=True)
+    edit(project)
     result = build(project)
     assert result.returncode == 0, result.stdout + result.stderr
-    from scripts.policy_source import compile_policy as compile_from
+    policy = Policy(compile_policy(project / "policy"))
+    return project / "site", policy, figures_on(project / "site", policy)
 
-    policy = Policy(compile_from(project / "policy"))
-    found = figures_on(project / "site", policy)
+
+@pytest.mark.slow
+def test_changing_the_rate_and_team_threshold_in_policy_changes_the_pages(tmp_path: Path) -> None:
+    site, _, found = _built_copy(tmp_path, lambda project: _change_rate_and_team(project, quotes_too=True))
     assert found["rate"] == {"8"} and found["team (zh)"] == {"12"} and found["team (en)"] == {"12"}
-    fees_page = " ".join(_parse(project / "site" / "en" / "fees" / "index.html").text)
+    fees_page = " ".join(_parse(site / "en" / "fees" / "index.html").text)
     assert "8%" in fees_page and "10%" not in fees_page
 
 
@@ -327,15 +332,7 @@ def test_changing_the_rate_and_team_threshold_in_policy_changes_the_pages(tmp_pa
 def test_a_figure_changed_without_its_quote_shows_up_as_a_mismatch(tmp_path: Path) -> None:
     """The source's words stay on the page: a figure changed in policy/ alone leaves its quote saying the
     old one, and the figure check names it (the source must change first, or the figure is wrong)."""
-    project = scratch_project(tmp_path / "project")
-    _change_rate_and_team(project, quotes_too=False)
-    result = build(project)
-    assert result.returncode == 0, result.stdout + result.stderr
-
-    from scripts.policy_source import compile_policy as compile_from
-
-    policy = Policy(compile_from(project / "policy"))
-    found = figures_on(project / "site", policy)
+    _, _, found = _built_copy(tmp_path, lambda project: _change_rate_and_team(project, quotes_too=False))
     assert found["rate"] == {"8", "10"} and found["team (zh)"] == {"12", "15"}
 
 
@@ -382,22 +379,14 @@ ADDED_MARKET = """  - id: data-market
 @pytest.mark.slow
 def test_a_dated_rate_change_and_an_added_market_show_on_every_page(tmp_path: Path) -> None:
     """As the README teaches: a new dated rate and a market added in policy/ alone, no code changes."""
-    project = scratch_project(tmp_path / "project")
-    fees = project / "policy" / "fees.yaml"
-    fees.write_text(fees.read_text(encoding="utf-8").replace(
-        'rate: {"2026-11-26": "0.10"}', 'rate: {"2026-11-26": "0.10", "2030-07-01": "0.085"}'), encoding="utf-8")
-    waiver = fees.read_text(encoding="utf-8").replace('years: {"2026-11-26": 1}',
-                                                      'years: {"2026-11-26": 1, "2030-01-01": null}')
-    fees.write_text(waiver, encoding="utf-8")
-    markets = project / "policy" / "markets.yaml"
-    markets.write_text(markets.read_text(encoding="utf-8") + ADDED_MARKET, encoding="utf-8")
-    result = build(project)
-    assert result.returncode == 0, result.stdout + result.stderr
-    from scripts.policy_source import compile_policy as compile_from
+    def edit(project: Path) -> None:
+        _edit(project / "policy" / "fees.yaml",
+              ('rate: {"2026-11-26": "0.10"}', 'rate: {"2026-11-26": "0.10", "2030-07-01": "0.085"}'),
+              ('years: {"2026-11-26": 1}', 'years: {"2026-11-26": 1, "2030-01-01": null}'))
+        markets = project / "policy" / "markets.yaml"
+        markets.write_text(markets.read_text(encoding="utf-8") + ADDED_MARKET, encoding="utf-8")
 
-    policy = Policy(compile_from(project / "policy"))
-    site = project / "site"
-    found = figures_on(site, policy)
+    site, policy, found = _built_copy(tmp_path, edit)
     assert found["rate"] == {"10", "8.5"} and found["markets (count)"] == {"7"}
     for what, _, allowed in _figure_rules(policy):
         assert found.get(what, set()) <= allowed, what
