@@ -37,6 +37,7 @@ from .browser import chromium, missing
 from .examples import example, link_parameters
 from .policy_source import ROOT
 from .serve import Handler, serving
+from .site_build import strict_build
 
 BENCH_DIR = ROOT / "bench"
 SITE = ROOT / "site"
@@ -229,8 +230,9 @@ def build_time(runs: int) -> list[float]:
     samples = []
     for _ in range(runs):
         start = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--quiet"], cwd=ROOT, check=True,
-                       capture_output=True, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"})
+        result = strict_build()
+        if result.returncode:
+            raise SystemExit(f"the site build failed:\n{result.stdout}{result.stderr}")
         samples.append(time.perf_counter() - start)
     return samples
 

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -16,11 +14,9 @@ PROJECT_PARTS = ("calculators", "scripts", "policy", "docs", "overrides", "hooks
 
 def build(project: Path = ROOT, site_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
     """Run the strict MkDocs build of `project`; returns the finished process."""
-    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml")]
-    if site_dir is not None:
-        command += ["-d", str(site_dir)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600, env=env)
+    from scripts.site_build import strict_build
+
+    return strict_build(project, site_dir)
 
 
 def built_site() -> Path:

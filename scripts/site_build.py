@@ -1,0 +1,20 @@
+"""The strict MkDocs build of the project, or of a scratch copy of it, as `make site` runs it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from .paths import ROOT
+
+
+def strict_build(project: Path = ROOT, site_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+    """Build `project` into its site/ (or `site_dir`) in a new process; returns the finished process,
+    its output captured (a failed build's problems are in it)."""
+    command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml")]
+    if site_dir is not None:
+        command += ["-d", str(site_dir)]
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600, env=env)
