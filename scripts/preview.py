@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import html
-import http.server
 import os
 import re
 import shutil
@@ -32,7 +31,7 @@ from pathlib import Path
 from typing import Any
 
 from .paths import ROOT
-from .serve import Handler
+from .serve import Handler, QuietServer
 
 __all__ = ["Preview", "main"]
 
@@ -254,15 +253,6 @@ class PreviewHandler(Handler):
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
         self.wfile.write(body)
-
-
-class QuietServer(http.server.ThreadingHTTPServer):
-    """A closed tab drops its waiting request: that is no error worth a traceback in the terminal."""
-
-    def handle_error(self, request: Any, client_address: Any) -> None:
-        if isinstance(sys.exc_info()[1], ConnectionError):
-            return
-        super().handle_error(request, client_address)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -19,6 +19,7 @@ import threading
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
+from typing import Any
 
 from .host_config import CSP, HEADERS, IMMUTABLE, IMMUTABLE_CACHE, TYPES  # noqa: F401 (CSP: for importers)
 
@@ -78,10 +79,19 @@ class Handler(http.server.SimpleHTTPRequestHandler):
             super().log_message(format, *args)
 
 
+class QuietServer(http.server.ThreadingHTTPServer):
+    """A closed tab drops its waiting request: that is no error worth a traceback in the terminal."""
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            return
+        super().handle_error(request, client_address)
+
+
 def static_server(directory: Path, port: int = 0, handler: type[Handler] = Handler,
-                  verbose: bool = False) -> http.server.ThreadingHTTPServer:
+                  verbose: bool = False) -> QuietServer:
     """`directory` as `make serve-static` serves it, on 127.0.0.1:`port` (0: a free port); not started."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(directory)))
+    server = QuietServer(("127.0.0.1", port), functools.partial(handler, directory=str(directory)))
     server.verbose = verbose  # type: ignore[attr-defined]
     return server
 
