@@ -25,7 +25,8 @@ from .report import verdict, verdict_kind
 from .review import estimate_review
 from .typed import as_read
 
-__all__ = ["CALCULATORS", "compute", "compute_json", "dumps", "fees_from_csv"]
+__all__ = ["CALCULATORS", "batch_file", "batch_json", "batch_json_due", "batch_page", "compute", "compute_json",
+           "compute_paged", "dumps", "fees_from_csv"]
 
 CALCULATORS: dict[str, Callable[..., dict[str, Any]]] = {
     "eligibility": check_eligibility,
@@ -133,10 +134,37 @@ def compute_json(name: str, text: str, lang: str = "zh", csv_text: str | None = 
     {"ok": false, "errors": [{"field", "id", "row", "message"}]}.
     """
     with reporting_progress(progress):
-        return _compute_json(name, text, lang, csv_text)
+        answer, made = _answer(name, text, lang, csv_text)
+    if made is not None:
+        answer |= made.files()
+    return json.dumps(answer, ensure_ascii=False, default=_plain)
 
 
-def _compute_json(name: str, text: str, lang: str, csv_text: str | None) -> str:
+class _Made:
+    """A computed answer's result and the rows left out, from which its texts are written when needed."""
+
+    __slots__ = ("name", "result", "problems", "lang")
+
+    def __init__(self, name: str, result: dict[str, Any], problems: list[Problem], lang: str) -> None:
+        self.name, self.result, self.problems, self.lang = name, result, problems, lang
+
+    def files(self) -> dict[str, str]:
+        """The answer's texts: the CLI's --json (when every row was computed) and the CSV files."""
+        texts = {} if self.problems else {"json": dumps(self.result)}
+        if self.name == "fees":
+            texts["csv"] = self.file("csv")
+            if self.problems:
+                texts["errors_csv"] = self.file("errors_csv")
+        return texts
+
+    def file(self, which: str) -> str:
+        if which == "csv":
+            return fees_csv(self.result, self.problems, self.lang)
+        return errors_csv(self.problems, self.lang) if which == "errors_csv" and self.problems else ""
+
+
+def _answer(name: str, text: str, lang: str, csv_text: str | None) -> tuple[dict[str, Any], _Made | None]:
+    """The widget's answer without its texts (JSON, CSV), and what they are written from."""
     read: dict[str, str] = {}
     try:
         data, read = read_as_typed(name, parse_json(text))
@@ -145,24 +173,79 @@ def _compute_json(name: str, text: str, lang: str, csv_text: str | None) -> str:
                 data = {}
             result, problems = fees_from_csv_rows(csv_text, data.get("onboarded_on"), lang, data.get("deposit"))
             if problems:  # good rows are kept: their result comes with the bad rows' problems
-                return json.dumps({"ok": False, "errors": [p.as_json(lang) for p in problems],
-                                   "partial": result, "csv": fees_csv(result, problems, lang),
-                                   "errors_csv": errors_csv(problems, lang), "rates": _rates(result)},
-                                  ensure_ascii=False)
+                return ({"ok": False, "errors": [p.as_json(lang) for p in problems], "partial": result,
+                         "rates": _rates(result)}, _Made(name, result, problems, lang))
         else:
             result = compute(name, data, lang)
     except InputError as error:
-        return json.dumps({"ok": False, "errors": [p.as_json(lang) for p in error.problems], "read": read},
-                          ensure_ascii=False, default=_plain)
-    answer: dict[str, Any] = {"ok": True, "result": result, "json": dumps(result), "read": read}
+        return {"ok": False, "errors": [p.as_json(lang) for p in error.problems], "read": read}, None
+    answer: dict[str, Any] = {"ok": True, "result": result, "read": read}
     if name == "fees":
-        answer["csv"] = fees_csv(result)
         answer["rates"] = _rates(result)
     if name == "eligibility":
         parts = {"provider": result["provider"], **result["categories"]}
         answer["verdicts"] = {key: {"kind": verdict_kind(part), "text": verdict(part, lang)}
                               for key, part in parts.items()}
-    return json.dumps(answer, ensure_ascii=False)
+    return answer, _Made(name, result, [], lang)
+
+
+# --- a large batch in the page's worker: its totals first, the rest when asked -------------------
+# The worker keeps the newest large answer here. The page gets its totals and first page of orders
+# at once; the result's JSON (for data-result) just after; further pages and the CSV files on demand.
+# Writing all of it before showing anything would take seconds for a hundred thousand orders.
+
+_batch: _Made | None = None
+_batch_json_due = False
+
+
+def compute_paged(name: str, text: str, lang: str = "zh", csv_text: str | None = None,
+                  progress: Callable[[str, int, int], None] | None = None, page: int = 100,
+                  large: int = 1000) -> str:
+    """compute_json for the page's worker. An answer of more than `large` orders is kept here and
+    comes out without its texts and with its first `page` orders only, marked "paged": {total, page,
+    files}; batch_json, batch_page and batch_file give the rest. Smaller answers come out whole."""
+    global _batch, _batch_json_due
+    _batch, _batch_json_due = None, False
+    with reporting_progress(progress):
+        answer, made = _answer(name, text, lang, csv_text)
+    key = "result" if answer["ok"] else "partial"
+    orders = answer[key]["orders"] if made is not None and name == "fees" else []
+    if len(orders) <= large:
+        if made is not None:
+            answer |= made.files()
+        return json.dumps(answer, ensure_ascii=False, default=_plain)
+    _batch, _batch_json_due = made, answer["ok"]
+    answer[key] = {**answer[key], "orders": orders[:page]}
+    answer["paged"] = {"total": len(orders), "page": page,
+                       "files": {"csv": True, "errors_csv": not answer["ok"]}}
+    return json.dumps(answer, ensure_ascii=False, default=_plain)
+
+
+def batch_json_due() -> bool:
+    """Whether the kept batch's JSON is still to be sent (a batch computed in full)."""
+    return _batch_json_due
+
+
+def batch_json() -> str:
+    """The kept batch's result as JSON: the same JSON as the CLI's --json prints, written compact and
+    ASCII-only (JSON escapes): a third of the size and one byte a character for the page to hold."""
+    global _batch_json_due
+    _batch_json_due = False
+    if _batch is None:
+        return ""
+    return json.dumps(_batch.result, separators=(",", ":"))
+
+
+def batch_page(start: int, count: int) -> str:
+    """Orders start… start+count of the kept batch, as a JSON list."""
+    if _batch is None:
+        return "[]"
+    return json.dumps(_batch.result["orders"][max(0, start):max(0, start) + max(0, count)], ensure_ascii=False)
+
+
+def batch_file(which: str) -> str:
+    """A CSV file of the kept batch ("csv": the result, "errors_csv": the rows left out), or ""."""
+    return _batch.file(which) if _batch is not None else ""
 
 
 def _rates(result: dict[str, Any]) -> dict[str, Any]:

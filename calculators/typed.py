@@ -15,6 +15,10 @@ _CURRENCY = re.compile(r"^(?:[¥￥]|CNY|RMB)?\s*(?P<number>.*?)\s*(?:元|CNY|RM
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 _DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
 MAX_TYPED = 64  # longer text is nobody's figure: left as typed, for the field's check to refuse
+# Text already plain (ASCII digits, no spaces, signs or separators to read): what plain_number and
+# plain_date would return unchanged, recognised without normalising it (a large CSV is mostly this).
+_ALREADY_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
+_ALREADY_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _narrow(text: str) -> str:
@@ -54,5 +58,5 @@ def as_read(value: Any, kind: str) -> Any:
     if not isinstance(value, str):
         return value
     if kind == "date":
-        return plain_date(value)
-    return plain_number(value, money=kind == "money")
+        return value if _ALREADY_DATE.fullmatch(value) else plain_date(value)
+    return value if _ALREADY_NUMBER.fullmatch(value) else plain_number(value, money=kind == "money")
