@@ -167,9 +167,12 @@ ONBOARDED_ON = "2026-01-01"
 
 def large_csv_in_page(browser: Any, base: str, runs: int) -> dict[str, list[float]]:
     """100,000 orders uploaded to the fee calculator (runtime started): time to the first totals on
-    the page, and the longest task the page's main thread ran meanwhile (goal: 5 s, 200 ms)."""
+    the page (goal: 5 s), time to the whole answer (data-result set, state done), and the longest
+    task the page's main thread ran from the upload until a moment after the whole answer (goal:
+    200 ms). Also the machine's load average when the run began (the machine may be shared)."""
     path = orders_csv(FEE_SIZES[2])
-    samples: dict[str, list[float]] = {"large_totals_ms": [], "large_longest_task_ms": []}
+    samples: dict[str, list[float]] = {"large_totals_ms": [], "large_done_ms": [], "large_longest_task_ms": [],
+                                       "large_load": []}
     for _ in range(runs):
         context = browser.new_context()
         page = context.new_page()
@@ -178,11 +181,14 @@ def large_csv_in_page(browser: Any, base: str, runs: int) -> dict[str, list[floa
         page.evaluate("""() => { window.__long = 0; new PerformanceObserver((list) => {
           for (const e of list.getEntries()) window.__long = Math.max(window.__long, e.duration); })
           .observe({ type: "longtask" }); }""")
+        samples["large_load"].append(os.getloadavg()[0])
         start = time.perf_counter()
         page.set_input_files("#fees-csv", str(path))
         page.wait_for_selector(".calc-totals", timeout=300_000)
         samples["large_totals_ms"].append((time.perf_counter() - start) * 1000)
-        page.wait_for_timeout(500)  # the table and data-result land just after the totals
+        page.wait_for_selector("[data-calculator][data-state=done][data-result]", timeout=300_000)
+        samples["large_done_ms"].append((time.perf_counter() - start) * 1000)
+        page.wait_for_timeout(500)  # anything the page does just after
         samples["large_longest_task_ms"].append(page.evaluate("window.__long"))
         context.close()
     return samples
@@ -284,8 +290,11 @@ def table(results: dict[str, Any]) -> str:
                  f"{growth(f['fees_cpython_s']):.1f}× / {growth(f['fees_pyodide_s']):.1f}×", "CPython / Pyodide"))
     rows.append(("100,000 orders in the fee calculator: first totals", f"{f['large_totals_ms']:.0f} ms",
                  "upload to totals on the page (goal ≤ 5000 ms)"))
+    rows.append(("100,000 orders: whole answer (data-result, state done)", f"{f['large_done_ms']:.0f} ms",
+                 "the result's JSON follows the totals"))
     rows.append(("100,000 orders: longest main-thread task", f"{f['large_longest_task_ms']:.0f} ms",
-                 "the page stays responsive (goal ≤ 200 ms)"))
+                 f"upload to whole answer (goal ≤ 200 ms); load average {f['large_load']:.1f} "
+                 f"on {os.cpu_count()} cores"))
     rows.append(("Full site build (both languages)", f"{f['build_s']:.1f} s", ""))
     width = max(len(r[0]) for r in rows)
     lines = [f"| {'measure'.ljust(width)} | figure | note |", f"|{'-' * (width + 2)}|---|---|"]
@@ -333,7 +342,9 @@ def main(argv: list[str] | None = None) -> int:
         "fees_pyodide_s": {str(k): v for k, v in pyodide.items()},
         "build_s": median(build),
         "large_totals_ms": median(large["large_totals_ms"]),
+        "large_done_ms": median(large["large_done_ms"]),
         "large_longest_task_ms": max(large["large_longest_task_ms"]),
+        "large_load": median(large["large_load"]),
     }
     figures["cold_ratio"] = figures["widget_cold_ms"] / figures["bare_cold_ms"]
     figures["warm_ratio"] = figures["widget_warm_ms"] / figures["bare_warm_ms"]

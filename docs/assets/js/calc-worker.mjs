@@ -5,8 +5,9 @@
 // Messages out: {type: "progress", stage} | {type: "failed", message}
 //               {type: "ready", start}   (start: "snapshot" | "fresh" | "fallback", see startFromSnapshot)
 //               {type: "rows", id, phase, done, total}   (progress over a large batch of orders)
-//               {type: "result", id, ok, payload, json?}   (payload: the JSON text of calculators.api.compute_json,
-//                 or for a large batch that text with the first page of orders only, and json apart)
+//               {type: "result", id, ok, payload, later}   (payload: the JSON text of calculators.api.compute_paged:
+//                 for a large batch the totals and the first page of orders only; later: its JSON follows)
+//               {type: "json", id, json}   (a large batch's result as JSON, for data-result)
 //               {type: "page", id, rows} | {type: "file", id, text}
 //               {type: "idle-done", snapshot}   (snapshot: whether one was made and kept)
 import { installWheels } from "./install-wheels.mjs";
@@ -178,28 +179,13 @@ async function init({ indexURL, stdLibURL, wheels }) {
   postMessage({ type: "ready", start });
 }
 
-// A large answer (a CSV of many orders) stays here: the page gets the totals, the first page of
-// orders and the JSON text for data-result (a string it never parses), and asks for further pages
-// and for the CSV files when it needs them. Parsing a hundred thousand orders on the page's thread
-// would freeze it for seconds.
-const PAGE = 100;
-const LARGE = 500_000; // characters of an answer above which it is kept here
-let kept = null; // {orders, csv, errors_csv} of the newest large answer
-
-function forPage(payload) {
-  if (payload.length < LARGE) return { payload };
-  const answer = JSON.parse(payload);
-  const result = answer.ok ? answer.result : answer.partial;
-  if (!result || !result.orders) return { payload };
-  kept = { orders: result.orders, csv: answer.csv, errors_csv: answer.errors_csv };
-  const first = { ...result, orders: result.orders.slice(0, PAGE) };
-  const reduced = { ...answer, json: undefined, csv: undefined, errors_csv: undefined,
-    paged: { total: result.orders.length, page: PAGE, files: { csv: Boolean(answer.csv), errors_csv: Boolean(answer.errors_csv) } } };
-  if (answer.ok) reduced.result = first;
-  else reduced.partial = first;
-  return { payload: JSON.stringify(reduced), json: answer.json };
-}
-
+// A large answer (a CSV of many orders) stays in the runtime (calculators.api.compute_paged): the
+// page gets the totals and the first page of orders at once, then the result's JSON for data-result
+// (a string it never parses, sent as soon as it is written), and asks for further pages and for the
+// CSV files when it needs them. Writing and parsing a hundred thousand orders before showing
+// anything, or on the page's thread, would keep the answer back or freeze the page for seconds.
+const PAGE = 100; // orders a page
+const LARGE = 1000; // orders of an answer above which it is kept and paged
 self.onmessage = async ({ data }) => {
   if (data.type === "init") {
     try {
@@ -212,17 +198,27 @@ self.onmessage = async ({ data }) => {
       // progress over large batches: orders checked and computed, every ten thousand
       const progress = (phase, done, total) => postMessage({ type: "rows", id: data.id, phase, done, total });
       // JS null would arrive as pyodide.ffi.jsnull; undefined arrives as None
-      const payload = api.compute_json(data.name, data.input, data.lang, data.csv ?? undefined, progress);
-      postMessage({ type: "result", id: data.id, ok: true, ...forPage(payload) });
+      const payload = api.compute_paged(data.name, data.input, data.lang, data.csv ?? undefined, progress, PAGE, LARGE);
+      const later = api.batch_json_due(); // the totals now, the JSON next (a "json" message)
+      postMessage({ type: "result", id: data.id, ok: true, payload, later });
+      if (later) {
+        let json = null;
+        try {
+          json = api.batch_json();
+        } catch {
+          // null: the page says the calculator failed
+        }
+        postMessage({ type: "json", id: data.id, json });
+      }
     } catch (error) {
       // a bug in the calculators: the page says so without showing the traceback
       postMessage({ type: "result", id: data.id, ok: false });
     }
   } else if (data.type === "page") {
-    const rows = kept ? kept.orders.slice(data.start, data.start + data.count) : [];
+    const rows = api ? JSON.parse(api.batch_page(data.start, data.count)) : [];
     postMessage({ type: "page", id: data.id, rows });
   } else if (data.type === "file") {
-    postMessage({ type: "file", id: data.id, text: (kept && kept[data.which]) || "" });
+    postMessage({ type: "file", id: data.id, text: api ? api.batch_file(data.which) : "" });
   } else if (data.type === "idle") {
     let made = false;
     try {

@@ -71,7 +71,15 @@
             self.pending.delete(m.id);
             self.onRows.delete(m.id);
             if (m.type === "result") self.busy = null;
+            // [issue 13] a large batch's JSON (for data-result) follows its totals in a "json" message
+            if (m.type === "result" && m.later) {
+              m.json = new Promise(function (resolve) { self.later.set(m.id, resolve); });
+            }
             if (done) done(m);
+          } else if (m.type === "json") { // [issue 13]
+            var later = self.later.get(m.id);
+            self.later.delete(m.id);
+            if (later) later(m);
           }
         };
         worker.onerror = function (event) {
@@ -98,6 +106,9 @@
       this.busy = null;
       this.onRows = new Map();
       pending.forEach(function (done) { done({ ok: false, dead: true }); });
+      var later = this.later; // [issue 13]
+      this.later = new Map();
+      later.forEach(function (resolve) { resolve({ json: null, dead: true }); });
     },
 
     // After the first answer, once the browser is idle: let the worker keep a snapshot of the
@@ -113,6 +124,7 @@
     },
 
     onRows: new Map(),
+    later: new Map(), // [issue 13] id -> resolve({json}) of a large batch whose JSON is still coming
     busy: null, // {large} while a computation runs
 
     // A newer input cancels older work: a large batch still running is stopped with its worker, and
@@ -310,7 +322,6 @@
         self.unavailable(reply.dead ? self.words.worker_died : self.words.internal);
         return;
       }
-      self.json = reply.json; // a large answer's JSON text, kept apart by the worker
       var answer = JSON.parse(reply.payload);
       self.showRead(answer.read || {});
       self.output.classList.remove("is-stale");
@@ -319,16 +330,29 @@
       if (answer.ok) {
         self.clearErrors();
         self.render(answer);
-        self.root.dataset.result = answer.json || self.json;
-        self.setState("done", self.words.done);
-        mark(firstResult ? "calc:result" : "calc:first-result");
-        firstResult = true;
-        if (self.revealNext) { // a shared link: bring its answer into view (phones open on the form)
-          self.revealNext = false;
-          self.output.scrollIntoView({ block: "start" });
-          self.output.focus({ preventScroll: true });
+        var finish = function (json) {
+          self.root.dataset.result = json;
+          self.setState("done", self.words.done);
+          mark(firstResult ? "calc:result" : "calc:first-result");
+          firstResult = true;
+          if (self.revealNext) { // a shared link: bring its answer into view (phones open on the form)
+            self.revealNext = false;
+            self.output.scrollIntoView({ block: "start" });
+            self.output.focus({ preventScroll: true });
+          }
+          runtime.whenIdle();
+        };
+        // [issue 13] a large batch: its totals and first page are on screen, its JSON comes next;
+        // the state is "done" (and data-result set) only with it
+        if (reply.later) {
+          reply.json.then(function (m) {
+            if (sequence !== self.sequence) return;
+            if (m.json == null) self.unavailable(m.dead ? self.words.worker_died : self.words.internal);
+            else finish(m.json);
+          });
+          return;
         }
-        runtime.whenIdle();
+        finish(answer.json);
       } else {
         self.root.removeAttribute("data-result");
         self.output.textContent = "";
