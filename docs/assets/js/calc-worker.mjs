@@ -186,6 +186,8 @@ async function init({ indexURL, stdLibURL, wheels }) {
 // anything, or on the page's thread, would keep the answer back or freeze the page for seconds.
 const PAGE = 100; // orders a page
 const LARGE = 1000; // orders of an answer above which it is kept and paged
+const JSON_DELAY_MS = 100; // from a large batch's totals to writing its JSON
+let batches = 0; // computations begun: a newer one replaces the kept batch
 self.onmessage = async ({ data }) => {
   if (data.type === "init") {
     try {
@@ -198,13 +200,17 @@ self.onmessage = async ({ data }) => {
       // progress over large batches: orders checked and computed, every ten thousand
       const progress = (phase, done, total) => postMessage({ type: "rows", id: data.id, phase, done, total });
       // JS null would arrive as pyodide.ffi.jsnull; undefined arrives as None
+      const batch = ++batches;
       const payload = api.compute_paged(data.name, data.input, data.lang, data.csv ?? undefined, progress, PAGE, LARGE);
       const later = api.batch_json_due(); // the totals now, the JSON next (a "json" message)
       postMessage({ type: "result", id: data.id, ok: true, payload, later });
       if (later) {
+        // first let the page draw the totals (a core of its own for that), then write the JSON,
+        // unless a newer computation has replaced this batch meanwhile
+        await new Promise((resolve) => setTimeout(resolve, JSON_DELAY_MS));
         let json = null;
         try {
-          json = api.batch_json();
+          if (batch === batches) json = api.batch_json();
         } catch {
           // null: the page says the calculator failed
         }
