@@ -294,7 +294,7 @@ def table(results: dict[str, Any]) -> str:
                  "the result's JSON follows the totals"))
     rows.append(("100,000 orders: longest main-thread task", f"{f['large_longest_task_ms']:.0f} ms",
                  f"upload to whole answer (goal ≤ 200 ms); load average {f['large_load']:.1f} "
-                 f"on {os.cpu_count()} cores"))
+                 f"on {os.cpu_count()} cores: wall time, which a loaded machine stretches (README)"))
     rows.append(("Full site build (both languages)", f"{f['build_s']:.1f} s", ""))
     width = max(len(r[0]) for r in rows)
     lines = [f"| {'measure'.ljust(width)} | figure | note |", f"|{'-' * (width + 2)}|---|---|"]
