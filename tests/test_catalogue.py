@@ -78,7 +78,7 @@ def test_the_worker_progress_names_each_have_a_word() -> None:
     worker = (ROOT / "docs" / "assets" / "js" / "calc-worker.mjs").read_text(encoding="utf-8")
     stages = set(re.findall(r"""stage:\s*["']([a-z_]+)["']""", worker))
     fees = (ROOT / "calculators" / "fees.py").read_text(encoding="utf-8")
-    phases = set(re.findall(r"""_tick\(\s*["']([a-z_]+)["']""", fees))
+    phases = set(re.findall(r"""report\(\s*["']([a-z_]+)["']""", fees))  # report(phase, done, total)
     assert stages and phases
     widget = set(section("widget"))
     assert stages <= widget, stages - widget
