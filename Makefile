@@ -74,4 +74,4 @@ bench: setup chromium ## measure first answer, recalculation, bytes, fee scaling
 	$(PY) -m scripts.bench
 
 clean: ## remove everything the build made
-	rm -rf build site dist calculators/policy.json .pytest_cache .hypothesis
+	rm -rf build site dist calculators/policy.json calculators/site.json .pytest_cache .hypothesis

@@ -7,11 +7,12 @@ from typing import Any
 
 from .inputs import InputError, Reader
 from .kinds import AS_OF, FIELD_TYPES, KINDS, input_fields
+from .links import clause_url
 from .messages import message
 from .periods import today_in_china
 from .policy import Policy, load_policy, value_at
 
-__all__ = ["check_eligibility", "read_eligibility_input", "condition_text", "source_link"]
+__all__ = ["check_eligibility", "read_eligibility_input", "condition_text"]
 
 
 def read_eligibility_input(data: Any, policy: Policy, today: dt.date | None = None) -> dict[str, Any]:
@@ -28,11 +29,6 @@ def read_eligibility_input(data: Any, policy: Policy, today: dt.date | None = No
     if reader.problems:
         raise InputError(reader.problems)
     return values
-
-
-def source_link(condition_id: str, lang: str) -> str:
-    """The site path of a condition's clause: its anchor on the conditions page."""
-    return ("/en" if lang == "en" else "") + f"/conditions/#{condition_id}"
 
 
 def _threshold(condition: dict[str, Any], day: dt.date) -> Any:
@@ -68,7 +64,7 @@ def evaluate(condition: dict[str, Any], values: dict[str, Any], policy: Policy, 
         "met_from": met_from.isoformat() if met_from else None,
         "text": condition_text(condition, lang, as_of),
         "reason": reason,
-        "source": source_link(condition["id"], lang),
+        "source": clause_url(condition["id"], lang),
     }
 
 

@@ -41,7 +41,7 @@ def on_pre_build(config, **kwargs):  # noqa: ANN001, ARG001
     if not _is_default_language(config):
         return  # the fragments of every language, the policy and the wheels are already made
     try:
-        site_assets.prepare()
+        site_assets.prepare(config["site_url"])
     except PolicyError as error:
         raise PluginError(problems_text(error)) from None
 

@@ -16,17 +16,23 @@ from pathlib import Path
 
 from .paths import BUILD, ROOT, write_if_changed
 from .policy_source import POLICY_DIR, SCHEMA_FILE, PolicyError, compile_policy, review_warning
+from .site_url import site_url as default_site_url
 
 PACKAGE_COPY = ROOT / "calculators" / "policy.json"
+SITE_COPY = ROOT / "calculators" / "site.json"  # the site's base URL: the calculators' links to clauses
 DATA_DIR = BUILD / "data"
 
 
 def write_outputs(document: dict, policy_dir: Path = POLICY_DIR, package_copy: Path = PACKAGE_COPY,
-                  data_dir: Path = DATA_DIR) -> None:
-    """Write the compiled policy where the package and the site read it; an unchanged file is left
-    alone (calculators/ is watched by the preview: an identical rewrite must not trigger a build)."""
+                  data_dir: Path = DATA_DIR, site_url: str | None = None) -> None:
+    """Write the compiled policy where the package and the site read it, and beside it in the package
+    the site's base URL (`site_url`, default SITE_URL or mkdocs.yml's), from which the calculators
+    link each criterion to its clause. An unchanged file is left alone (calculators/ is watched by
+    the preview: an identical rewrite must not trigger a build)."""
     text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
     write_if_changed(package_copy, text)
+    write_if_changed(package_copy.with_name(SITE_COPY.name),
+                     json.dumps({"url": site_url or default_site_url()}) + "\n")
     write_if_changed(data_dir / "policy.json", text)
     write_if_changed(data_dir / "policy.schema.json", (policy_dir / SCHEMA_FILE).read_bytes())
 

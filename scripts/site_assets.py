@@ -61,13 +61,14 @@ def runtime_assets() -> dict[str, object]:
     return assets
 
 
-def prepare() -> None:
-    """Compile policy/ (raises PolicyError naming every problem), build the wheels, write fragments."""
+def prepare(site_url: str | None = None) -> None:
+    """Compile policy/ (raises PolicyError naming every problem), build the wheels, write fragments.
+    `site_url`: the site's base URL as MkDocs resolved it (the calculators' links are made from it)."""
     document = compile_policy()
     warning = review_warning(document, dt.date.today())
     if warning:
         print(warning, file=sys.stderr)
-    write_outputs(document)
+    write_outputs(document, site_url=site_url)
     assets = runtime_assets()
     write_if_changed(MANIFEST, json.dumps(assets, indent=1))
     generate(document, assets=assets)

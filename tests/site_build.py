@@ -34,7 +34,8 @@ def scratch_project(target: Path) -> Path:
     for part in PROJECT_PARTS:
         source = ROOT / part
         if source.is_dir():
-            shutil.copytree(source, target / part, ignore=shutil.ignore_patterns("__pycache__", "policy.json"))
+            shutil.copytree(source, target / part,
+                            ignore=shutil.ignore_patterns("__pycache__", "policy.json", "site.json"))
         else:
             shutil.copyfile(source, target / part)
     (target / "node_modules").symlink_to(ROOT / "node_modules")  # the runtime, as `npm ci` installed it

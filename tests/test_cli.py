@@ -77,7 +77,9 @@ def test_invalid_input_exits_2_without_a_traceback() -> None:
 def test_a_figure_changed_in_policy_alone_changes_what_the_cli_computes(tmp_path: Path) -> None:
     """Change the fee rate and the team threshold in a copy of policy/, compile, and run the CLI."""
     for name in ("calculators", "scripts", "policy"):
-        shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("__pycache__", "policy.json"))
+        shutil.copytree(ROOT / name, tmp_path / name,
+                        ignore=shutil.ignore_patterns("__pycache__", "policy.json", "site.json"))
+    shutil.copyfile(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")  # the site's address, for the links
     criteria = tmp_path / "policy" / "criteria.yaml"
     criteria.write_text(criteria.read_text(encoding="utf-8").replace(
         'threshold: {"2026-11-26": 15}', 'threshold: {"2026-11-26": 12}'), encoding="utf-8")

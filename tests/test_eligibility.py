@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 
 from calculators import check_eligibility, load_policy, today_in_china
+from calculators.links import site_url
 
 from .conftest import case_params, load_cases
 
@@ -56,7 +57,7 @@ def test_every_result_has_the_contract_shape() -> None:
         assert {"eligible", "eligible_from", "criteria"} <= set(part)
         for criterion in part["criteria"]:
             assert set(criterion) == {"id", "met", "met_from", "text", "reason", "source"}
-            assert criterion["source"] == f"/conditions/#{criterion['id']}"
+            assert criterion["source"] == f"{site_url()}conditions/#{criterion['id']}"
     for market in result["categories"].values():
         assert market["can_apply"] == (market["eligible"] and market["open"])
 
@@ -69,7 +70,7 @@ def test_only_basic_software_is_open_now() -> None:
 def test_english_texts_and_links() -> None:
     result = check_eligibility({**BASE, "team_size": 3}, lang="en")
     team = next(c for c in result["provider"]["criteria"] if c["id"] == "team-size")
-    assert team["source"] == "/en/conditions/#team-size"
+    assert team["source"] == f"{site_url()}en/conditions/#team-size"
     assert "3" in team["reason"] and "15" in team["reason"] and "not met" in team["reason"]
     assert result["categories"]["api"]["name"] == "API market"
 

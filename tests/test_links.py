@@ -1,0 +1,52 @@
+"""Links from clause ids: made in one place from the site's base URL, sub-path included."""
+
+from __future__ import annotations
+
+import pytest
+
+from calculators import check_eligibility, links
+
+from .conftest import cpython_only
+from .test_eligibility import BASE
+
+
+@pytest.mark.parametrize(("base", "lang", "expected"), [
+    ("http://127.0.0.1:8000/", "zh", "http://127.0.0.1:8000/conditions/#team-size"),
+    ("https://example.org/guide/", "en", "https://example.org/guide/en/conditions/#team-size"),
+    ("https://example.org/guide", "zh", "https://example.org/guide/conditions/#team-size"),
+])
+def test_a_clause_link_is_the_site_base_plus_the_page_of_its_language(monkeypatch: pytest.MonkeyPatch, base: str,
+                                                                     lang: str, expected: str) -> None:
+    monkeypatch.setattr(links.resources, "files", lambda _: _Files(f'{{"url": "{base}"}}'))
+    links.site_url.cache_clear()
+    try:
+        assert links.clause_url("team-size", lang) == expected
+        criterion = next(c for c in check_eligibility({**BASE, "team_size": 3}, lang=lang)["provider"]["criteria"]
+                         if c["id"] == "team-size")
+        assert criterion["source"] == expected
+    finally:
+        links.site_url.cache_clear()
+
+
+class _Files:
+    """Stands for the package's resources, holding one site.json."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    def joinpath(self, name: str) -> _Files:
+        assert name == links.SITE_RESOURCE
+        return self
+
+    def read_text(self, encoding: str) -> str:
+        return self.text
+
+
+@cpython_only
+def test_the_build_reads_the_base_from_site_url_or_mkdocs_yml(monkeypatch: pytest.MonkeyPatch) -> None:
+    from scripts.site_url import site_url
+
+    monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8123/guide")
+    assert site_url() == "http://127.0.0.1:8123/guide/"
+    monkeypatch.delenv("SITE_URL")
+    assert site_url() == "http://127.0.0.1:8000/"  # mkdocs.yml's default
