@@ -56,8 +56,9 @@ test-python: setup ## the calculators' and the policy's tests in CPython
 test-pyodide: setup ## the calculators' test suite inside Pyodide (Node)
 	$(PY) -m scripts.pyodide_tests
 
-lint: setup ## ruff over the Python code
+lint: setup ## ruff over the Python code, ESLint (pinned in package.json) over the JavaScript
 	$(PY) -m ruff check calculators scripts tests hooks
+	npx --no-install eslint eslint.config.mjs docs/assets/js bench/*.mjs scripts/*.mjs tests/pyodide/*.mjs
 
 test: setup chromium lint ## every check: what CI runs (lint, site build, Pyodide, CPython and browser tests)
 	$(PY) -m mkdocs build --strict

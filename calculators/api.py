@@ -7,6 +7,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
+from .display import PAGE_SIZE, WHOLE_TABLE, display, fee_rows
 from .eligibility import check_eligibility
 from .fees import (
     calculate_fees,
@@ -19,9 +20,8 @@ from .fees import (
     reporting_progress,
 )
 from .inputs import InputError, Problem, parse_json
-from .messages import LANGUAGES, escape_invisible
+from .messages import LANGUAGES, escape_invisible, word
 from .policy import load_policy
-from .report import verdict, verdict_kind
 from .review import estimate_review
 from .typed import as_read
 
@@ -130,8 +130,10 @@ def compute_json(name: str, text: str, lang: str = "zh", csv_text: str | None = 
                  progress: Callable[[str, int, int], None] | None = None) -> str:
     """For the widgets: JSON in, JSON out, never an exception for the user's input.
 
-    Returns {"ok": true, "result": …, "json": "<the CLI's --json text>", "csv": "…", "rates": …} or
-    {"ok": false, "errors": [{"field", "id", "row", "message"}]}.
+    Returns {"ok": true, "result": …, "json": "<the CLI's --json text>", "display": <display model>,
+    "read": {field: as read}, "read_notes": {field: "read as …"}, "csv": "…", "rates": …} or
+    {"ok": false, "errors": [{"field", "id", "row", "message"}], …}; a CSV with bad rows adds the good
+    rows' "partial" result and its "display".
     """
     with reporting_progress(progress):
         answer, made = _answer(name, text, lang, csv_text)
@@ -163,8 +165,10 @@ class _Made:
         return errors_csv(self.problems, self.lang) if which == "errors_csv" and self.problems else ""
 
 
-def _answer(name: str, text: str, lang: str, csv_text: str | None) -> tuple[dict[str, Any], _Made | None]:
-    """The widget's answer without its texts (JSON, CSV), and what they are written from."""
+def _answer(name: str, text: str, lang: str, csv_text: str | None,
+            page: int | None = None, large: int = WHOLE_TABLE) -> tuple[dict[str, Any], _Made | None]:
+    """The widget's answer without its texts (JSON, CSV), and what they are written from. Its display
+    model lists the fee table whole, or with `page`, a page of it when it has over `large` orders."""
     read: dict[str, str] = {}
     try:
         data, read = read_as_typed(name, parse_json(text))
@@ -174,19 +178,23 @@ def _answer(name: str, text: str, lang: str, csv_text: str | None) -> tuple[dict
             result, problems = fees_from_csv_rows(csv_text, data.get("onboarded_on"), lang, data.get("deposit"))
             if problems:  # good rows are kept: their result comes with the bad rows' problems
                 return ({"ok": False, "errors": [p.as_json(lang) for p in problems], "partial": result,
-                         "rates": _rates(result)}, _Made(name, result, problems, lang))
+                         "display": display("fees", result, lang, page, large), "rates": _rates(result)},
+                        _Made(name, result, problems, lang))
         else:
             result = compute(name, data, lang)
     except InputError as error:
-        return {"ok": False, "errors": [p.as_json(lang) for p in error.problems], "read": read}, None
-    answer: dict[str, Any] = {"ok": True, "result": result, "read": read}
+        return {"ok": False, "errors": [p.as_json(lang) for p in error.problems], "read": read,
+                "read_notes": _read_notes(read, lang)}, None
+    answer: dict[str, Any] = {"ok": True, "result": result, "display": display(name, result, lang, page, large),
+                              "read": read, "read_notes": _read_notes(read, lang)}
     if name == "fees":
         answer["rates"] = _rates(result)
-    if name == "eligibility":
-        parts = {"provider": result["provider"], **result["categories"]}
-        answer["verdicts"] = {key: {"kind": verdict_kind(part), "text": verdict(part, lang)}
-                              for key, part in parts.items()}
     return answer, _Made(name, result, [], lang)
+
+
+def _read_notes(read: dict[str, str], lang: str) -> dict[str, str]:
+    """Beside each field typed as people type: what it was read as."""
+    return {name: word("read_as", lang, value=value) for name, value in read.items()}
 
 
 # --- a large batch in the page's worker: its totals first, the rest when asked -------------------
@@ -199,15 +207,15 @@ _batch_json_due = False
 
 
 def compute_paged(name: str, text: str, lang: str = "zh", csv_text: str | None = None,
-                  progress: Callable[[str, int, int], None] | None = None, page: int = 100,
-                  large: int = 1000) -> str:
+                  progress: Callable[[str, int, int], None] | None = None, page: int = PAGE_SIZE,
+                  large: int = WHOLE_TABLE) -> str:
     """compute_json for the page's worker. An answer of more than `large` orders is kept here and
     comes out without its texts and with its first `page` orders only, marked "paged": {total, page,
     files}; batch_json, batch_page and batch_file give the rest. Smaller answers come out whole."""
     global _batch, _batch_json_due
     _batch, _batch_json_due = None, False
     with reporting_progress(progress):
-        answer, made = _answer(name, text, lang, csv_text)
+        answer, made = _answer(name, text, lang, csv_text, page, large)
     key = "result" if answer["ok"] else "partial"
     orders = answer[key]["orders"] if made is not None and name == "fees" else []
     if len(orders) <= large:
@@ -237,10 +245,12 @@ def batch_json() -> str:
 
 
 def batch_page(start: int, count: int) -> str:
-    """Orders start… start+count of the kept batch, as a JSON list."""
+    """The fee table's rows of orders start… start+count of the kept batch, worded as its display
+    model words them (calculators.display), as a JSON list."""
     if _batch is None:
         return "[]"
-    return json.dumps(_batch.result["orders"][max(0, start):max(0, start) + max(0, count)], ensure_ascii=False)
+    orders = _batch.result["orders"][max(0, start):max(0, start) + max(0, count)]
+    return json.dumps(fee_rows(orders, _batch.lang), ensure_ascii=False)
 
 
 def batch_file(which: str) -> str:

@@ -18,7 +18,14 @@ from .inputs import MAX_INPUT_CHARS, InputError, Problem, parse_json
 from .messages import LANGUAGES, escape_invisible, json_escape, message, printable
 from .report import render_report
 
-__all__ = ["main"]
+__all__ = ["COMMANDS", "main"]
+
+# The command that runs each calculator on a file, offered wherever the page cannot compute.
+COMMANDS = {
+    "eligibility": "python -m calculators eligibility input.json",
+    "fees": "python -m calculators fees --csv orders.csv",
+    "review": "python -m calculators review input.json",
+}
 
 DESCRIPTION = """\
 Kingsoft Cloud Marketplace (金山云云市场) provider calculators.

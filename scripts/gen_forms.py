@@ -11,30 +11,23 @@ from html import escape
 from typing import Any
 
 from calculators import Policy
+from calculators.cli import COMMANDS
 from calculators.kinds import AS_OF, FIELD_TYPES
 from calculators.messages import capital, colon, joined, labelled, parenthesised, section, word
 
 __all__ = ["FORMS"]
 
-# The widget script's words: the catalogue's [widget] section, and these words shared with the
-# report and the pages, under the names the script reads (True: capitalised, as a label).
-WIDGET_TERMS: dict[str, tuple[str, bool]] = {
-    "colon": ("colon", False), "semicolon": ("semicolon", False), "enum_sep": ("list_separator", False),
-    "paren_open": ("paren_open", False), "paren_close": ("paren_close", False),
-    "provider": ("provider", True), "open": ("open", False), "closed": ("closed", False),
-    "totals": ("totals", True), "waived_yes": ("waived", False), "deposit_label": ("deposit", True),
-    "planned": ("planned", True), "submitted": ("submission_date", True), "earliest": ("earliest", True),
-    "latest": ("latest", True), "counted": ("working_days_counted", True), "skipped": ("days_skipped", True),
-    "makeup": ("makeup_days", True), "invoices": ("invoices", False), "fees_header": ("fees_header", False),
-    "rate_changed": ("rate_changed", False), "rate_span": ("rate_span", False), "rate_day": ("rate_day", False),
-}
+# The widget script's words: the catalogue's [widget] section, the list separator, and a label with
+# its value ("{label}：{value}") in the language's punctuation. A result's own words come with it,
+# in its display model (calculators.display).
 
 
-def messages(lang: str) -> str:
-    """The widget script's words in `lang`, as JSON for a data attribute."""
+def messages(calculator: str, lang: str) -> str:
+    """The widget script's words in `lang`, and the command that runs the calculator, as JSON for a
+    data attribute."""
     words = {key: word(key, lang) for key in section("widget")}
-    words.update({key: capital(word(term, lang)) if up else word(term, lang)
-                  for key, (term, up) in WIDGET_TERMS.items()})
+    words.update(enum_sep=word("list_separator", lang), label_value="{label}" + colon(lang) + "{value}",
+                 cli=COMMANDS[calculator])
     return json.dumps(words, ensure_ascii=False)
 
 
@@ -84,7 +77,7 @@ def _control(calculator: str, name: str, kind: str, label: str, lang: str, requi
 def _shell(calculator: str, lang: str, body: str, assets: dict[str, Any]) -> str:
     wheels = " ".join(wheel["url"] for wheel in assets["wheels"]
                       if wheel.get("needed_by") is None or calculator in wheel["needed_by"])
-    return f"""<div class="calculator" data-calculator="{calculator}" data-lang="{lang}" data-state="loading" data-runtime="{escape(assets["runtime"])}" data-stdlib="{escape(assets.get("stdlib", ""))}" data-wheels="{escape(wheels)}" data-policy-version="{escape(assets.get("version", ""))}" data-messages="{escape(messages(lang))}">
+    return f"""<div class="calculator" data-calculator="{calculator}" data-lang="{lang}" data-state="loading" data-runtime="{escape(assets["runtime"])}" data-stdlib="{escape(assets.get("stdlib", ""))}" data-wheels="{escape(wheels)}" data-policy-version="{escape(assets.get("version", ""))}" data-messages="{escape(messages(calculator, lang))}">
 <div class="calc-status" role="status"><span class="calc-status-text">{t("loading", lang)}</span> <progress class="calc-progress"></progress></div>
 <div class="calc-summary" tabindex="-1" role="alert" hidden></div>
 <form class="calc-form" novalidate>

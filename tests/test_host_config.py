@@ -28,8 +28,9 @@ def site() -> Path:
 
 def _paths(site: Path) -> list[str]:
     """A page, a script, and every file whose type or caching hosts get wrong."""
-    picked = ["/", "/en/fees/", "/assets/js/calc.js", "/data/policy.json"]
-    for pattern in ("pyodide/*/*.wasm", "pyodide/*/*.mjs", "pyodide/*/*.zip", "wheels/*/*.whl", "assets/js/*.mjs"):
+    picked = ["/", "/en/fees/", "/assets/js/calc-loader.js", "/data/policy.json"]
+    for pattern in ("pyodide/*/*.wasm", "pyodide/*/*.mjs", "pyodide/*/*.zip", "wheels/*/*.whl", "assets/js/*.mjs",
+                    "assets/js/calc/*.mjs"):
         picked += ["/" + path.relative_to(site).as_posix() for path in sorted(site.glob(pattern))]
     return picked
 

@@ -41,6 +41,7 @@
 
   if (!document.querySelector("[data-calculator]")) return;
   var script = document.createElement("script");
-  script.src = new URL("calc.js", here).href;
+  script.type = "module"; // the calculators' scripts are modules (calc/*.mjs), as is their worker
+  script.src = new URL("calc/main.mjs", here).href;
   document.body.appendChild(script);
 })();

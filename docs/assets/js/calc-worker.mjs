@@ -8,7 +8,7 @@
 //               {type: "result", id, ok, payload, later}   (payload: the JSON text of calculators.api.compute_paged:
 //                 for a large batch the totals and the first page of orders only; later: its JSON follows)
 //               {type: "json", id, json}   (a large batch's result as JSON, for data-result)
-//               {type: "page", id, rows} | {type: "file", id, text}
+//               {type: "page", id, rows} | {type: "file", id, text}   (rows: the fee table's, as the display model words them)
 //               {type: "idle-done", snapshot}   (snapshot: whether one was made and kept)
 import { installWheels } from "./install-wheels.mjs";
 let api = null;
@@ -171,8 +171,9 @@ async function init({ indexURL, stdLibURL, wheels }) {
   const options = { indexURL, stdLibURL: stdlib, stdout: () => {}, stderr: () => {} };
   const key = snapshotKey({ indexURL, stdLibURL: stdlib, wheels });
   setup = { loadPyodide, options, key, wheel: wheels[0] };
-  let { pyodide, start } = await Promise.race([startFromSnapshot(loadPyodide, options, key), probe]);
-  if (!pyodide) pyodide = await Promise.race([loadPyodide(options), probe]);
+  const restored = await Promise.race([startFromSnapshot(loadPyodide, options, key), probe]);
+  const { start } = restored;
+  const pyodide = restored.pyodide || await Promise.race([loadPyodide(options), probe]);
   postMessage({ type: "progress", stage: "loading_wheels" });
   installWheels(pyodide, await downloads);
   api = pyodide.pyimport("calculators.api");

@@ -1,0 +1,166 @@
+"""The display model of a result: its sections, rows, badges, links and notes, worded in one language.
+
+The CLI's text report (report.py) and the page's widget both render this model mechanically; neither
+words nor lays out a result itself. A model is {"title": str, "blocks": [BLOCK, ...]}, each BLOCK one of:
+
+    {"kind": "section", "key", "market": bool, "open": bool, "title", "status": str | None,
+     "badge": {"kind": "yes" | "closed" | "wait" | "no", "text"}, "criteria": [CRITERION], "notes": [str]}
+    {"kind": "text", "style": "" | "rate-change" | "totals" | "warning" | "makeup", "parts": [{"text", "strong"?}]}
+    {"kind": "table", "label", "headings": [str], "rows": [[str]], "totals": [str],
+     "paged": {"total", "size"} | None}     (paged: the rows are the first page; api.batch_page the others)
+    {"kind": "download", "text", "file": "csv", "filename"}   (the page only: a button that saves the file)
+
+CRITERION = {"id", "met", "mark": "✓" | "✗", "text", "reason", "link": {"href", "text"}}.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .fees import percent, rate_periods
+from .messages import capital, colon, joined, labelled, parenthesised, printable, report_text, word
+
+__all__ = ["display", "fee_rows", "verdict", "verdict_kind", "PAGE_SIZE", "WHOLE_TABLE"]
+
+PAGE_SIZE = 100  # rows of a page of a long fee table in the page (the worker's default)
+WHOLE_TABLE = 1000  # up to this many orders the page shows the whole table at once
+MARK = {True: "✓", False: "✗"}
+# the fee table's columns, as the catalogue words them
+FEE_COLUMNS = ("column_id", "column_date", "column_amount", "column_refunded", "fee_base", "column_rate", "fee",
+               "waived", "net_of_fee")
+
+
+def verdict_kind(result: dict[str, Any]) -> str:
+    """yes (can apply / eligible), closed (eligible, market not open), wait (eligible from a day), no."""
+    if result["eligible"]:
+        return "yes" if result.get("open", True) else "closed"
+    return "wait" if result["eligible_from"] else "no"
+
+
+def verdict(result: dict[str, Any], lang: str) -> str:
+    """One phrase for a provider or market result: can apply, not open yet, not yet (from), not eligible."""
+    kind = verdict_kind(result)
+    if kind == "yes":
+        return report_text("can_apply" if "can_apply" in result else "eligible", lang)
+    if kind == "closed":
+        return report_text("eligible_not_open", lang)
+    if kind == "wait":
+        return report_text("not_yet" if result.get("open", True) else "not_yet_closed", lang,
+                           day=result["eligible_from"])
+    return report_text("not_eligible", lang)
+
+
+def _text(*parts: str | tuple[str, bool], style: str = "") -> dict[str, Any]:
+    """A text block; a part given as (text, True) is emphasised."""
+    return {"kind": "text", "style": style,
+            "parts": [{"text": p[0], "strong": True} if isinstance(p, tuple) else {"text": p} for p in parts]}
+
+
+# --- eligibility ---------------------------------------------------------------------------------
+
+def _criterion(criterion: dict[str, Any], lang: str) -> dict[str, Any]:
+    return {"id": criterion["id"], "met": criterion["met"], "mark": MARK[criterion["met"]],
+            "text": criterion["text"], "reason": criterion["reason"],
+            "link": {"href": criterion["source"], "text": word("clause_link", lang)}}
+
+
+def _section(key: str, part: dict[str, Any], title: str, lang: str, general: set[str] | None) -> dict[str, Any]:
+    """A verdict with its conditions: the provider's (the general ones) all, met or not; a market's its
+    own unmet ones only, the general ones being said once, above (a market whose only unmet conditions
+    are general ones says so)."""
+    unmet = [c for c in part["criteria"] if not c["met"]]
+    general_unmet = bool(general) and any(c["id"] in general for c in unmet)
+    own = [c for c in unmet if not general or c["id"] not in general]
+    notes = []
+    if not own:
+        notes.append(report_text("only_general" if general_unmet else "all_met", lang))
+    if general is None:
+        own = part["criteria"]
+    if general_unmet:
+        notes.append(report_text("plus_general", lang))
+    is_market = general is not None
+    return {"kind": "section", "key": key, "market": is_market, "open": part.get("open", True), "title": title,
+            "status": word("open" if part["open"] else "closed", lang) if is_market else None,
+            "badge": {"kind": verdict_kind(part), "text": verdict(part, lang)},
+            "criteria": [_criterion(c, lang) for c in own], "notes": notes}
+
+
+def _eligibility(result: dict[str, Any], lang: str, page: int | None, whole: int) -> dict[str, Any]:
+    provider = result["provider"]
+    general = {c["id"] for c in provider["criteria"]}
+    blocks = [_section("provider", provider, capital(word("provider", lang)), lang, None)]
+    blocks += [_section(key, market, market["name"], lang, general) for key, market in result["categories"].items()]
+    return {"title": report_text("eligibility_title", lang, as_of=result["as_of"], version=result["policy_version"]),
+            "blocks": blocks}
+
+
+# --- fees ----------------------------------------------------------------------------------------
+
+def fee_rows(orders: list[dict[str, Any]], lang: str) -> list[list[str]]:
+    """The fee table's rows for `orders` (rows of the contract's result), one list of cells per order."""
+    mark = word("waived", lang)
+    none = word("not_waived", lang)
+    return [[printable(o["id"]), o["date"], o["amount"], o["refunded"], o["fee_base"], percent(o["rate"]), o["fee"],
+             f"{mark} {o['waived_fee']}" if o["waived"] else none, o["provider_receives"]] for o in orders]
+
+
+def _fees(result: dict[str, Any], lang: str, page: int | None, whole: int) -> dict[str, Any]:
+    orders, totals, version = result["orders"], result["totals"], result["policy_version"]
+    periods = rate_periods(orders)
+    blocks = []
+    if len(periods) <= 1:
+        title = report_text("fees_title", lang, version=version, rate=percent(result["rate"]))
+    else:  # the batch spans a rate change: say which orders paid which rate
+        title = report_text("fees_title_changed", lang, version=version)
+        spans = [report_text("rate_span" if p["first"] != p["last"] else "rate_day", lang, rate=percent(p["rate"]),
+                             first=p["first"], last=p["last"]) for p in periods]
+        blocks.append(_text(report_text("rate_changed", lang, spans=joined(spans, lang, "semicolon")),
+                            style="rate-change"))
+    # totals first: the answer to "what will I pay", whatever the number of orders
+    blocks.append(_text((capital(word("totals", lang)) + colon(lang), True),
+                        word("totals_line", lang, count=len(orders), fee=totals["fee"],
+                             waived=totals["waived_fee"], base=totals["fee_base"]), style="totals"))
+    paged = page is not None and len(orders) > whole
+    blocks.append({
+        "kind": "table", "label": report_text("orders_table", lang),
+        "headings": [word(key, lang) for key in FEE_COLUMNS],
+        "rows": fee_rows(orders[:page] if paged else orders, lang),
+        "totals": [capital(word("totals", lang)), "", totals["amount"], totals["refunded"], totals["fee_base"], "",
+                   totals["fee"], totals["waived_fee"], totals["provider_receives"]],
+        "paged": {"total": len(orders), "size": page} if paged else None,
+    })
+    blocks.append(_text(report_text("invoices", lang, platform=totals["fee"], user=totals["fee_base"])))
+    deposit = result["deposit"]
+    text = deposit["amount"] or deposit["note"]
+    if "planned" in deposit:
+        planned = word("planned", lang) + " " + deposit["planned"]
+        text = joined([text, parenthesised(planned, deposit["planned_note"], lang)], lang, "semicolon")
+    blocks.append(_text(labelled("deposit", lang, text)))
+    blocks.append({"kind": "download", "text": report_text("download_csv", lang), "file": "csv",
+                   "filename": "fees-result.csv"})
+    return {"title": title, "blocks": blocks}
+
+
+# --- review --------------------------------------------------------------------------------------
+
+def _days(days: list[dict[str, str]], lang: str) -> str:
+    return joined([parenthesised(d["date"], d["reason"], lang) for d in days], lang)
+
+
+def _review(result: dict[str, Any], lang: str, page: int | None, whole: int) -> dict[str, Any]:
+    blocks = [
+        _text((report_text("review_window", lang, earliest=result["earliest"], latest=result["latest"]), True)),
+        _text(labelled("working_days_counted", lang, joined(result["working_days"], lang))),
+        _text(labelled("days_skipped", lang, _days(result["skipped"], lang) or word("none", lang))),
+    ]
+    if result.get("makeup_working_days"):
+        blocks.append(_text(labelled("makeup_days", lang, _days(result["makeup_working_days"], lang)), style="makeup"))
+    blocks += [_text(labelled("warning", lang, w), style="warning") for w in result["warnings"]]
+    return {"title": report_text("review_title", lang, submitted_on=result["submitted_on"]), "blocks": blocks}
+
+
+def display(name: str, result: dict[str, Any], lang: str, page: int | None = None,
+            whole: int = WHOLE_TABLE) -> dict[str, Any]:
+    """The display model of calculator `name`'s result in `lang`. `page`: for the page, where a fee
+    table of over `whole` orders comes `page` rows at a time (the text report lists every row)."""
+    return {"eligibility": _eligibility, "fees": _fees, "review": _review}[name](result, lang, page, whole)

@@ -1,0 +1,46 @@
+// Small DOM helpers: elements from tag, attributes and children; templates filled with text or nodes.
+// Text from the URL, a CSV file or the calculators is always set as text, never as HTML.
+
+export function el(tag, attrs = {}, children = []) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(attrs)) {
+    if (key === "text") node.textContent = value;
+    else if (key === "className") node.className = value;
+    else node.setAttribute(key, value);
+  }
+  for (const child of children) {
+    if (child != null) node.append(child);
+  }
+  return node;
+}
+
+// "{name}" in a template replaced by values[name] (missing: empty).
+export function fill(template, values) {
+  return template.replace(/\{(\w+)\}/g, (_, key) => (values[key] != null ? String(values[key]) : ""));
+}
+
+// The same, as a list of strings and nodes: a value may be an element (a link, say).
+export function fillParts(template, values) {
+  return template.split(/(\{\w+\})/).filter(Boolean).map((part) => {
+    const key = /^\{(\w+)\}$/.exec(part);
+    return key ? values[key[1]] ?? "" : part;
+  });
+}
+
+// Performance marks for profiling and `make bench`: calc:first-result, calc:input, calc:result, calc:idle.
+export function mark(name) {
+  if (window.performance && performance.mark) performance.mark(name);
+}
+
+// A button that saves a CSV file; `content` gives its text, or a promise of it.
+export function downloadButton(label, content, filename) {
+  const button = el("button", { type: "button", className: "md-button", text: label });
+  button.addEventListener("click", async () => {
+    const body = await content();
+    const link = el("a", { href: URL.createObjectURL(new Blob(["\ufeff" + body], { type: "text/csv" })), download: filename });
+    document.body.append(link);
+    link.click();
+    link.remove();
+  });
+  return button;
+}

@@ -1,0 +1,104 @@
+// What the calculators said was wrong: under each field, in a summary that links to the fields, and
+// for a CSV its bad rows grouped by problem with a downloadable report; also "the calculator cannot run".
+import { downloadButton, el, fill, fillParts } from "./dom.mjs";
+
+export function clearErrors(root, summary) {
+  summary.hidden = true;
+  summary.textContent = "";
+  for (const c of root.querySelectorAll("[aria-invalid]")) c.removeAttribute("aria-invalid");
+  for (const p of root.querySelectorAll(".calc-field-error")) {
+    p.hidden = true;
+    p.textContent = "";
+  }
+}
+
+function fieldFor(form, problem) {
+  if (problem.row != null || problem.field === "csv") return form.querySelector('input[type="file"]');
+  const name = String(problem.field || "").replace(/^orders\[\d+\]\./, "");
+  return name ? form.querySelector(`[name="${CSS.escape(name)}"]`) : null;
+}
+
+// Bad rows of a CSV, usable however many: one line per kind of problem with its count and first
+// rows, and the full report to download (row, id, field, problem).
+function rowSummary(problems, words, errorsCsv) {
+  const groups = new Map();
+  for (const p of problems) {
+    const key = `${p.code || ""}|${String(p.field || "").replace(/^orders\[\d+\]\./, "")}`;
+    if (!groups.has(key)) groups.set(key, []);
+    groups.get(key).push(p);
+  }
+  const list = el("ul", { className: "calc-row-groups" }, [...groups.values()].map((rows) => {
+    const shown = rows.slice(0, 5).map((p) => p.row).join(words.enum_sep);
+    return el("li", { text: fill(words.csv_group, { count: rows.length, problem: rows[0].detail,
+      rows: fill(rows.length > 5 ? words.rows_more : words.rows_list, { rows: shown }) }) });
+  }));
+  const box = el("div", {}, [el("p", { text: fill(words.csv_bad_rows, { count: problems.length }) }), list]);
+  if (errorsCsv) box.append(downloadButton(words.download_errors, errorsCsv, "fees-errors.csv"));
+  return box;
+}
+
+// `errorsCsv`: null, or a function giving (a promise of) the error report of a CSV's bad rows.
+export function showErrors(widget, problems, moveFocus, errorsCsv) {
+  const { root, form, summary, words } = widget;
+  clearErrors(root, summary);
+  const list = el("ul");
+  const rows = problems.filter((p) => p.row != null);
+  if (rows.length) {
+    const picker = form.querySelector('input[type="file"]');
+    picker.setAttribute("aria-invalid", "true");
+    const note = document.getElementById(`${picker.id}-error`);
+    note.textContent = fill(words.csv_bad_rows, { count: rows.length });
+    note.hidden = false;
+    list.append(el("li", {}, [rowSummary(rows, words, errorsCsv)]));
+  }
+  for (const problem of problems.filter((p) => p.row == null)) {
+    const control = fieldFor(form, problem);
+    const item = el("li");
+    if (control) {
+      control.setAttribute("aria-invalid", "true");
+      const note = document.getElementById(`${control.id}-error`);
+      if (note) {
+        note.textContent = (note.textContent ? note.textContent + " " : "") + problem.detail;
+        note.hidden = false;
+      }
+      const label = root.querySelector(`label[for="${CSS.escape(control.id)}"]`);
+      const link = el("a", { href: `#${control.id}`, text: label ? label.textContent : problem.field });
+      link.addEventListener("click", (event) => {
+        event.preventDefault();
+        control.focus();
+      });
+      item.append(...fillParts(words.label_value, { label: link, value: problem.detail }));
+    } else {
+      item.textContent = problem.message;
+    }
+    list.append(item);
+  }
+  summary.append(el("p", { text: words.errors_title }), list);
+  summary.hidden = false;
+  if (moveFocus) summary.focus();
+}
+
+// The calculator cannot answer: say so at the top of the widget (not below a long form), with the
+// command line that runs the same calculator. `detail`: what the worker's probe found wrong with the host.
+export function showUnavailable(widget, message, detail) {
+  const { root, form, words } = widget;
+  root.querySelector(".calc-unavailable-top")?.remove();
+  const parts = [el("p", { text: message }), el("pre", {}, [el("code", { text: words.cli })])];
+  if (detail) parts.push(el("p", { className: "calc-detail", text: detail }));
+  form.before(el("div", { className: "calc-unavailable calc-unavailable-top", role: "alert" }, parts));
+}
+
+// What the worker's runtime probe found wrong with the host, or "".
+export function serverProblem(error) {
+  const message = (error && error.message) || "";
+  return message.startsWith("server: ") ? message.slice(8) : "";
+}
+
+// Beside each field typed as people type ("２０", "1,280.00"): what it was read as.
+export function showRead(root, notes) {
+  for (const p of root.querySelectorAll(".calc-read")) p.remove();
+  for (const [name, note] of Object.entries(notes || {})) {
+    const control = root.querySelector(`form [name="${CSS.escape(name)}"]`);
+    if (control) control.parentNode.append(el("p", { className: "calc-read", id: `${control.id}-read`, text: note }));
+  }
+}

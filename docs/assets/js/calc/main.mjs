@@ -1,0 +1,46 @@
+// The in-page calculators, loaded by calc-loader.js only on pages with a calculator ([data-calculator]):
+// one runtime (a module worker) shared by the widgets, started at once for a shared link, else when idle.
+import { Runtime } from "./runtime.mjs";
+import { serverProblem } from "./errors.mjs";
+import { prefill } from "./state.mjs";
+import { Widget } from "./widget.mjs";
+
+const roots = [...document.querySelectorAll("[data-calculator]")];
+const siteRoot = new URL("../../../", import.meta.url); // this file lives at <site>/assets/js/calc/
+const runtime = new Runtime(roots, siteRoot, new URL("../calc-worker.mjs", import.meta.url));
+const widgets = roots.map((root) => new Widget(root, runtime));
+const params = new URLSearchParams(location.search);
+const shared = widgets.map((w) => prefill(w.root, w.form, params)).some(Boolean);
+
+runtime.listeners.push((stage) => {
+  for (const w of widgets) if (w.root.dataset.state === "loading") w.status.textContent = w.words[stage];
+});
+
+function start() {
+  runtime.start().then(() => {
+    for (const w of widgets) if (w.root.dataset.state === "loading") w.setState("ready", w.words.ready);
+  }, (error) => {
+    for (const w of widgets) w.unavailable(w.failure(error), serverProblem(error));
+  });
+}
+
+if (shared) {
+  // a shared link: start at once, answer as soon as the runtime is up, and show the answer
+  start();
+  for (const w of widgets) w.revealNext = w.hasRequired();
+  for (const w of widgets) if (w.hasRequired()) w.run(true);
+} else {
+  const once = () => {
+    for (const root of roots) {
+      root.removeEventListener("focusin", once);
+      root.removeEventListener("input", once);
+    }
+    start();
+  };
+  for (const root of roots) {
+    root.addEventListener("focusin", once);
+    root.addEventListener("input", once);
+  }
+  if ("requestIdleCallback" in window) requestIdleCallback(once, { timeout: 3000 });
+  else setTimeout(once, 500);
+}

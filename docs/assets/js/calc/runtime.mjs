@@ -1,0 +1,130 @@
+// The worker client: one module worker per page runs Pyodide and the calculators for every widget.
+
+const LOAD_LIMIT_MS = 180000;
+const LARGE_CSV = 1000000; // characters of CSV from which a newer input stops the running computation
+
+export class Runtime {
+  // `roots`: the widgets' root elements (their data-runtime, data-stdlib and data-wheels name the files);
+  // `siteRoot`: the site's base URL; `workerUrl`: the worker module's URL.
+  constructor(roots, siteRoot, workerUrl) {
+    this.roots = roots;
+    this.siteRoot = siteRoot;
+    this.workerUrl = workerUrl;
+    this.worker = null;
+    this.ready = null;
+    this.alive = false;
+    this.nextId = 1;
+    this.pending = new Map();
+    this.onRows = new Map();
+    this.listeners = [];
+    this.busy = null; // {large} while a computation runs
+    this.idleSent = false;
+  }
+
+  start() {
+    if (this.ready) return this.ready;
+    const first = this.roots[0].dataset;
+    const indexURL = new URL(first.runtime, this.siteRoot).href;
+    // the trimmed, compiled standard library the site build made (empty: the runtime's own)
+    const stdLibURL = first.stdlib ? new URL(first.stdlib, this.siteRoot).href : null;
+    const wheels = [...new Set(this.roots.flatMap((root) => root.dataset.wheels.split(/\s+/).filter(Boolean)
+      .map((w) => new URL(w, this.siteRoot).href)))]; // every wheel any widget on the page needs, once
+    this.ready = new Promise((resolve, reject) => {
+      if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
+        reject(new Error("unsupported"));
+        return;
+      }
+      let worker;
+      try {
+        worker = new Worker(this.workerUrl, { type: "module" });
+      } catch (error) {
+        reject(error);
+        return;
+      }
+      this.worker = worker;
+      worker.onmessage = ({ data: m }) => {
+        if (m.type === "progress") this.listeners.forEach((f) => f(m.stage));
+        else if (m.type === "ready") {
+          // how the runtime started: "snapshot" (kept from an earlier page), "fresh" or "fallback"
+          this.roots.forEach((root) => { root.dataset.runtimeStart = m.start || "fresh"; });
+          this.alive = true;
+          resolve();
+        } else if (m.type === "idle-done") this.onIdle?.();
+        else if (m.type === "failed") reject(new Error(m.message));
+        else if (m.type === "rows") this.onRows.get(m.id)?.(m);
+        else if (m.type === "result" || m.type === "page" || m.type === "file") {
+          const done = this.pending.get(m.id);
+          this.pending.delete(m.id);
+          this.onRows.delete(m.id);
+          if (m.type === "result") this.busy = null;
+          done?.(m);
+        }
+      };
+      worker.onerror = (event) => {
+        event.preventDefault?.();
+        if (this.alive) this.died();
+        else reject(new Error(event.message || "worker failed"));
+      };
+      worker.postMessage({ type: "init", indexURL, stdLibURL, wheels });
+      // last resort: a runtime that neither loads nor fails within this time is reported as failed
+      setTimeout(() => reject(new Error("timeout")), LOAD_LIMIT_MS);
+    });
+    return this.ready;
+  }
+
+  // The worker stopped after it was ready: every waiting request is answered as failed, and the
+  // next computation starts a new runtime.
+  died() {
+    const pending = this.pending;
+    this.pending = new Map();
+    this.worker?.terminate();
+    this.worker = null;
+    this.ready = null;
+    this.alive = false;
+    this.busy = null;
+    this.onRows = new Map();
+    pending.forEach((done) => done({ ok: false, dead: true }));
+  }
+
+  // After the first answer, once the browser is idle: let the worker keep a snapshot of the started
+  // runtime for the next calculator page and the next visit (`onIdle` is called when it is done).
+  whenIdle(onIdle) {
+    if (this.idleSent || !this.worker) return;
+    this.idleSent = true;
+    this.onIdle = onIdle;
+    const worker = this.worker;
+    const send = () => worker.postMessage({ type: "idle" });
+    if (window.requestIdleCallback) window.requestIdleCallback(send, { timeout: 5000 });
+    else setTimeout(send, 1000);
+  }
+
+  // A newer input cancels older work: a large batch still running is stopped with its worker, and
+  // a new runtime answers the newer input (small computations simply finish first).
+  async compute(name, input, lang, csv, onRows) {
+    if (this.busy?.large) this.died();
+    await this.start();
+    return new Promise((resolve) => {
+      const id = this.nextId++;
+      this.pending.set(id, resolve);
+      if (onRows) this.onRows.set(id, onRows);
+      this.busy = { large: Boolean(csv && csv.length > LARGE_CSV) };
+      this.worker.postMessage({ type: "compute", id, name, input, lang, csv });
+    });
+  }
+
+  // A page of the fee table of a long answer, or one of its CSV files, kept in the worker.
+  request(message) {
+    if (!this.worker) return Promise.resolve(null);
+    return new Promise((resolve) => {
+      const id = this.nextId++;
+      this.pending.set(id, resolve);
+      this.worker.postMessage({ id, ...message });
+    });
+  }
+
+  // A file of the newest answer: in the answer itself, or kept in the worker until asked for.
+  file(answer, which) {
+    return answer[which] ? Promise.resolve(answer[which])
+      : this.request({ type: "file", which }).then((m) => (m ? m.text : ""));
+  }
+}

@@ -1,0 +1,107 @@
+// A widget's state: its form's values as the calculator's JSON input, and the page address that shares them.
+
+// The form's named controls (not the CSV picker, not buttons).
+export function controls(form) {
+  return [...form.elements].filter((c) => c.name && c.type !== "file" && c.tagName !== "BUTTON");
+}
+
+// What a control holds: its text, or the value a shared link gave that the control could not take.
+export function text(control) {
+  return control.value.trim() || control.dataset.raw || "";
+}
+
+// A control's text as the JSON type its field declares (data-type); what does not parse stays text,
+// for the calculator to name.
+function convert(control, value) {
+  const type = control.dataset.type;
+  if (type === "bool") return value === "true" ? true : value === "false" ? false : value;
+  if (type === "integer" && /^[+-]?\d{1,15}$/.test(value)) return Number(value);
+  if (type === "number" && /^[+-]?(\d{1,15}(\.\d{0,15})?|\.\d{1,15})$/.test(value)) return Number(value);
+  return value;
+}
+
+export function values(form) {
+  return Object.fromEntries(controls(form).filter((c) => text(c) !== "").map((c) => [c.name, convert(c, text(c))]));
+}
+
+// The JSON input for calculator `name`, as the CLI would read it; fees: the form's one order, or
+// none when a CSV gives the orders.
+export function input(name, form, hasCsv) {
+  const v = values(form);
+  if (name !== "fees") return v;
+  const data = {};
+  if (v.onboarded_on !== undefined) data.onboarded_on = v.onboarded_on;
+  if (v.deposit !== undefined) data.deposit = v.deposit;
+  if (!hasCsv) {
+    const order = { id: "1" };
+    for (const key of ["date", "amount", "refunded"]) if (v[key] !== undefined) order[key] = v[key];
+    data.orders = [order];
+  }
+  return data;
+}
+
+export function hasRequired(name, form, hasCsv) {
+  if (name === "fees") {
+    const v = values(form);
+    return hasCsv || (v.date !== undefined && v.amount !== undefined);
+  }
+  return controls(form).every((c) => c.getAttribute("aria-required") !== "true" || text(c) !== "");
+}
+
+// The markets ticked as of interest (a display choice, kept in the address as markets=…).
+export function tickedMarkets(root) {
+  return [...root.querySelectorAll("input[data-market]")].filter((b) => b.checked).map((b) => b.dataset.market);
+}
+
+// Fill the form from the page address; returns whether it named any field.
+export function prefill(root, form, params) {
+  const wanted = (params.get("markets") || "").split(",");
+  for (const box of root.querySelectorAll("input[data-market]")) box.checked = wanted.includes(box.dataset.market);
+  let any = false;
+  for (const control of controls(form)) {
+    if (!params.has(control.name)) continue;
+    const value = params.get(control.name);
+    if (control.tagName === "SELECT" && ![...control.options].some((o) => o.value === value)) {
+      control.append(new Option(value, value)); // keep what the link said; the calculator will name the fault
+    }
+    control.value = value;
+    // a date input drops a value it cannot show (2024-02-30): show it as text, so that the field
+    // does not look empty beside the message that names it
+    if (control.value !== value && control.type === "date") {
+      control.type = "text";
+      control.value = value;
+    }
+    if (control.value !== value) control.dataset.raw = value;
+    any = true;
+  }
+  return any;
+}
+
+// Write the form's values (and the markets of interest) into the page address.
+export function updateUrl(root, form) {
+  const params = new URLSearchParams();
+  for (const c of controls(form)) if (text(c) !== "") params.set(c.name, text(c));
+  const ticked = tickedMarkets(root);
+  if (ticked.length) params.set("markets", ticked.join(","));
+  const query = params.toString();
+  history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
+}
+
+// The records of a CSV text: line ends inside a quoted cell do not count, blank lines neither.
+export function csvRecords(csv) {
+  let records = 0;
+  let quoted = false;
+  let content = false;
+  for (let i = 0; i < csv.length; i++) {
+    const c = csv.charCodeAt(i);
+    if (c === 34) quoted = !quoted; // "
+    else if ((c === 10 || c === 13) && !quoted) {
+      if (content) records++;
+      content = false;
+      if (c === 13 && csv.charCodeAt(i + 1) === 10) i++;
+      continue;
+    }
+    if (c !== 32 && c !== 9 && c !== 44) content = true;
+  }
+  return records + (content ? 1 : 0);
+}

@@ -1,0 +1,279 @@
+// One calculator widget: its form wired to the runtime, its answer rendered, its CSV, print and link.
+import { downloadButton, el, fill, mark } from "./dom.mjs";
+import { clearErrors, serverProblem, showErrors, showRead, showUnavailable } from "./errors.mjs";
+import { chosenMarkets, renderModel } from "./render.mjs";
+import * as state from "./state.mjs";
+
+const MAX_WIDGET_ORDERS = 200000; // more orders than the page computes: the command line takes them
+let firstResult = false;
+
+export class Widget {
+  constructor(root, runtime) {
+    this.root = root;
+    this.runtime = runtime;
+    this.name = root.dataset.calculator;
+    this.lang = root.dataset.lang || "zh";
+    this.words = JSON.parse(root.dataset.messages || "{}");
+    this.form = root.querySelector("form");
+    this.status = root.querySelector(".calc-status-text");
+    this.summary = root.querySelector(".calc-summary");
+    this.output = root.querySelector(".calc-result");
+    this.csv = null; // {name, text, count} when a CSV file is loaded
+    this.sequence = 0;
+    this.timer = null;
+    this.lastAnswer = null;
+    this.bind();
+  }
+
+  setState(value, text) {
+    this.root.dataset.state = value;
+    if (text != null) this.status.textContent = text;
+  }
+
+  hasRequired() {
+    return state.hasRequired(this.name, this.form, Boolean(this.csv));
+  }
+
+  updateUrl() {
+    state.updateUrl(this.root, this.form);
+  }
+
+  schedule(delay) {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => this.run(false), delay);
+  }
+
+  async run(explicit) {
+    this.updateUrl();
+    if (!explicit && !this.hasRequired()) {
+      clearErrors(this.root, this.summary);
+      return;
+    }
+    const sequence = ++this.sequence;
+    const input = JSON.stringify(state.input(this.name, this.form, Boolean(this.csv)));
+    if (this.root.dataset.state !== "loading") this.status.textContent = this.words.computing;
+    const onRows = (m) => { // rows done of total, while a large batch is checked and computed
+      if (sequence !== this.sequence) return;
+      this.status.textContent = fill(this.words[`rows_${m.phase}`], { done: m.done.toLocaleString(),
+        total: m.total.toLocaleString() });
+    };
+    let reply;
+    try {
+      reply = await this.runtime.compute(this.name, input, this.lang, this.csv ? this.csv.text : null, onRows);
+    } catch (error) {
+      this.unavailable(this.failure(error), serverProblem(error));
+      return;
+    }
+    if (sequence !== this.sequence) return; // a newer input has been sent
+    if (!reply.ok) {
+      this.unavailable(reply.dead ? this.words.worker_died : this.words.internal);
+      return;
+    }
+    const answer = JSON.parse(reply.payload);
+    showRead(this.root, answer.read_notes);
+    this.output.classList.remove("is-stale");
+    this.root.querySelector(".calc-unavailable-top")?.remove();
+    if (answer.ok) {
+      clearErrors(this.root, this.summary);
+      this.render(answer);
+      this.root.dataset.result = answer.json || reply.json; // a large answer's JSON text comes apart
+      this.setState("done", this.words.done);
+      mark(firstResult ? "calc:result" : "calc:first-result");
+      firstResult = true;
+      if (this.revealNext) { // a shared link: bring its answer into view (phones open on the form)
+        this.revealNext = false;
+        this.output.scrollIntoView({ block: "start" });
+        this.output.focus({ preventScroll: true });
+      }
+      this.runtime.whenIdle(() => mark("calc:idle"));
+    } else {
+      this.root.removeAttribute("data-result");
+      this.output.textContent = "";
+      const errorsCsv = answer.errors_csv || answer.paged?.files.errors_csv
+        ? () => this.runtime.file(answer, "errors_csv") : null;
+      showErrors(this, answer.errors, explicit, errorsCsv);
+      if (answer.display && answer.partial.orders.length) {
+        // a CSV with bad rows: the good rows' result stays in view beside the problems
+        this.lastAnswer = null;
+        this.output.append(el("p", { className: "calc-note", text: this.words.partial }), this.view(answer));
+      }
+      this.setState("error", "");
+    }
+  }
+
+  failure(error) {
+    return error && error.message === "unsupported" ? this.words.unavailable : this.words.load_failed;
+  }
+
+  unavailable(message, detail) {
+    this.setState("error", "");
+    this.output.textContent = "";
+    this.root.removeAttribute("data-result");
+    showUnavailable(this, message, detail);
+  }
+
+  // Any new input makes the shown result stale: it leaves data-result at once and is dimmed until the
+  // new answer replaces it, so figures on screen never pass for the answer to other inputs.
+  markStale() {
+    this.root.removeAttribute("data-result");
+    this.output.classList.add("is-stale");
+  }
+
+  view(answer) {
+    return renderModel(answer.display, {
+      words: this.words,
+      chosen: chosenMarkets(answer.display, state.tickedMarkets(this.root)),
+      pageRows: (start, count) => this.runtime.request({ type: "page", start, count }).then((m) => m && m.rows),
+      download: (block) => downloadButton(block.text, () => this.runtime.file(answer, block.file), block.filename),
+    });
+  }
+
+  render(answer) {
+    this.lastAnswer = answer;
+    this.output.replaceChildren(this.printBlock(answer), this.view(answer));
+  }
+
+  // For print: what was asked, when, and where (the page's address).
+  printBlock(answer) {
+    const w = this.words;
+    const rows = state.controls(this.form).filter((c) => state.text(c) !== "").map((c) => {
+      const label = this.root.querySelector(`label[for="${CSS.escape(c.id)}"]`);
+      const shown = c.tagName === "SELECT" && c.selectedIndex >= 0 ? c.options[c.selectedIndex].text : state.text(c);
+      return el("li", { text: fill(w.label_value, { label: label ? label.textContent : c.name, value: shown }) });
+    });
+    if (this.csv) rows.push(el("li", { text: fill(w.csv_loaded, { name: this.csv.name, count: this.csv.count }) }));
+    const version = answer.result.policy_version || this.root.dataset.policyVersion || "";
+    return el("div", { className: "calc-print" }, [
+      el("p", {}, [el("strong", { text: w.print_answers })]),
+      el("ul", {}, rows),
+      el("p", { text: fill(w.print_meta, { date: new Date().toISOString().slice(0, 10), version, url: location.href }) }),
+    ]);
+  }
+
+  // --- CSV upload ------------------------------------------------------------------------------
+
+  async loadCsv(file) {
+    const picker = this.form.querySelector('input[type="file"]');
+    this.markStale();
+    const buffer = await file.arrayBuffer();
+    let text;
+    try {
+      text = new TextDecoder("utf-8", { fatal: true }).decode(buffer);
+    } catch {
+      // nothing of the previous file stays: its table, its result and its name go
+      this.csv = null;
+      this.output.textContent = "";
+      this.output.classList.remove("is-stale");
+      const hint = document.getElementById("fees-csv-hint");
+      if (hint) hint.textContent = this.words.csv_field;
+      showErrors(this, [{ field: "csv", row: null, message: this.words.csv_not_utf8, detail: this.words.csv_not_utf8 }],
+        true, null);
+      this.setState("error", "");
+      return;
+    }
+    const count = state.csvRecords(text) - 1;
+    if (count > MAX_WIDGET_ORDERS) { // refused up front, with the command that takes any number
+      this.csv = null;
+      this.output.textContent = "";
+      clearErrors(this.root, this.summary);
+      picker.setAttribute("aria-invalid", "true");
+      this.unavailable(fill(this.words.too_many_rows, { count: count.toLocaleString(),
+        maximum: MAX_WIDGET_ORDERS.toLocaleString() }));
+      return;
+    }
+    this.csv = { name: file.name, text, count: Math.max(count, 0) };
+    this.showCsv(picker);
+    this.run(true);
+  }
+
+  showCsv(picker) {
+    const hint = document.getElementById("fees-csv-hint");
+    const remove = el("button", { type: "button", className: "md-button", text: this.words.csv_remove });
+    remove.addEventListener("click", () => {
+      this.csv = null;
+      picker.value = "";
+      hint.textContent = this.words.csv_field;
+      this.output.textContent = "";
+      this.root.removeAttribute("data-result");
+      clearErrors(this.root, this.summary);
+      this.schedule(0);
+    });
+    hint.replaceChildren(fill(this.words.csv_loaded, { name: this.csv.name, count: this.csv.count }) + " ", remove);
+  }
+
+  // --- wiring ----------------------------------------------------------------------------------
+
+  bind() {
+    const form = this.form;
+    form.addEventListener("submit", (event) => {
+      event.preventDefault();
+      this.run(true);
+    });
+    form.addEventListener("change", (event) => {
+      if (!event.target.dataset?.market) return;
+      event.stopImmediatePropagation(); // a display choice: the same answer, listed anew
+      this.updateUrl();
+      if (this.lastAnswer) this.render(this.lastAnswer);
+    }, true);
+    form.addEventListener("input", (event) => {
+      if (event.target.dataset?.market) return;
+      delete event.target.dataset.raw; // the user's own input replaces what the link said
+      if (event.target.type === "file") return;
+      this.markStale();
+      mark("calc:input");
+      // answers are fast and a newer input overrides an older answer; only a large CSV waits
+      this.schedule(this.csv && this.csv.count > 5000 ? 300 : 0);
+    });
+    form.addEventListener("change", (event) => {
+      if (event.target.type === "file") {
+        if (event.target.files?.[0]) this.loadCsv(event.target.files[0]);
+      } else {
+        delete event.target.dataset.raw;
+        this.markStale();
+        mark("calc:input");
+        this.schedule(0);
+      }
+    });
+    form.addEventListener("reset", () => {
+      setTimeout(() => {
+        this.csv = null;
+        this.output.textContent = "";
+        this.root.removeAttribute("data-result");
+        clearErrors(this.root, this.summary);
+        this.updateUrl();
+        if (this.root.dataset.state !== "loading") this.setState("ready", this.words.ready);
+      }, 0);
+    });
+    const drop = this.root.querySelector(".calc-drop");
+    if (drop) {
+      for (const type of ["dragenter", "dragover"]) {
+        drop.addEventListener(type, (event) => {
+          event.preventDefault();
+          drop.classList.add("is-dragging");
+        });
+      }
+      for (const type of ["dragleave", "drop"]) drop.addEventListener(type, () => drop.classList.remove("is-dragging"));
+      drop.addEventListener("drop", (event) => {
+        event.preventDefault();
+        const file = event.dataTransfer?.files[0];
+        if (file) this.loadCsv(file);
+      });
+    }
+    this.root.querySelector('[data-action="copy-link"]').addEventListener("click", () => this.copyLink());
+    this.root.querySelector('[data-action="print"]').addEventListener("click", () => window.print());
+  }
+
+  async copyLink() {
+    this.updateUrl();
+    const url = location.href;
+    try {
+      await navigator.clipboard.writeText(url);
+      this.status.textContent = this.words.copied;
+    } catch {
+      this.status.textContent = this.words.copy_failed + " ";
+      const field = el("input", { type: "text", readonly: "readonly", value: url, "aria-label": this.words.copy_failed });
+      this.status.append(field);
+      field.select();
+    }
+  }
+}
