@@ -1,0 +1,113 @@
+"""One result model: the CLI report and the widget render the same display model, worded by Python."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from calculators.api import compute, compute_json, fee_rows_json
+from calculators.display import PAGE_SIZE, WHOLE_TABLE, display
+from calculators.report import render_model, render_report
+
+from .conftest import cpython_only
+from .test_eligibility import BASE
+
+ROOT = Path(__file__).resolve().parent.parent
+INPUTS = {
+    "eligibility": {**BASE, "team_size": 3, "as_of": "2026-11-26"},
+    "fees": {"onboarded_on": "2026-01-10", "deposit": "5000",
+             "orders": [{"id": "A", "date": "2027-01-11", "amount": "1.15", "refunded": "0.05"},
+                        {"id": "B", "date": "2026-03-01", "amount": "100"}]},
+    "review": {"submitted_on": "2026-09-29"},
+}
+
+
+def _texts(model: dict) -> list[str]:
+    """Every string of a model."""
+    if isinstance(model, dict):
+        return [t for v in model.values() for t in _texts(v)]
+    if isinstance(model, list):
+        return [t for v in model for t in _texts(v)]
+    return [model] if isinstance(model, str) else []
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("name", list(INPUTS))
+def test_the_widget_gets_the_model_the_report_renders(name: str, lang: str) -> None:
+    answer = json.loads(compute_json(name, json.dumps(INPUTS[name]), lang))
+    result = compute(name, INPUTS[name], lang)
+    assert answer["ok"] and answer["result"] == result and json.loads(answer["json"]) == result
+    assert answer["display"] == display(name, result, lang, page=True)
+    report = render_report(name, result, lang)
+    assert report == render_model(display(name, result, lang), lang)
+    assert report.startswith(answer["display"]["title"] + "\n")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_fee_table_has_one_heading_per_cell_and_rows_worded_in_python(lang: str) -> None:
+    model = display("fees", compute("fees", INPUTS["fees"], lang), lang)
+    table = next(b for b in model["blocks"] if b["kind"] == "table")
+    assert len(table["headings"]) == 9 and all(len(row) == 9 for row in [*table["rows"], table["totals"]])
+    assert table["rows"][1][7] == ("免 10.00" if lang == "zh" else "waived 10.00") and table["paged"] is None
+    assert table["rows"][0][5] == "10%"
+
+
+def test_a_long_fee_table_comes_a_page_at_a_time_in_the_page_and_whole_in_the_report() -> None:
+    orders = [{"id": f"o{i}", "date": "2026-12-01", "amount": "10"} for i in range(WHOLE_TABLE + 1)]
+    result = compute("fees", {"orders": orders}, "en")
+    table = next(b for b in display("fees", result, "en", page=True)["blocks"] if b["kind"] == "table")
+    assert table["paged"] == {"total": WHOLE_TABLE + 1, "size": PAGE_SIZE} and len(table["rows"]) == PAGE_SIZE
+    # a further page, worded as the first
+    page = json.loads(fee_rows_json(json.dumps(result["orders"][PAGE_SIZE:2 * PAGE_SIZE]), "en"))
+    assert page[0][0] == f"o{PAGE_SIZE}" and len(page) == PAGE_SIZE and page[0][1:] == table["rows"][0][1:]
+    assert len(render_report("fees", result, "en").splitlines()) > WHOLE_TABLE
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_general_conditions_are_stated_once_and_each_criterion_links_its_clause(lang: str) -> None:
+    result = compute("eligibility", INPUTS["eligibility"], lang)
+    sections = [b for b in display("eligibility", result, lang)["blocks"] if b["kind"] == "section"]
+    assert [s["key"] for s in sections] == ["provider", *result["categories"]]
+    provider, markets = sections[0], sections[1:]
+    assert [c["id"] for c in provider["criteria"]] == [c["id"] for c in result["provider"]["criteria"]]
+    general = {c["id"] for c in result["provider"]["criteria"]}
+    for market in markets:
+        assert not general & {c["id"] for c in market["criteria"]} and market["market"]
+        assert all(not c["met"] and c["mark"] == "✗" for c in market["criteria"])
+        assert market["notes"]  # the unmet team size applies here too
+    sources = {c["id"]: c["source"] for c in result["provider"]["criteria"]}
+    assert all(c["link"]["href"] == sources[c["id"]] for c in provider["criteria"])
+
+
+@pytest.mark.parametrize("name", list(INPUTS))
+def test_english_models_hold_no_chinese_and_chinese_ones_no_ascii_colon_after_chinese(name: str) -> None:
+    english = "".join(_texts(display(name, compute(name, INPUTS[name], "en"), "en")))
+    assert not re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", english)
+    chinese = "".join(_texts(display(name, compute(name, INPUTS[name], "zh"), "zh")))
+    assert not re.search(r"[\u4e00-\u9fff][:;]", chinese)
+
+
+@cpython_only
+def test_the_widget_scripts_hold_no_words_and_no_choice_by_language() -> None:
+    scripts = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "docs" / "assets" / "js" / "calc").glob("*.mjs")}
+    assert {"main.mjs", "runtime.mjs", "state.mjs", "render.mjs", "widget.mjs"} <= set(scripts)
+    for name, text in scripts.items():
+        code = re.sub(r"(^|\s)//.*$", "", text, flags=re.M)  # comments may quote what users type
+        assert not re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", code), name
+        assert '"zh"' not in code.replace('root.dataset.lang || "zh"', "") and "split(\" | \")" not in code, name
+        assert text.startswith("// "), f"{name} opens with a line saying what it is"
+
+
+@cpython_only
+def test_the_workers_progress_stages_are_words_of_the_widget() -> None:
+    from scripts.gen_forms import SCRIPT_WORDS
+
+    worker = (ROOT / "docs" / "assets" / "js" / "calc-worker.mjs").read_text(encoding="utf-8")
+    stages = set(re.findall(r'type: "progress", stage: "(\w+)"', worker))
+    assert stages == {"loading_runtime", "loading_wheels"} and stages <= set(SCRIPT_WORDS)
+    fees = (ROOT / "calculators" / "fees.py").read_text(encoding="utf-8")
+    phases = set(re.findall(r'_tick\("(\w+)"', fees))
+    assert phases and {f"rows_{phase}" for phase in phases} <= set(SCRIPT_WORDS)
