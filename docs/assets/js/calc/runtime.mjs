@@ -16,6 +16,7 @@ export class Runtime {
     this.nextId = 1;
     this.pending = new Map();
     this.onRows = new Map();
+    this.later = new Map(); // id -> resolve({json}) of a large batch whose JSON is still coming
     this.listeners = [];
     this.busy = null; // {large} while a computation runs
     this.idleSent = false;
@@ -57,7 +58,12 @@ export class Runtime {
           this.pending.delete(m.id);
           this.onRows.delete(m.id);
           if (m.type === "result") this.busy = null;
+          // a large batch's JSON (for data-result) follows its totals in a "json" message
+          if (m.type === "result" && m.later) m.json = new Promise((resolve) => this.later.set(m.id, resolve));
           done?.(m);
+        } else if (m.type === "json") {
+          this.later.get(m.id)?.(m);
+          this.later.delete(m.id);
         }
       };
       worker.onerror = (event) => {
@@ -84,6 +90,9 @@ export class Runtime {
     this.busy = null;
     this.onRows = new Map();
     pending.forEach((done) => done({ ok: false, dead: true }));
+    const later = this.later;
+    this.later = new Map();
+    later.forEach((resolve) => resolve({ json: null, dead: true }));
   }
 
   // After the first answer, once the browser is idle: let the worker keep a snapshot of the started

@@ -86,22 +86,3 @@ export function updateUrl(root, form) {
   const query = params.toString();
   history.replaceState(history.state, "", location.pathname + (query ? "?" + query : "") + location.hash);
 }
-
-// The records of a CSV text: line ends inside a quoted cell do not count, blank lines neither.
-export function csvRecords(csv) {
-  let records = 0;
-  let quoted = false;
-  let content = false;
-  for (let i = 0; i < csv.length; i++) {
-    const c = csv.charCodeAt(i);
-    if (c === 34) quoted = !quoted; // "
-    else if ((c === 10 || c === 13) && !quoted) {
-      if (content) records++;
-      content = false;
-      if (c === 13 && csv.charCodeAt(i + 1) === 10) i++;
-      continue;
-    }
-    if (c !== 32 && c !== 9 && c !== 44) content = true;
-  }
-  return records + (content ? 1 : 0);
-}

@@ -3,8 +3,8 @@ import { downloadButton, el, fill, mark } from "./dom.mjs";
 import { clearErrors, serverProblem, showErrors, showRead, showUnavailable } from "./errors.mjs";
 import { chosenMarkets, renderModel } from "./render.mjs";
 import * as state from "./state.mjs";
+import { loadCsv } from "./upload.mjs";
 
-const MAX_WIDGET_ORDERS = 200000; // more orders than the page computes: the command line takes them
 let firstResult = false;
 
 export class Widget {
@@ -76,16 +76,16 @@ export class Widget {
     if (answer.ok) {
       clearErrors(this.root, this.summary);
       this.render(answer);
-      this.root.dataset.result = answer.json || reply.json; // a large answer's JSON text comes apart
-      this.setState("done", this.words.done);
-      mark(firstResult ? "calc:result" : "calc:first-result");
-      firstResult = true;
-      if (this.revealNext) { // a shared link: bring its answer into view (phones open on the form)
-        this.revealNext = false;
-        this.output.scrollIntoView({ block: "start" });
-        this.output.focus({ preventScroll: true });
+      if (!reply.later) {
+        this.finish(answer.json || reply.json); // a large answer's JSON text may come apart
+        return;
       }
-      this.runtime.whenIdle(() => mark("calc:idle"));
+      // a large batch: its totals and first page are on screen, its JSON comes next; the state is
+      // "done" (and data-result set) only with it
+      const m = await reply.json;
+      if (sequence !== this.sequence) return;
+      if (m.json == null) this.unavailable(m.dead ? this.words.worker_died : this.words.internal);
+      else this.finish(m.json);
     } else {
       this.root.removeAttribute("data-result");
       this.output.textContent = "";
@@ -99,6 +99,20 @@ export class Widget {
       }
       this.setState("error", "");
     }
+  }
+
+  // The answer stands: data-result holds the CLI's --json for this input.
+  finish(json) {
+    this.root.dataset.result = json;
+    this.setState("done", this.words.done);
+    mark(firstResult ? "calc:result" : "calc:first-result");
+    firstResult = true;
+    if (this.revealNext) { // a shared link: bring its answer into view (phones open on the form)
+      this.revealNext = false;
+      this.output.scrollIntoView({ block: "start" });
+      this.output.focus({ preventScroll: true });
+    }
+    this.runtime.whenIdle(() => mark("calc:idle"));
   }
 
   failure(error) {
@@ -150,57 +164,6 @@ export class Widget {
     ]);
   }
 
-  // --- CSV upload ------------------------------------------------------------------------------
-
-  async loadCsv(file) {
-    const picker = this.form.querySelector('input[type="file"]');
-    this.markStale();
-    const buffer = await file.arrayBuffer();
-    let text;
-    try {
-      text = new TextDecoder("utf-8", { fatal: true }).decode(buffer);
-    } catch {
-      // nothing of the previous file stays: its table, its result and its name go
-      this.csv = null;
-      this.output.textContent = "";
-      this.output.classList.remove("is-stale");
-      const hint = document.getElementById("fees-csv-hint");
-      if (hint) hint.textContent = this.words.csv_field;
-      showErrors(this, [{ field: "csv", row: null, message: this.words.csv_not_utf8, detail: this.words.csv_not_utf8 }],
-        true, null);
-      this.setState("error", "");
-      return;
-    }
-    const count = state.csvRecords(text) - 1;
-    if (count > MAX_WIDGET_ORDERS) { // refused up front, with the command that takes any number
-      this.csv = null;
-      this.output.textContent = "";
-      clearErrors(this.root, this.summary);
-      picker.setAttribute("aria-invalid", "true");
-      this.unavailable(fill(this.words.too_many_rows, { count: count.toLocaleString(),
-        maximum: MAX_WIDGET_ORDERS.toLocaleString() }));
-      return;
-    }
-    this.csv = { name: file.name, text, count: Math.max(count, 0) };
-    this.showCsv(picker);
-    this.run(true);
-  }
-
-  showCsv(picker) {
-    const hint = document.getElementById("fees-csv-hint");
-    const remove = el("button", { type: "button", className: "md-button", text: this.words.csv_remove });
-    remove.addEventListener("click", () => {
-      this.csv = null;
-      picker.value = "";
-      hint.textContent = this.words.csv_field;
-      this.output.textContent = "";
-      this.root.removeAttribute("data-result");
-      clearErrors(this.root, this.summary);
-      this.schedule(0);
-    });
-    hint.replaceChildren(fill(this.words.csv_loaded, { name: this.csv.name, count: this.csv.count }) + " ", remove);
-  }
-
   // --- wiring ----------------------------------------------------------------------------------
 
   bind() {
@@ -226,7 +189,7 @@ export class Widget {
     });
     form.addEventListener("change", (event) => {
       if (event.target.type === "file") {
-        if (event.target.files?.[0]) this.loadCsv(event.target.files[0]);
+        if (event.target.files?.[0]) loadCsv(this, event.target.files[0]);
       } else {
         delete event.target.dataset.raw;
         this.markStale();
@@ -256,7 +219,7 @@ export class Widget {
       drop.addEventListener("drop", (event) => {
         event.preventDefault();
         const file = event.dataTransfer?.files[0];
-        if (file) this.loadCsv(file);
+        if (file) loadCsv(this, file);
       });
     }
     this.root.querySelector('[data-action="copy-link"]').addEventListener("click", () => this.copyLink());
