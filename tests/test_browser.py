@@ -703,33 +703,28 @@ def test_under_a_sub_path_the_clause_links_lead_to_the_clauses_and_the_cli_agree
     monkeypatch.setenv("SITE_URL", base)
     built = build(project, site_dir=tmp_path / "www" / "guide")
     assert built.returncode == 0, built.stdout + built.stderr
-    from scripts.serve import Handler
+    from scripts.serve import in_background, static_server
 
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port),
-                                             functools.partial(Handler, directory=str(tmp_path / "www")))
-    server.verbose = False  # type: ignore[attr-defined]
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     context = browser.new_context()
-    try:
-        page = Watched(context.new_page())
-        for lang in ("zh", "en"):
-            page.page.goto(f"{base}{PREFIX[lang]}self-check/?{urlencode({**ELIGIBLE, 'team_size': '3'})}")
-            shown = json.loads(settled(page.page).get_attribute("data-result"))
-            expected = json.loads(subprocess.run(
-                [sys.executable, "-m", "calculators", "eligibility", "-", "--json", "--lang", lang],
-                input=json.dumps({**as_json_input(ELIGIBLE), "team_size": 3}), capture_output=True, text=True,
-                cwd=project, timeout=60).stdout)  # the CLI of the project built with this SITE_URL
-            assert shown == expected
-            links = page.page.locator(".calc-result a").evaluate_all("links => links.map(a => a.href)")
-            sources = {c["source"] for part in [shown["provider"], *shown["categories"].values()]
-                       for c in part["criteria"]}
-            assert links and set(links) <= sources
-            for link in sorted(set(links)):
-                assert link.startswith(f"{base}{PREFIX[lang]}conditions/#"), link
-                page.page.goto(link)
-                assert page.page.locator(f"#{link.split('#')[1]}").count() == 1, link
-        assert page.errors == [] and page.external() == []
-    finally:
-        context.close()
-        server.shutdown()
-        server.server_close()
+    with in_background(static_server(tmp_path / "www", port)):
+        try:
+            page = Watched(context.new_page())
+            for lang in ("zh", "en"):
+                page.page.goto(f"{base}{PREFIX[lang]}self-check/?{urlencode({**ELIGIBLE, 'team_size': '3'})}")
+                shown = json.loads(settled(page.page).get_attribute("data-result"))
+                expected = json.loads(subprocess.run(
+                    [sys.executable, "-m", "calculators", "eligibility", "-", "--json", "--lang", lang],
+                    input=json.dumps({**as_json_input(ELIGIBLE), "team_size": 3}), capture_output=True, text=True,
+                    cwd=project, timeout=60).stdout)  # the CLI of the project built with this SITE_URL
+                assert shown == expected
+                links = page.page.locator(".calc-result a").evaluate_all("links => links.map(a => a.href)")
+                sources = {c["source"] for part in [shown["provider"], *shown["categories"].values()]
+                           for c in part["criteria"]}
+                assert links and set(links) <= sources
+                for link in sorted(set(links)):
+                    assert link.startswith(f"{base}{PREFIX[lang]}conditions/#"), link
+                    page.page.goto(link)
+                    assert page.page.locator(f"#{link.split('#')[1]}").count() == 1, link
+            assert page.errors == [] and page.external() == []
+        finally:
+            context.close()

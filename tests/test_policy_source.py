@@ -91,7 +91,8 @@ def test_the_compile_command_writes_the_package_copy_and_the_data_and_leaves_the
     outputs = tmp_path / "out"
     assert compile_script.main(["--policy-dir", str(policy_dir), "--out-dir", str(outputs)]) == 0
     assert "compiled" in capsys.readouterr().out
-    assert sorted(_files(outputs)) == ["calculators/policy.json", "data/policy.json", "data/policy.schema.json"]
+    assert sorted(_files(outputs)) == ["calculators/policy.json", "calculators/site.json", "data/policy.json",
+                                       "data/policy.schema.json"]
     assert json.loads((outputs / "calculators" / "policy.json").read_text(encoding="utf-8")) == compile_policy()
     assert _files(policy_dir) == source
 
