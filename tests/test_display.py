@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from calculators.api import compute, compute_json, fee_rows_json
+from calculators.api import batch_page, compute, compute_json, compute_paged
 from calculators.display import PAGE_SIZE, WHOLE_TABLE, display
 from calculators.messages import word
 from calculators.report import render_model, render_report
@@ -41,7 +41,8 @@ def test_the_widget_gets_the_model_the_report_renders(name: str, lang: str) -> N
     answer = json.loads(compute_json(name, json.dumps(INPUTS[name]), lang))
     result = compute(name, INPUTS[name], lang)
     assert answer["ok"] and answer["result"] == result and json.loads(answer["json"]) == result
-    assert answer["display"] == display(name, result, lang, page=True)
+    assert answer["display"] == display(name, result, lang)
+    assert json.loads(compute_paged(name, json.dumps(INPUTS[name]), lang))["display"] == display(name, result, lang)
     report = render_report(name, result, lang)
     assert report == render_model(display(name, result, lang), lang)
     assert report.startswith(answer["display"]["title"] + "\n")
@@ -58,12 +59,13 @@ def test_the_fee_table_has_one_heading_per_cell_and_rows_worded_in_python(lang: 
 
 def test_a_long_fee_table_comes_a_page_at_a_time_in_the_page_and_whole_in_the_report() -> None:
     orders = [{"id": f"o{i}", "date": "2026-12-01", "amount": "10"} for i in range(WHOLE_TABLE + 1)]
-    result = compute("fees", {"orders": orders}, "en")
-    table = next(b for b in display("fees", result, "en", page=True)["blocks"] if b["kind"] == "table")
+    answer = json.loads(compute_paged("fees", json.dumps({"orders": orders}), "en"))
+    table = next(b for b in answer["display"]["blocks"] if b["kind"] == "table")
     assert table["paged"] == {"total": WHOLE_TABLE + 1, "size": PAGE_SIZE} and len(table["rows"]) == PAGE_SIZE
     # a further page, worded as the first
-    page = json.loads(fee_rows_json(json.dumps(result["orders"][PAGE_SIZE:2 * PAGE_SIZE]), "en"))
+    page = json.loads(batch_page(PAGE_SIZE, PAGE_SIZE))
     assert page[0][0] == f"o{PAGE_SIZE}" and len(page) == PAGE_SIZE and page[0][1:] == table["rows"][0][1:]
+    result = compute("fees", {"orders": orders}, "en")
     assert len(render_report("fees", result, "en").splitlines()) > WHOLE_TABLE
 
 
