@@ -31,7 +31,9 @@ def text(value: Any) -> str:
 
 def _escape(value: str) -> str:
     plain = _SPACE.sub(" ", "".join(c for c in value if c.isprintable() or c.isspace()))
-    return html.escape(_MARKDOWN.sub(r"\\\1", plain), quote=False)
+    # "]:" would start a reference definition ("[\\]:](…)" defines one, swallowing a link): its colon
+    # as an entity, which reads the same
+    return html.escape(_MARKDOWN.sub(r"\\\1", plain), quote=False).replace("\\]:", "\\]&#58;")
 
 
 def md_format(template: str, **values: str) -> str:
