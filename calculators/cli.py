@@ -217,7 +217,8 @@ def run(argv: Sequence[str]) -> int:
             print(problem.text(lang), file=sys.stderr)
             return 2
     if left_out:  # the input was not all valid: say how much was left out, and where the report is
-        print(message("rows_left_out", lang, count=len(left_out), file=printable(args.errors)), file=sys.stderr)
+        rows = len({problem.row for problem in left_out if problem.row is not None}) or len(left_out)
+        print(message("rows_left_out", lang, count=rows, file=printable(args.errors)), file=sys.stderr)
         return 2
     return 0
 

@@ -119,3 +119,14 @@ def test_fees_with_errors_and_only_good_rows_exits_0(tmp_path: Path) -> None:
     result = run("fees", "--csv", str(orders), "--errors", str(tmp_path / "errors.csv"), "--json")
     assert result.returncode == 0
     assert (tmp_path / "errors.csv").read_text(encoding="utf-8").strip() == "row,id,field,problem"
+
+
+def test_fees_with_errors_counts_a_row_with_two_problems_once(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text("id,date,amount\nA,2026-12-01,100\nA,2026-13-01,-4\n", encoding="utf-8")
+    errors = tmp_path / "errors.csv"
+    result = run("fees", "--csv", str(orders), "--errors", str(errors), "--json", "--lang", "en")
+    assert result.returncode == 2
+    problems = errors.read_text(encoding="utf-8").splitlines()[1:]
+    assert len(problems) >= 2 and {line.split(",")[0] for line in problems} == {"3"}
+    assert "1 row had problems and was left out" in result.stderr
