@@ -17,6 +17,7 @@ if str(ROOT) not in sys.path:
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
+from calculators.messages import LANGUAGES, word  # noqa: E402
 from scripts import host_config, search_index, site_assets  # noqa: E402
 from scripts.compile_policy import problems_text  # noqa: E402
 from scripts.gen_pages import SNIPPETS, WORDS_FILE, substitute  # noqa: E402
@@ -28,6 +29,8 @@ def on_config(config, **kwargs):  # noqa: ANN001, ARG001
     config["mdx_configs"].setdefault("pymdownx.snippets", {})["base_path"] = [str(SNIPPETS)]
     # every page carries the site's CSP as a <meta> tag (overrides/main.html): safe on any host
     config["extra"]["csp_meta"] = host_config.meta_csp()
+    # what a page opened as a file says at the top, in its language (docs/assets/js/calc-loader.js)
+    config["extra"]["file_banner"] = {lang: word("file_banner", lang) for lang in LANGUAGES}
     return config
 
 

@@ -95,7 +95,9 @@ def test_english_models_hold_no_chinese_and_chinese_ones_no_ascii_colon_after_ch
 
 @cpython_only
 def test_the_widget_scripts_hold_no_words_and_no_choice_by_language() -> None:
-    scripts = {p.name: p.read_text(encoding="utf-8") for p in (ROOT / "docs" / "assets" / "js" / "calc").glob("*.mjs")}
+    js = ROOT / "docs" / "assets" / "js"
+    files = [*(js / "calc").glob("*.mjs"), js / "calc-loader.js", js / "search-rank.js"]
+    scripts = {p.name: p.read_text(encoding="utf-8") for p in files}
     assert {"main.mjs", "runtime.mjs", "state.mjs", "render.mjs", "widget.mjs"} <= set(scripts)
     for name, text in scripts.items():
         code = re.sub(r"(^|\s)//.*$", "", text, flags=re.M)  # comments may quote what users type

@@ -18,13 +18,11 @@
   }, true);
 
   if (location.protocol === "file:") {
-    var zh = document.documentElement.lang !== "en";
+    var words = document.querySelector('meta[name="guide-file-banner"]');
     var banner = document.createElement("div");
     banner.className = "file-banner";
     banner.setAttribute("role", "note");
-    banner.textContent = zh
-      ? "此页面是以本地文件打开的：搜索和计算器需要通过网页服务器打开。在站点文件夹中运行 python3 -m http.server 8000，然后访问 http://127.0.0.1:8000/ 。"
-      : "This page was opened as a file: search and the calculators need a web server. In the site's folder run python3 -m http.server 8000, then open http://127.0.0.1:8000/ .";
+    banner.textContent = words ? words.content : "";
     var main = document.querySelector(".md-content") || document.body;
     main.insertBefore(banner, main.firstChild);
     // Page links end in a folder ("conditions/"); a browser shows a folder as a listing, so point
