@@ -26,7 +26,7 @@ from .review import estimate_review
 from .typed import as_read
 
 __all__ = ["CALCULATORS", "batch_file", "batch_json", "batch_json_due", "batch_page", "compute", "compute_json",
-           "compute_paged", "dumps", "fees_from_csv"]
+           "compute_paged", "contract", "dumps", "fees_from_csv"]
 
 CALCULATORS: dict[str, Callable[..., dict[str, Any]]] = {
     "eligibility": check_eligibility,
@@ -44,10 +44,20 @@ def compute(name: str, data: Any, lang: str = "zh") -> dict[str, Any]:
     return CALCULATORS[name](data, lang=lang)
 
 
+# What a result carries for its display model only (the review's skipped days and make-up working
+# days, which the report and the widget label); the contract's JSON leaves them out.
+DISPLAY_ONLY = ("skipped", "makeup_working_days")
+
+
+def contract(result: dict[str, Any]) -> dict[str, Any]:
+    """A result as the contract's JSON gives it: without what only its display model shows."""
+    return {key: value for key, value in result.items() if key not in DISPLAY_ONLY}
+
+
 def dumps(result: dict[str, Any]) -> str:
     """The contract's JSON text for a result, the same on every surface; control and bidi
     characters (from order ids) are escaped, so that the text is safe to print to a terminal."""
-    return escape_invisible(json.dumps(result, ensure_ascii=False, indent=2))
+    return escape_invisible(json.dumps(contract(result), ensure_ascii=False, indent=2))
 
 
 def _csv_input(text: str, onboarded_on: str | None,
@@ -241,7 +251,7 @@ def batch_json() -> str:
     _batch_json_due = False
     if _batch is None:
         return ""
-    return json.dumps(_batch.result, separators=(",", ":"))
+    return json.dumps(contract(_batch.result), separators=(",", ":"))
 
 
 def batch_page(start: int, count: int) -> str:

@@ -130,3 +130,28 @@ def test_fees_with_errors_counts_a_row_with_two_problems_once(tmp_path: Path) ->
     problems = errors.read_text(encoding="utf-8").splitlines()[1:]
     assert len(problems) >= 2 and {line.split(",")[0] for line in problems} == {"3"}
     assert "1 row had problems and was left out" in result.stderr
+
+
+# The keys of each result as the contract writes them (calculators-json.md); --json gives those only.
+CONTRACT_KEYS = {
+    "eligibility": ({"as_of", "policy_version", "provider", "categories"}, "examples/eligibility.json"),
+    "review": ({"submitted_on", "earliest", "latest", "working_days", "calendar_complete", "warnings"},
+               "examples/review.json"),
+}
+
+
+@pytest.mark.parametrize("name", list(CONTRACT_KEYS))
+def test_json_holds_the_contract_keys_only(name: str) -> None:
+    keys, example = CONTRACT_KEYS[name]
+    result = run(name, str(ROOT / example), "--json")
+    assert result.returncode == 0 and set(json.loads(result.stdout)) == keys
+
+
+def test_fees_json_holds_the_contract_keys_only() -> None:
+    result = run("fees", "--csv", str(ROOT / "examples" / "orders.csv"), "--json")
+    answer = json.loads(result.stdout)
+    assert set(answer) == {"policy_version", "rate", "orders", "totals", "deposit"}
+    assert set(answer["orders"][0]) == {"id", "date", "amount", "refunded", "fee_base", "rate", "waived", "fee",
+                                        "waived_fee", "provider_receives", "platform_invoice", "user_invoice"}
+    assert set(answer["totals"]) == {"amount", "refunded", "fee_base", "fee", "waived_fee", "provider_receives"}
+    assert set(answer["deposit"]) == {"amount", "note"}
