@@ -728,3 +728,35 @@ def test_under_a_sub_path_the_clause_links_lead_to_the_clauses_and_the_cli_agree
             assert page.errors == [] and page.external() == []
         finally:
             context.close()
+
+
+# --- answers that arrive late, and counts of one ---------------------------------------------------
+
+# Holds each answer of the worker for `window.__holdAnswers` ms: an answer still on its way when the
+# form changes, as on a slow phone.
+HOLD_ANSWERS = """(() => {
+  const Real = window.Worker;
+  window.Worker = class extends Real {
+    set onmessage(handler) {
+      super.onmessage = (event) => {
+        const hold = ["result", "json"].includes(event.data && event.data.type) ? window.__holdAnswers : 0;
+        if (hold) setTimeout(() => handler(event), hold);
+        else handler(event);
+      };
+    }
+  };
+})();"""
+
+
+def test_an_answer_arriving_after_a_required_field_was_cleared_is_not_drawn(page: Watched, site_url: str) -> None:
+    page.page.add_init_script(HOLD_ANSWERS)
+    page.page.goto(widget_url(site_url, "en", "fee-calculator", {"date": "2026-12-01", "amount": "100"}))
+    root = settled(page.page)
+    page.page.evaluate("window.__holdAnswers = 1000")
+    page.page.fill("#fees-amount", "200")  # its answer is on its way …
+    page.page.fill("#fees-amount", "")  # … when the field it needs is cleared
+    page.page.wait_for_timeout(2000)
+    assert root.get_attribute("data-state") == "ready"
+    assert root.get_attribute("data-result") is None
+    assert page.page.locator(".calc-result table").count() == 0
+

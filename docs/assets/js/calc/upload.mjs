@@ -1,6 +1,6 @@
 // A CSV of orders chosen or dropped: read as UTF-8, counted, refused above the page's limit, else computed.
 import { el, fill } from "./dom.mjs";
-import { clearErrors, showErrors } from "./errors.mjs";
+import { showErrors } from "./errors.mjs";
 
 const MAX_WIDGET_ORDERS = 200000; // more orders than the page computes: the command line takes them
 
@@ -12,12 +12,9 @@ export async function loadCsv(widget, file) {
   try {
     text = new TextDecoder("utf-8", { fatal: true }).decode(buffer);
   } catch {
-    // nothing of the previous file stays: its table, its result and its name go
-    widget.csv = null;
-    widget.output.textContent = "";
-    widget.output.classList.remove("is-stale");
-    const hint = document.getElementById("fees-csv-hint");
-    if (hint) hint.textContent = widget.words.csv_field;
+    // nothing of the previous file stays: its table, its result, its name and the file chosen go
+    clearCsv(widget);
+    widget.withdraw();
     showErrors(widget, [{ field: "csv", row: null, message: widget.words.csv_not_utf8, detail: widget.words.csv_not_utf8 }],
       true, null);
     widget.setState("error", "");
@@ -25,32 +22,36 @@ export async function loadCsv(widget, file) {
   }
   const count = csvRecords(text) - 1;
   if (count > MAX_WIDGET_ORDERS) { // refused up front, with the command that takes any number
-    widget.csv = null;
-    widget.output.textContent = "";
-    clearErrors(widget.root, widget.summary);
+    clearCsv(widget);
+    widget.withdraw();
     picker.setAttribute("aria-invalid", "true");
     widget.unavailable(fill(widget.words.too_many_rows, { count: count.toLocaleString(),
       maximum: MAX_WIDGET_ORDERS.toLocaleString() }));
     return;
   }
   widget.csv = { name: file.name, text, count: Math.max(count, 0) };
-  showCsv(widget, picker);
+  showCsv(widget);
   widget.run(true);
 }
 
-function showCsv(widget, picker) {
+function showCsv(widget) {
   const hint = document.getElementById("fees-csv-hint");
   const remove = el("button", { type: "button", className: "md-button", text: widget.words.csv_remove });
   remove.addEventListener("click", () => {
-    widget.csv = null;
-    picker.value = "";
-    hint.textContent = widget.words.csv_field;
-    widget.output.textContent = "";
-    widget.root.removeAttribute("data-result");
-    clearErrors(widget.root, widget.summary);
+    clearCsv(widget);
+    widget.withdraw();
     widget.schedule(0);
   });
   hint.replaceChildren(fill(widget.words.csv_loaded, { name: widget.csv.name, count: widget.csv.count }) + " ", remove);
+}
+
+// No CSV: none kept, none chosen in the picker, and its hint without a file's name.
+export function clearCsv(widget) {
+  widget.csv = null;
+  const picker = widget.form.querySelector('input[type="file"]');
+  if (picker) picker.value = "";
+  const hint = document.getElementById("fees-csv-hint");
+  if (hint) hint.textContent = widget.words.csv_field;
 }
 
 // The records of a CSV text: line ends inside a quoted cell do not count, blank lines neither.

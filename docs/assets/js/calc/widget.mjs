@@ -3,7 +3,7 @@ import { downloadButton, el, fill, mark } from "./dom.mjs";
 import { clearErrors, serverProblem, showErrors, showRead, showUnavailable } from "./errors.mjs";
 import { chosenMarkets, renderModel } from "./render.mjs";
 import * as state from "./state.mjs";
-import { loadCsv } from "./upload.mjs";
+import { clearCsv, loadCsv } from "./upload.mjs";
 
 let firstResult = false;
 
@@ -46,7 +46,8 @@ export class Widget {
   async run(explicit) {
     this.updateUrl();
     if (!explicit && !this.hasRequired()) {
-      clearErrors(this.root, this.summary);
+      this.withdraw();
+      this.settle();
       return;
     }
     const sequence = ++this.sequence;
@@ -126,6 +127,23 @@ export class Widget {
     showUnavailable(this, message, detail);
   }
 
+  // No answer stands for the form as it now is: one still on its way is not drawn, the one shown goes.
+  withdraw() {
+    this.sequence++;
+    this.lastAnswer = null;
+    this.output.textContent = "";
+    this.output.classList.remove("is-stale");
+    this.root.removeAttribute("data-result");
+    clearErrors(this.root, this.summary);
+  }
+
+  // Waiting for input: "ready", unless the runtime is still loading or cannot run (its notice stays).
+  settle() {
+    if (this.root.dataset.state === "loading") return;
+    if (this.root.querySelector(".calc-unavailable-top")) this.setState("error", "");
+    else this.setState("ready", this.words.ready);
+  }
+
   // Any new input makes the shown result stale: it leaves data-result at once and is dimmed until the
   // new answer replaces it, so figures on screen never pass for the answer to other inputs.
   markStale() {
@@ -198,13 +216,13 @@ export class Widget {
       }
     });
     form.addEventListener("reset", () => {
-      setTimeout(() => {
-        this.csv = null;
-        this.output.textContent = "";
-        this.root.removeAttribute("data-result");
-        clearErrors(this.root, this.summary);
+      clearTimeout(this.timer);
+      this.withdraw();
+      setTimeout(() => { // once the form holds its first values again
+        clearCsv(this);
+        this.withdraw();
         this.updateUrl();
-        if (this.root.dataset.state !== "loading") this.setState("ready", this.words.ready);
+        this.settle();
       }, 0);
     });
     const drop = this.root.querySelector(".calc-drop");
