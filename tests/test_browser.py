@@ -760,3 +760,16 @@ def test_an_answer_arriving_after_a_required_field_was_cleared_is_not_drawn(page
     assert root.get_attribute("data-result") is None
     assert page.page.locator(".calc-result table").count() == 0
 
+
+def test_a_stale_paged_table_offers_no_pages_or_files(page: Watched, site_url: str, tmp_path: Path) -> None:
+    page.page.add_init_script(HOLD_ANSWERS)
+    upload(page.page, site_url, "en", _orders_csv(tmp_path / "orders.csv", 2_000), {"onboarded_on": "2026-01-01"})
+    settled(page.page)
+    buttons = page.page.locator(".calc-result button")
+    assert buttons.count() >= 3 and not page.page.locator(".calc-pager button").nth(1).is_disabled()
+    page.page.evaluate("window.__holdAnswers = 1500")
+    page.page.fill("#fees-onboarded_on", "2025-01-01")  # the newer answer is on its way
+    assert all(buttons.nth(i).is_disabled() for i in range(buttons.count()))
+    page.page.wait_for_selector("[data-calculator][data-result]", state="attached", timeout=30_000)  # then it stands,
+    assert not page.page.locator(".calc-pager button").nth(1).is_disabled()  # with its own pages and files
+

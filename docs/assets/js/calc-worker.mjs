@@ -1,6 +1,7 @@
 // The calculators' module worker: loads Pyodide and the calculators' wheels, then answers requests.
 // Messages in:  {type: "init", indexURL, stdLibURL, wheels}  |  {type: "compute", id, name, input, lang, csv}
-//               {type: "page", id, start, count} | {type: "file", id, which: "csv" | "errors_csv"}
+//               {type: "page", id, of, start, count} | {type: "file", id, of, which: "csv" | "errors_csv"}
+//               (of: the id of the computation whose answer they belong to)
 //               {type: "idle"}  (the page is idle after an answer: keep a snapshot for later pages)
 // Messages out: {type: "progress", stage} | {type: "failed", message}
 //               {type: "ready", start}   (start: "snapshot" | "fresh" | "fallback", see startFromSnapshot)
@@ -8,7 +9,8 @@
 //               {type: "result", id, ok, payload, later}   (payload: the JSON text of calculators.api.compute_paged:
 //                 for a large batch the totals and the first page of orders only; later: its JSON follows)
 //               {type: "json", id, json}   (a large batch's result as JSON, for data-result)
-//               {type: "page", id, rows} | {type: "file", id, text}   (rows: the fee table's, as the display model words them)
+//               {type: "page", id, rows} | {type: "file", id, text}   (rows: the fee table's, as the display model words them;
+//                 rows and text null when `of` is not the newest computation: its batch is no longer kept)
 //               {type: "idle-done", snapshot}   (snapshot: whether one was made and kept)
 import { installWheels } from "./install-wheels.mjs";
 let api = null;
@@ -189,6 +191,7 @@ const PAGE = 100; // orders a page
 const LARGE = 1000; // orders of an answer above which it is kept and paged
 const JSON_DELAY_MS = 100; // from a large batch's totals to writing its JSON
 let batches = 0; // computations begun: a newer one replaces the kept batch
+let current = null; // the id of the newest computation, whose batch is kept
 self.onmessage = async ({ data }) => {
   if (data.type === "init") {
     try {
@@ -202,6 +205,7 @@ self.onmessage = async ({ data }) => {
       const progress = (phase, done, total) => postMessage({ type: "rows", id: data.id, phase, done, total });
       // JS null would arrive as pyodide.ffi.jsnull; undefined arrives as None
       const batch = ++batches;
+      current = data.id;
       const payload = api.compute_paged(data.name, data.input, data.lang, data.csv ?? undefined, progress, PAGE, LARGE);
       const later = api.batch_json_due(); // the totals now, the JSON next (a "json" message)
       postMessage({ type: "result", id: data.id, ok: true, payload, later });
@@ -222,10 +226,11 @@ self.onmessage = async ({ data }) => {
       postMessage({ type: "result", id: data.id, ok: false });
     }
   } else if (data.type === "page") {
-    const rows = api ? JSON.parse(api.batch_page(data.start, data.count)) : [];
+    const rows = data.of !== current ? null : api ? JSON.parse(api.batch_page(data.start, data.count)) : [];
     postMessage({ type: "page", id: data.id, rows });
   } else if (data.type === "file") {
-    postMessage({ type: "file", id: data.id, text: api ? api.batch_file(data.which) : "" });
+    const text = data.of !== current ? null : api ? api.batch_file(data.which) : "";
+    postMessage({ type: "file", id: data.id, text });
   } else if (data.type === "idle") {
     let made = false;
     try {

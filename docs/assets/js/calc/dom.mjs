@@ -32,11 +32,12 @@ export function mark(name) {
   if (window.performance && performance.mark) performance.mark(name);
 }
 
-// A button that saves a CSV file; `content` gives its text, or a promise of it.
+// A button that saves a CSV file; `content` gives its text, or a promise of it (null: nothing to save).
 export function downloadButton(label, content, filename) {
   const button = el("button", { type: "button", className: "md-button", text: label });
   button.addEventListener("click", async () => {
     const body = await content();
+    if (body == null) return;
     const link = el("a", { href: URL.createObjectURL(new Blob(["\ufeff" + body], { type: "text/csv" })), download: filename });
     document.body.append(link);
     link.click();

@@ -25,8 +25,9 @@ function text(block) {
     block.parts.map((part) => (part.strong ? el("strong", { text: part.text }) : part.text)));
 }
 
-// A fee table; a long one a page at a time, its further pages asked of `pageRows(start, count)`.
-function table(block, { words, pageRows }) {
+// A fee table; a long one a page at a time, its further pages asked of `pageRows(start, count)` (null:
+// none to show), its pager off while `stale()`.
+function table(block, { words, pageRows, stale }) {
   const row = (cells) => el("tr", {}, cells.map((cell, i) =>
     el("td", { text: cell, "data-label": block.headings[i] }))); // the label shows where rows stack (phones)
   const body = el("tbody", {}, block.rows.map(row));
@@ -47,12 +48,12 @@ function table(block, { words, pageRows }) {
   const show = () => {
     where.textContent = fill(words.page_where, { first: (at + 1).toLocaleString(),
       last: Math.min(at + paged.size, paged.total).toLocaleString(), total: paged.total.toLocaleString() });
-    previous.disabled = at === 0;
-    next.disabled = at + paged.size >= paged.total;
+    previous.disabled = stale() || at === 0;
+    next.disabled = stale() || at + paged.size >= paged.total;
   };
   const go = async (to) => {
     const rows = await pageRows(to, paged.size);
-    if (!rows) return;
+    if (!rows || stale()) return;
     at = to;
     body.replaceChildren(...rows.map(row));
     show();
@@ -63,7 +64,7 @@ function table(block, { words, pageRows }) {
   return [wrap, el("p", { className: "calc-actions calc-pager" }, [previous, where, next])];
 }
 
-// `options`: {words, chosen (market keys to list first), pageRows, download(block) -> button}
+// `options`: {words, chosen (market keys to list first), stale, pageRows, download(block) -> button}
 export function renderModel(model, options) {
   const box = el("div", {}, [el("p", { className: "calc-note", text: model.title })]);
   const others = [];

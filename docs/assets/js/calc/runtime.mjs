@@ -131,9 +131,10 @@ export class Runtime {
     });
   }
 
-  // A file of the newest answer: in the answer itself, or kept in the worker until asked for.
-  file(answer, which) {
+  // A file of the answer of computation `id`: in the answer itself, or kept in the worker until asked
+  // for (null once a newer computation has replaced it).
+  file(answer, which, id) {
     return answer[which] ? Promise.resolve(answer[which])
-      : this.request({ type: "file", which }).then((m) => (m ? m.text : ""));
+      : this.request({ type: "file", of: id, which }).then((m) => (m ? m.text : null));
   }
 }

@@ -76,7 +76,7 @@ export class Widget {
     this.root.querySelector(".calc-unavailable-top")?.remove();
     if (answer.ok) {
       clearErrors(this.root, this.summary);
-      this.render(answer);
+      this.render(answer, reply.id);
       if (!reply.later) {
         this.finish(answer.json || reply.json); // a large answer's JSON text may come apart
         return;
@@ -91,12 +91,12 @@ export class Widget {
       this.root.removeAttribute("data-result");
       this.output.textContent = "";
       const errorsCsv = answer.errors_csv || answer.paged?.files.errors_csv
-        ? () => this.runtime.file(answer, "errors_csv") : null;
+        ? () => this.runtime.file(answer, "errors_csv", reply.id) : null;
       showErrors(this, answer.errors, explicit, errorsCsv);
       if (answer.display && answer.partial.orders.length) {
         // a CSV with bad rows: the good rows' result stays in view beside the problems
         this.lastAnswer = null;
-        this.output.append(el("p", { className: "calc-note", text: this.words.partial }), this.view(answer));
+        this.output.append(el("p", { className: "calc-note", text: this.words.partial }), this.view(answer, reply.id));
       }
       this.setState("error", "");
     }
@@ -146,23 +146,40 @@ export class Widget {
 
   // Any new input makes the shown result stale: it leaves data-result at once and is dimmed until the
   // new answer replaces it, so figures on screen never pass for the answer to other inputs.
+  // Its pages and files are not offered meanwhile.
   markStale() {
     this.root.removeAttribute("data-result");
     this.output.classList.add("is-stale");
+    this.disableStale();
   }
 
-  view(answer) {
+  stale() {
+    return this.output.classList.contains("is-stale");
+  }
+
+  disableStale() {
+    if (!this.stale()) return;
+    for (const button of [...this.output.querySelectorAll("button"), ...this.summary.querySelectorAll("button")]) {
+      button.disabled = true;
+    }
+  }
+
+  // `id`: the computation that gave `answer`; the worker gives its pages and files only while it is the newest.
+  view(answer, id) {
     return renderModel(answer.display, {
       words: this.words,
       chosen: chosenMarkets(answer.display, state.tickedMarkets(this.root)),
-      pageRows: (start, count) => this.runtime.request({ type: "page", start, count }).then((m) => m && m.rows),
-      download: (block) => downloadButton(block.text, () => this.runtime.file(answer, block.file), block.filename),
+      stale: () => this.stale(),
+      pageRows: (start, count) => this.runtime.request({ type: "page", of: id, start, count }).then((m) => m && m.rows),
+      download: (block) => downloadButton(block.text, () => this.runtime.file(answer, block.file, id), block.filename),
     });
   }
 
-  render(answer) {
+  render(answer, id) {
     this.lastAnswer = answer;
-    this.output.replaceChildren(this.printBlock(answer), this.view(answer));
+    this.lastId = id;
+    this.output.replaceChildren(this.printBlock(answer), this.view(answer, id));
+    this.disableStale();
   }
 
   // For print: what was asked, when, and where (the page's address).
@@ -194,7 +211,7 @@ export class Widget {
       if (!event.target.dataset?.market) return;
       event.stopImmediatePropagation(); // a display choice: the same answer, listed anew
       this.updateUrl();
-      if (this.lastAnswer) this.render(this.lastAnswer);
+      if (this.lastAnswer) this.render(this.lastAnswer, this.lastId);
     }, true);
     form.addEventListener("input", (event) => {
       if (event.target.dataset?.market) return;
