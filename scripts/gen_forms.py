@@ -13,19 +13,24 @@ from typing import Any
 from calculators import Policy
 from calculators.cli import COMMANDS
 from calculators.kinds import AS_OF, FIELD_TYPES
-from calculators.messages import capital, colon, joined, labelled, parenthesised, section, word
+from calculators.messages import capital, catalogue, colon, joined, labelled, parenthesised, section, word
 
 __all__ = ["FORMS"]
 
-# The widget script's words: the catalogue's [widget] section, the list separator, and a label with
-# its value ("{label}：{value}") in the language's punctuation. A result's own words come with it,
-# in its display model (calculators.display).
+# The widget script's words: the catalogue's [widget] section (an entry's singular form as
+# `<key>_one`, where it has one), the list separator, and a label with its value ("{label}：{value}")
+# in the language's punctuation. A result's own words come with it, in its display model
+# (calculators.display).
 
 
 def messages(calculator: str, lang: str) -> str:
     """The widget script's words in `lang`, and the command that runs the calculator, as JSON for a
     data attribute."""
-    words = {key: word(key, lang) for key in section("widget")}
+    words = {}
+    for key in section("widget"):
+        words[key] = word(key, lang)
+        if f"{lang}_one" in catalogue()[key]:  # for a count of 1
+            words[f"{key}_one"] = catalogue()[key][f"{lang}_one"]
     words.update(enum_sep=word("list_separator", lang), label_value="{label}" + colon(lang) + "{value}",
                  cli=COMMANDS[calculator])
     return json.dumps(words, ensure_ascii=False)

@@ -773,3 +773,11 @@ def test_a_stale_paged_table_offers_no_pages_or_files(page: Watched, site_url: s
     page.page.wait_for_selector("[data-calculator][data-result]", state="attached", timeout=30_000)  # then it stands,
     assert not page.page.locator(".calc-pager button").nth(1).is_disabled()  # with its own pages and files
 
+
+def test_a_csv_of_one_order_is_counted_in_the_singular(page: Watched, site_url: str, tmp_path: Path) -> None:
+    orders = tmp_path / "one.csv"
+    orders.write_text("id,date,amount\nA,2026-12-01,100\n", encoding="utf-8")
+    upload(page.page, site_url, "en", orders)
+    settled(page.page)
+    assert "Loaded one.csv (1 order)" in page.page.locator("#fees-csv-hint").inner_text()
+

@@ -19,7 +19,13 @@ export function fill(template, values) {
   return template.replace(/\{(\w+)\}/g, (_, key) => (values[key] != null ? String(values[key]) : ""));
 }
 
-// The same, as a list of strings and nodes: a value may be an element (a link, say).
+// The page's word `key` filled in, in its singular form (`<key>_one`) where the page gives one and
+// `values.count` is 1.
+export function phrase(words, key, values) {
+  return fill((values.count === 1 && words[`${key}_one`]) || words[key], values);
+}
+
+// The same as fill, as a list of strings and nodes: a value may be an element (a link, say).
 export function fillParts(template, values) {
   return template.split(/(\{\w+\})/).filter(Boolean).map((part) => {
     const key = /^\{(\w+)\}$/.exec(part);

@@ -1,6 +1,6 @@
 // What the calculators said was wrong: under each field, in a summary that links to the fields, and
 // for a CSV its bad rows grouped by problem with a downloadable report; also "the calculator cannot run".
-import { downloadButton, el, fill, fillParts } from "./dom.mjs";
+import { downloadButton, el, fill, fillParts, phrase } from "./dom.mjs";
 
 export function clearErrors(root, summary) {
   summary.hidden = true;
@@ -29,10 +29,10 @@ function rowSummary(problems, words, errorsCsv) {
   }
   const list = el("ul", { className: "calc-row-groups" }, [...groups.values()].map((rows) => {
     const shown = rows.slice(0, 5).map((p) => p.row).join(words.enum_sep);
-    return el("li", { text: fill(words.csv_group, { count: rows.length, problem: rows[0].detail,
+    return el("li", { text: phrase(words, "csv_group", { count: rows.length, problem: rows[0].detail,
       rows: fill(rows.length > 5 ? words.rows_more : words.rows_list, { rows: shown }) }) });
   }));
-  const box = el("div", {}, [el("p", { text: fill(words.csv_bad_rows, { count: problems.length }) }), list]);
+  const box = el("div", {}, [el("p", { text: phrase(words, "csv_bad_rows", { count: problems.length }) }), list]);
   if (errorsCsv) box.append(downloadButton(words.download_errors, errorsCsv, "fees-errors.csv"));
   return box;
 }
@@ -47,7 +47,7 @@ export function showErrors(widget, problems, moveFocus, errorsCsv) {
     const picker = form.querySelector('input[type="file"]');
     picker.setAttribute("aria-invalid", "true");
     const note = document.getElementById(`${picker.id}-error`);
-    note.textContent = fill(words.csv_bad_rows, { count: rows.length });
+    note.textContent = phrase(words, "csv_bad_rows", { count: rows.length });
     note.hidden = false;
     list.append(el("li", {}, [rowSummary(rows, words, errorsCsv)]));
   }

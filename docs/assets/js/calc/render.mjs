@@ -1,5 +1,5 @@
 // Renders a result's display model (calculators/display.py) as it comes: no wording or layout of its own.
-import { el, fill } from "./dom.mjs";
+import { el, fill, phrase } from "./dom.mjs";
 
 const STYLE = { "rate-change": "calc-note calc-rate-change", totals: "calc-totals", warning: "calc-unavailable",
   makeup: "calc-makeup" };
@@ -81,7 +81,7 @@ export function renderModel(model, options) {
   box.append(...model.blocks.filter((b) => b.kind === "section" && !others.includes(b)).map(section));
   if (others.length) {
     box.append(el("details", { className: "calc-other-markets" }, [
-      el("summary", { text: fill(options.words.other_markets, { count: others.length }) }), ...others.map(section),
+      el("summary", { text: phrase(options.words, "other_markets", { count: others.length }) }), ...others.map(section),
     ]));
   }
   return box;

@@ -1,5 +1,5 @@
 // A CSV of orders chosen or dropped: read as UTF-8, counted, refused above the page's limit, else computed.
-import { el, fill } from "./dom.mjs";
+import { el, fill, phrase } from "./dom.mjs";
 import { showErrors } from "./errors.mjs";
 
 const MAX_WIDGET_ORDERS = 200000; // more orders than the page computes: the command line takes them
@@ -42,7 +42,7 @@ function showCsv(widget) {
     widget.withdraw();
     widget.schedule(0);
   });
-  hint.replaceChildren(fill(widget.words.csv_loaded, { name: widget.csv.name, count: widget.csv.count }) + " ", remove);
+  hint.replaceChildren(phrase(widget.words, "csv_loaded", { name: widget.csv.name, count: widget.csv.count }) + " ", remove);
 }
 
 // No CSV: none kept, none chosen in the picker, and its hint without a file's name.
