@@ -781,3 +781,12 @@ def test_a_csv_of_one_order_is_counted_in_the_singular(page: Watched, site_url: 
     settled(page.page)
     assert "Loaded one.csv (1 order)" in page.page.locator("#fees-csv-hint").inner_text()
 
+
+def test_a_csv_row_with_two_problems_counts_as_one_row(page: Watched, site_url: str, tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text("id,date,amount\nA,2026-01-10,1\nB,2026-02-30,-4\n", encoding="utf-8")
+    upload(page.page, site_url, "en", orders)
+    settled(page.page, "error")
+    said = "1 row of the CSV has problems and was left out"
+    assert said in page.page.locator(".calc-summary").inner_text()
+    assert said in page.page.locator("#fees-csv-error").inner_text()

@@ -18,6 +18,11 @@ function fieldFor(form, problem) {
   return name ? form.querySelector(`[name="${CSS.escape(name)}"]`) : null;
 }
 
+// The rows that `problems` name, each once (a row may have several problems).
+function rowsOf(problems) {
+  return [...new Set(problems.map((p) => p.row))];
+}
+
 // Bad rows of a CSV, usable however many: one line per kind of problem with its count and first
 // rows, and the full report to download (row, id, field, problem).
 function rowSummary(problems, words, errorsCsv) {
@@ -27,12 +32,13 @@ function rowSummary(problems, words, errorsCsv) {
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(p);
   }
-  const list = el("ul", { className: "calc-row-groups" }, [...groups.values()].map((rows) => {
-    const shown = rows.slice(0, 5).map((p) => p.row).join(words.enum_sep);
-    return el("li", { text: phrase(words, "csv_group", { count: rows.length, problem: rows[0].detail,
+  const list = el("ul", { className: "calc-row-groups" }, [...groups.values()].map((group) => {
+    const rows = rowsOf(group);
+    const shown = rows.slice(0, 5).join(words.enum_sep);
+    return el("li", { text: phrase(words, "csv_group", { count: rows.length, problem: group[0].detail,
       rows: fill(rows.length > 5 ? words.rows_more : words.rows_list, { rows: shown }) }) });
   }));
-  const box = el("div", {}, [el("p", { text: phrase(words, "csv_bad_rows", { count: problems.length }) }), list]);
+  const box = el("div", {}, [el("p", { text: phrase(words, "csv_bad_rows", { count: rowsOf(problems).length }) }), list]);
   if (errorsCsv) box.append(downloadButton(words.download_errors, errorsCsv, "fees-errors.csv"));
   return box;
 }
@@ -47,7 +53,7 @@ export function showErrors(widget, problems, moveFocus, errorsCsv) {
     const picker = form.querySelector('input[type="file"]');
     picker.setAttribute("aria-invalid", "true");
     const note = document.getElementById(`${picker.id}-error`);
-    note.textContent = phrase(words, "csv_bad_rows", { count: rows.length });
+    note.textContent = phrase(words, "csv_bad_rows", { count: rowsOf(rows).length });
     note.hidden = false;
     list.append(el("li", {}, [rowSummary(rows, words, errorsCsv)]));
   }
