@@ -554,7 +554,7 @@ def readings_for(calculator: str) -> Callable[[Site, str], str]:
                 continue
             listed = joined([affected_name(site, n, lang) for n in names], lang)
             block = status_block(assumption, lang)
-            out.append(block.rstrip("\n") + f"\n\n    **{label('affects', lang)}**{listed}\n")
+            out.append(block.rstrip("\n") + f"\n\n    **{w('affects', lang)}**{colon(lang)}{listed}\n")
         return "\n".join(out)
     return fragment
 

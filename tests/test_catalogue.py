@@ -163,3 +163,17 @@ def test_the_pages_generated_fragments_keep_to_their_language(lang: str, tmp_pat
         body = re.sub("「[^」]*」", "", body)
         texts += body.splitlines()
     _check_language(texts, lang, policy_words)
+
+
+@pytest.mark.skipif(IN_PYODIDE, reason="the page generator runs at build time, in CPython")
+@pytest.mark.parametrize("lang", LANGUAGES)
+def test_bold_labels_in_generated_fragments_close_on_a_word(lang: str, tmp_path: Path) -> None:
+    import datetime as dt
+
+    from scripts.gen_pages import generate
+
+    generate(out=tmp_path, today=dt.date(2026, 11, 26))
+    for path in sorted((tmp_path / lang).iterdir()):
+        # "**Affects: **": Markdown leaves a bold opened or closed beside a space as literal asterisks
+        found = re.findall(r"^[ >]*\*\*[^*\n]*\s\*\*", path.read_text(encoding="utf-8"), flags=re.M)
+        assert not found, (path.name, found[:3])
