@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from calculators import check_eligibility, links
@@ -17,7 +19,8 @@ from .test_eligibility import BASE
 ])
 def test_a_clause_link_is_the_site_base_plus_the_page_of_its_language(monkeypatch: pytest.MonkeyPatch, base: str,
                                                                      lang: str, expected: str) -> None:
-    monkeypatch.setattr(links.resources, "files", lambda _: _Files(f'{{"url": "{base}"}}'))
+    real = links.resources.files(links.__package__)
+    monkeypatch.setattr(links.resources, "files", lambda _: _Files(f'{{"url": "{base}"}}', real))
     links.site_url.cache_clear()
     try:
         assert links.clause_url("team-size", lang) == expected
@@ -29,14 +32,14 @@ def test_a_clause_link_is_the_site_base_plus_the_page_of_its_language(monkeypatc
 
 
 class _Files:
-    """Stands for the package's resources, holding one site.json."""
+    """Stands for the package's resources: its site.json holds `text`; the other files are the real ones
+    (the policy and the catalogue, whichever this process has not read yet)."""
 
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, text: str, real: Any) -> None:
+        self.text, self.real = text, real
 
-    def joinpath(self, name: str) -> _Files:
-        assert name == links.SITE_RESOURCE
-        return self
+    def joinpath(self, name: str) -> Any:
+        return self if name == links.SITE_RESOURCE else self.real.joinpath(name)
 
     def read_text(self, encoding: str) -> str:
         return self.text
