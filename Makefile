@@ -10,7 +10,7 @@ STAMP := build/.stamps
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup chromium policy wheel lint test test-python test-pyodide site serve serve-static linkcheck sourcecheck bench clean
+.PHONY: help setup chromium hosts policy wheel lint test test-python test-pyodide site serve serve-static linkcheck sourcecheck bench clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,8 +60,12 @@ lint: setup ## ruff over the Python code, ESLint (pinned in package.json) over t
 	$(PY) -m ruff check calculators scripts tests hooks
 	npx --no-install eslint eslint.config.mjs docs/assets/js bench/*.mjs scripts/*.mjs tests/pyodide/*.mjs
 
-test: setup chromium lint ## every check: what CI runs (lint, site build, Pyodide, CPython and browser tests)
-	$(PY) -m mkdocs build --strict
+# the real hosts the browser tests serve the site with (Debian's nginx, its brotli_static module, Caddy)
+hosts:
+	@scripts/install-hosts.sh
+
+test: setup chromium hosts lint ## every check: what CI runs (lint, site build, Pyodide, CPython and browser tests)
+	$(PY) -m mkdocs build --strict -d build/test-site
 	$(PY) -m scripts.pyodide_tests
 	$(PY) -m pytest
 

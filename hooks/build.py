@@ -53,7 +53,7 @@ def on_post_build(config, **kwargs):  # noqa: ANN001, ARG001
     # Further languages build into sub-folders; data, runtime and wheels belong at the site's root.
     if _is_default_language(config):
         site_assets.publish(Path(config["site_dir"]))
-        host_config.write(Path(config["site_dir"]))
+        host_config.write(Path(config["site_dir"]), config["site_url"] or "/")
         _BUILT.append(Path(config["site_dir"]))
 
 

@@ -1,4 +1,5 @@
-"""Build the site for tests: the real one in site/, or a scratch copy of the project with edits."""
+"""Build the site for tests: the project's into build/test-site/ (never site/, which may hold a publish
+build), or a scratch copy of the project with edits."""
 
 from __future__ import annotations
 
@@ -7,23 +8,29 @@ import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-SITE = ROOT / "site"
+SITE = ROOT / "build" / "test-site"  # `make test` builds here too
 PROJECT_PARTS = ("calculators", "scripts", "policy", "docs", "overrides", "hooks", "examples", "requirements",
                  "mkdocs.yml", "pyproject.toml", "README.md", "package.json")
 
 
 def build(project: Path = ROOT, site_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
-    """Run the strict MkDocs build of `project`; returns the finished process."""
+    """Run the strict MkDocs build of `project` (the project itself into build/test-site/, a scratch
+    copy into its own site/, unless `site_dir`); returns the finished process."""
     from scripts.site_build import strict_build
 
+    if site_dir is None and project == ROOT:
+        site_dir = SITE
     return strict_build(project, site_dir)
 
 
 def built_site() -> Path:
-    """site/ as a finished build leaves it (pages, host files, the nginx snippet); built first if not."""
-    from scripts.host_config import NGINX_FILE
+    """build/test-site/ as a finished build leaves it (pages, host files, the nginx snippet and the
+    Caddyfile beside it); built first if not."""
+    from scripts.host_config import CADDY_FILE, NGINX_FILE, host_dir
 
-    if not all(path.exists() for path in (SITE / "self-check" / "index.html", SITE / "_headers", NGINX_FILE)):
+    host = host_dir(SITE)
+    if not all(path.exists() for path in (SITE / "self-check" / "index.html", SITE / "_headers",
+                                          host / NGINX_FILE.name, host / CADDY_FILE.name)):
         result = build()
         assert result.returncode == 0, result.stdout + result.stderr
     return SITE

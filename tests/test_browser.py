@@ -25,6 +25,8 @@ PREFIX = {"zh": "", "en": "en/"}
 if not IN_PYODIDE:
     from scripts.examples import example, link_parameters
 
+    from .site_build import SITE
+
     ELIGIBLE = link_parameters(example("eligibility"))  # examples/eligibility.json as a shared link
 
 
@@ -214,7 +216,7 @@ def test_the_runtime_failing_to_load_points_to_the_cli(browser: Any, site_url: s
 
 
 def _real_file(url: str) -> bytes:
-    return (ROOT / "site" / urlparse(url).path.lstrip("/")).read_bytes()
+    return (SITE / urlparse(url).path.lstrip("/")).read_bytes()
 
 
 @pytest.mark.parametrize("pattern, content_type, body, says", [
@@ -406,7 +408,7 @@ def test_the_language_switch_keeps_the_answers_and_the_place(page: Watched, site
 def test_opened_as_a_file_the_site_says_how_to_serve_it_and_its_links_work(browser: Any, lang: str) -> None:
     context = browser.new_context()
     page = context.new_page()
-    page.goto((ROOT / "site" / PREFIX[lang] / "index.html").as_uri())
+    page.goto((SITE / PREFIX[lang] / "index.html").as_uri())
     banner = page.locator(".file-banner")
     assert banner.is_visible() and "python3 -m http.server" in banner.inner_text()
     page.locator(".md-tabs__link").nth(1).click()

@@ -1,5 +1,5 @@
 """The site protects itself on any host: every page carries the CSP as a <meta> tag, and the host
-configurations the build writes (site/_headers, build/host/nginx.conf) give exactly the headers and
+configurations the build writes (site/_headers, build/host/nginx.conf, build/host/Caddyfile) give exactly the headers and
 types that `make serve-static` sends."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from .conftest import IN_PYODIDE
 pytestmark = [pytest.mark.site, pytest.mark.skipif(IN_PYODIDE, reason="reads the built site in CPython")]
 
 if not IN_PYODIDE:
-    from scripts.host_config import CSP, NGINX_FILE, headers_file, meta_csp, nginx_conf
+    from scripts.host_config import CSP, NGINX_FILE, headers_file, host_dir, meta_csp, nginx_conf
 
 
 @pytest.fixture(scope="module")
@@ -87,9 +87,16 @@ def _nginx_locations(text: str) -> tuple[dict[str, dict[str, str]], dict[str, st
 
 
 def test_the_nginx_snippet_gives_what_serve_static_sends(site: Path, site_url: str) -> None:
-    text = NGINX_FILE.read_text(encoding="utf-8")
-    assert text == nginx_conf()
+    text = (host_dir(site) / NGINX_FILE.name).read_text(encoding="utf-8")
+    assert text == nginx_conf("/")  # the tests' build is for the default address, at the host's root
     locations, types = _nginx_locations(text)
+    # nginx reads the snippet's types after its own mime.types (Debian's nginx, which `make test`
+    # installs): together they must type every file, and name no extension twice (nginx warns)
+    mime_types = Path("/etc/nginx/mime.types").read_text(encoding="utf-8").split("{", 1)[1]
+    known = {ext: kind for entry in mime_types.split(";") if len(entry.split()) > 1
+             for kind, *extensions in [entry.split()] for ext in extensions}
+    assert not set(types) & set(known), "the snippet repeats a type of mime.types"
+    types = {**known, **types}
     for path in _paths(site):
         prefix = max((p for p in locations if path.startswith(p)), key=len)  # ^~ prefixes win over /
         sent = _served_headers(site_url, path)

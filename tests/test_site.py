@@ -27,7 +27,7 @@ if not IN_PYODIDE:
     from scripts.gen_pages import Site
     from scripts.policy_source import compile_policy
 
-    from .site_build import ROOT, build, scratch_project
+    from .site_build import ROOT, SITE, build, scratch_project
 
 LANGS = {"zh": "", "en": "en/"}
 
@@ -79,10 +79,10 @@ class Page(HTMLParser):
 
 @pytest.fixture(scope="session")
 def site() -> Path:
-    """The site built strictly into site/ (the strict build is itself a test)."""
+    """The site built strictly into build/test-site/ (the strict build is itself a test)."""
     result = build()
     assert result.returncode == 0, result.stdout + result.stderr
-    return ROOT / "site"
+    return SITE
 
 
 def _pages(site: Path, lang: str) -> dict[str, Path]:

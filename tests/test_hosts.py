@@ -1,0 +1,118 @@
+"""The site on real hosts: Debian's nginx (gzip_static, and brotli_static) and Caddy, configured with
+what the build writes (build/host/nginx.conf, build/host/Caddyfile), at the host's root and under a
+sub-path. Headers, types, caching and the 404 page as a browser meets them (scripts/hosts.py)."""
+
+from __future__ import annotations
+
+import json
+import re
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from .conftest import IN_PYODIDE
+
+pytestmark = [pytest.mark.site, pytest.mark.skipif(IN_PYODIDE, reason="runs web servers from CPython")]
+
+if not IN_PYODIDE:
+    from scripts import hosts
+    from scripts.host_config import HEADERS, IMMUTABLE_CACHE
+
+HOSTS = ["nginx-gzip", "nginx-brotli", "caddy"]
+BASES = ["/", "/guide/"]
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    from .site_build import built_site
+
+    problem = hosts.missing()
+    if problem:
+        pytest.fail(problem, pytrace=False)
+    return built_site()
+
+
+@pytest.fixture(scope="module", params=[(h, b) for h in HOSTS for b in BASES], ids=lambda p: f"{p[0]} at {p[1]}")
+def host(request: pytest.FixtureRequest, site: Path) -> Iterator[Any]:
+    name, base = request.param
+    if name == "caddy":
+        server = hosts.caddy(site, base)
+    else:
+        server = hosts.nginx(site, base, brotli=name == "nginx-brotli")
+    with server as running:
+        running.encodings = ["br", "gzip"] if name != "nginx-gzip" else ["gzip"]
+        yield running
+
+
+def fetch(url: str, method: str = "GET", **headers: str) -> tuple[int, dict[str, str], bytes]:
+    request = urllib.request.Request(url, method=method, headers=headers)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            return response.status, {k.lower(): v for k, v in response.headers.items()}, response.read()
+    except urllib.error.HTTPError as error:
+        return error.code, {k.lower(): v for k, v in error.headers.items()}, error.read()
+
+
+def _runtime(site: Path) -> list[str]:
+    files = [p.relative_to(site).as_posix() for p in sorted(site.glob("pyodide/*/*")) if p.suffix in (".wasm", ".mjs", ".zip")]
+    files += [p.relative_to(site).as_posix() for p in sorted(site.glob("wheels/*/*.whl"))]
+    assert any(f.endswith(".wasm") for f in files) and any(f.endswith(".whl") for f in files)
+    return files
+
+
+def test_the_runtime_is_typed_compressed_with_vary_and_cached_for_good(host: Any, site: Path) -> None:
+    for path in _runtime(site):
+        status, headers, body = fetch(host.url + path, **{"Accept-Encoding": ", ".join(host.encodings)})
+        assert status == 200, path
+        assert headers["cache-control"] == IMMUTABLE_CACHE, path
+        for name, value in HEADERS.items():
+            assert headers[name.lower()] == value, (path, name)
+        if path.endswith(".wasm"):
+            assert headers["content-type"] == "application/wasm"
+        if path.endswith(".mjs"):
+            assert headers["content-type"].split(";")[0] == "text/javascript", path
+        if Path(site / f"{path}.br").exists():
+            assert headers.get("content-encoding") == host.encodings[0], path
+            assert "accept-encoding" in headers.get("vary", "").lower(), path
+            assert len(body) == (site / f"{path}.{'br' if host.encodings[0] == 'br' else 'gz'}").stat().st_size
+
+
+def test_pages_and_scripts_are_revalidated_and_compressed_with_vary(host: Any, site: Path) -> None:
+    for path in ("", "en/fees/", "assets/js/calc/main.mjs", "assets/js/calc-worker.mjs", "data/policy.json"):
+        status, headers, _ = fetch(host.url + path, **{"Accept-Encoding": ", ".join(host.encodings)})
+        assert status == 200, path
+        assert headers["cache-control"] == "no-cache", path
+        assert headers["content-security-policy"] == HEADERS["Content-Security-Policy"], path
+        assert headers.get("content-encoding") == host.encodings[0], path
+        assert "accept-encoding" in headers.get("vary", "").lower(), path
+        if path.endswith(".mjs"):
+            assert headers["content-type"].split(";")[0] == "text/javascript", path
+    # a client that accepts no encoding gets the file itself
+    status, headers, body = fetch(host.url + "assets/js/calc/main.mjs")
+    assert status == 200 and "content-encoding" not in headers
+    assert body == (site / "assets/js/calc/main.mjs").read_bytes()
+
+
+def test_a_missing_page_at_any_depth_gets_the_sites_404_page(host: Any, site: Path) -> None:
+    for path in ("nothing-here", "en/a/b/c/nothing/", "pyodide/nothing.wasm"):
+        status, headers, body = fetch(host.url + path)
+        assert status == 404, path
+        assert body == (site / "404.html").read_bytes(), path
+        assert headers["content-security-policy"] == HEADERS["Content-Security-Policy"], path
+    # the 404 page's links and search work from any depth: absolute from the site's path, and the
+    # search base is the English root, not "//en/" (a host named "en")
+    page = (site / "404.html").read_text(encoding="utf-8")
+    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.S)[1])
+    assert config["base"] == "/en/"
+    assert "//en/" not in page
+
+
+def test_nginx_reads_the_snippet_without_a_warning(site: Path) -> None:
+    # hosts.nginx runs `nginx -t` and refuses any [warn] (a duplicate type such as "wasm" would be one)
+    with hosts.nginx(site, "/guide/") as running:
+        status, headers, _ = fetch(running.url[:-1])  # /guide without its slash leads to /guide/
+        assert status == 200 and headers["cache-control"] == "no-cache"
