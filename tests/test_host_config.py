@@ -1,6 +1,6 @@
 """The site protects itself on any host: every page carries the CSP as a <meta> tag, and the host
-configurations the build writes (site/_headers, build/host/nginx.conf, build/host/Caddyfile) give exactly the headers and
-types that `make serve-static` sends."""
+configurations the build writes (site/_headers, build/host/nginx.conf, build/host/Caddyfile)
+give exactly the headers and types that `make serve-static` sends."""
 
 from __future__ import annotations
 

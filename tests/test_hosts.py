@@ -58,7 +58,8 @@ def fetch(url: str, method: str = "GET", **headers: str) -> tuple[int, dict[str,
 
 
 def _runtime(site: Path) -> list[str]:
-    files = [p.relative_to(site).as_posix() for p in sorted(site.glob("pyodide/*/*")) if p.suffix in (".wasm", ".mjs", ".zip")]
+    files = [p.relative_to(site).as_posix() for p in sorted(site.glob("pyodide/*/*"))
+             if p.suffix in (".wasm", ".mjs", ".zip")]
     files += [p.relative_to(site).as_posix() for p in sorted(site.glob("wheels/*/*.whl"))]
     assert any(f.endswith(".wasm") for f in files) and any(f.endswith(".whl") for f in files)
     return files
