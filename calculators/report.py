@@ -5,7 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from .display import display, verdict, verdict_kind
-from .messages import colon, parenthesised
+from .links import site_url, site_url_assumed
+from .messages import colon, parenthesised, report_text
 
 __all__ = ["render_model", "render_report", "verdict", "verdict_kind"]
 
@@ -46,5 +47,11 @@ def render_model(model: dict[str, Any], lang: str) -> str:
 
 
 def render_report(name: str, result: dict[str, Any], lang: str) -> str:
-    """The report of calculator `name` as text."""
-    return render_model(display(name, result, lang), lang)
+    """The report of calculator `name` as text; when it links to clauses and the build set no SITE_URL,
+    a last line names the address its links assume."""
+    model = display(name, result, lang)
+    text = render_model(model, lang)
+    links = any(block["kind"] == "section" and block["criteria"] for block in model["blocks"])
+    if links and site_url_assumed():
+        text += "\n" + report_text("links_assume", lang, url=site_url()) + "\n"
+    return text

@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -31,8 +32,10 @@ def write_outputs(document: dict, policy_dir: Path = POLICY_DIR, package_copy: P
     the preview: an identical rewrite must not trigger a build)."""
     text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
     write_if_changed(package_copy, text)
-    write_if_changed(package_copy.with_name(SITE_COPY.name),
-                     json.dumps({"url": site_url or default_site_url()}) + "\n")
+    site = {"url": site_url or default_site_url()}
+    if not os.environ.get("SITE_URL"):
+        site["assumed"] = True  # mkdocs.yml's default address: the CLI's report says so
+    write_if_changed(package_copy.with_name(SITE_COPY.name), json.dumps(site) + "\n")
     write_if_changed(data_dir / "policy.json", text)
     write_if_changed(data_dir / "policy.schema.json", (policy_dir / SCHEMA_FILE).read_bytes())
 

@@ -53,3 +53,26 @@ def test_the_build_reads_the_base_from_site_url_or_mkdocs_yml(monkeypatch: pytes
     assert site_url() == "http://127.0.0.1:8123/guide/"
     monkeypatch.delenv("SITE_URL")
     assert site_url() == "http://127.0.0.1:8000/"  # mkdocs.yml's default
+
+
+@pytest.mark.parametrize(("site", "says"), [
+    ('{"url": "http://127.0.0.1:8000/", "assumed": true}', True),  # built without SITE_URL
+    ('{"url": "https://example.org/guide/"}', False),
+])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_report_built_without_site_url_names_the_address_its_links_assume(monkeypatch: pytest.MonkeyPatch,
+                                                                             site: str, says: bool, lang: str) -> None:
+    from calculators.messages import word
+    from calculators.report import render_report
+
+    real = links.resources.files(links.__package__)
+    monkeypatch.setattr(links.resources, "files", lambda _: _Files(site, real))
+    links.site_url.cache_clear()
+    try:
+        report = render_report("eligibility", check_eligibility({**BASE, "team_size": 3}, lang=lang), lang)
+        line = word("links_assume", lang, url="http://127.0.0.1:8000/")
+        assert (line in report) is says
+        assert report.strip().endswith(line) is says
+        assert ("http://127.0.0.1:8000/" in report) is says
+    finally:
+        links.site_url.cache_clear()

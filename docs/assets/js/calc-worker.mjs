@@ -4,7 +4,8 @@
 //               (of: the id of the computation whose answer they belong to)
 //               {type: "idle"}  (the page is idle after an answer: keep a snapshot for later pages)
 // Messages out: {type: "progress", stage} | {type: "failed", message}
-//               {type: "ready", start}   (start: "snapshot" | "fresh" | "fallback", see startFromSnapshot)
+//               {type: "ready", start, site}   (start: "snapshot" | "fresh" | "fallback", see startFromSnapshot;
+//                 site: the address the calculators' clause links are made from, SITE_URL of the build)
 //               {type: "rows", id, phase, done, total}   (progress over a large batch of orders)
 //               {type: "result", id, ok, payload, later}   (payload: the JSON text of calculators.api.compute_paged:
 //                 for a large batch the totals and the first page of orders only; later: its JSON follows)
@@ -31,28 +32,35 @@ self.addEventListener("error", (event) => {
   fail(event.error || event.message);
 });
 
-// The host must serve the runtime as browsers require: Pyodide waits minutes on a missing or
-// mistyped wasm file, and a module with a non-JavaScript type fails without saying why. HEAD
-// requests check each file's status and type, and the first bytes of the wasm file its magic
-// number, in parallel with the load (no added wait when all is well). Rejects naming the file and
-// what is wrong; never settles otherwise.
+// The host must serve the runtime as browsers require: Pyodide waits forever on a missing or
+// mistyped wasm file, and a module with a non-JavaScript type fails without saying why. The checks
+// cost no request of their own when all is well, so nothing is downloaded twice and no cached entry
+// is ever partial: the runtime's own requests for the wasm file and the standard library are
+// watched as they arrive (status, type, and the wasm file's magic number read from a copy of its
+// first bytes), and a module that fails to load is asked about afterwards (a HEAD request, not
+// cached). `watched` rejects naming the file and what is wrong; it never settles otherwise.
 const JS_TYPES = ["text/javascript", "application/javascript", "application/x-javascript", "module"];
-const CHECKS = [["pyodide.mjs", JS_TYPES], ["pyodide.asm.mjs", JS_TYPES], ["pyodide.asm.wasm", ["application/wasm"]]];
+const WASM = "pyodide.asm.wasm";
+const MODULES = ["pyodide.mjs", "pyodide.asm.mjs"];
+let reportProblem = () => {};
+const watched = new Promise((resolve, reject) => { reportProblem = reject; });
+watched.catch(() => {}); // raced against the load below, where it is reported
 
-// `name`: a file of the runtime, or the full URL of another (the standard library the site ships)
-async function checkFile(indexURL, url, types) {
-  const name = url.split("/").pop();
-  const response = await fetch(new URL(url, indexURL), { method: "HEAD", cache: "no-store" });
-  if (!response.ok) throw new Error(`server: ${name}: HTTP ${response.status}`);
-  const type = (response.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
-  if (types && !types.includes(type)) {
-    throw new Error(`server: ${name} is served as "${type || "no type"}"; it must be ${types[0]}`);
-  }
+function typeOf(response) {
+  return (response.headers.get("content-type") || "").split(";")[0].trim().toLowerCase();
 }
 
-async function checkWasmMagic(indexURL) {
-  const response = await fetch(new URL("pyodide.asm.wasm", indexURL), { headers: { Range: "bytes=0-3" } });
-  const reader = response.body.getReader();
+function problemOf(name, response, types) {
+  if (!response.ok) return `server: ${name}: HTTP ${response.status}`;
+  const type = typeOf(response);
+  if (types && !types.includes(type)) return `server: ${name} is served as "${type || "no type"}"; it must be ${types[0]}`;
+  return null;
+}
+
+// The first four bytes of the wasm file, from a copy of the response the runtime reads (a tee: the
+// bytes come once over the network; the copy is dropped after its first bytes).
+async function checkWasmMagic(response) {
+  const reader = response.clone().body.getReader();
   let bytes = new Uint8Array(0);
   while (bytes.length < 4) {
     const { done, value } = await reader.read();
@@ -61,14 +69,49 @@ async function checkWasmMagic(indexURL) {
   }
   reader.cancel().catch(() => {});
   if (bytes.length < 4 || bytes[0] !== 0 || bytes[1] !== 0x61 || bytes[2] !== 0x73 || bytes[3] !== 0x6d) {
-    throw new Error("server: pyodide.asm.wasm is not a WebAssembly file (its first bytes are not \\0asm)");
+    throw new Error(`server: ${WASM} is not a WebAssembly file (its first bytes are not \\0asm)`);
   }
 }
 
-function probeRuntime(indexURL, stdLibURL) {
-  const checks = [...CHECKS, [stdLibURL, null]];
-  return Promise.all([...checks.map(([name, types]) => checkFile(indexURL, name, types)), checkWasmMagic(indexURL)])
-    .then(() => new Promise(() => {}));
+// Every fetch of the runtime (Pyodide calls the global fetch) passes here: the wasm file and the
+// standard library are checked on their way in.
+function watchRuntimeFetches(stdLibURL) {
+  const realFetch = self.fetch.bind(self);
+  self.fetch = async (resource, options) => {
+    const response = await realFetch(resource, options);
+    const url = String(resource instanceof Request ? resource.url : resource);
+    const name = url.split("?")[0].split("/").pop();
+    if (name === WASM || url === stdLibURL) {
+      const problem = problemOf(name, response, name === WASM ? ["application/wasm"] : null);
+      if (problem) reportProblem(new Error(problem));
+      else if (name === WASM) checkWasmMagic(response).catch(reportProblem);
+    }
+    return response;
+  };
+}
+
+// After a failure to load: what the host says about each module of the runtime, or null.
+async function diagnoseModules(indexURL) {
+  for (const name of MODULES) {
+    try {
+      const response = await fetch(new URL(name, indexURL), { method: "HEAD", cache: "no-store" });
+      const problem = problemOf(name, response, JS_TYPES);
+      if (problem) return problem;
+    } catch (error) {
+      return `server: ${name}: ${String((error && error.message) || error)}`;
+    }
+  }
+  return null;
+}
+
+// A load that failed: the host's problem with the runtime when there is one (seen on the way in, or
+// found by asking about its modules), else the error itself.
+async function explained(error, indexURL) {
+  const seen = await Promise.race([watched.then(() => null, (problem) => problem),
+                                   new Promise((resolve) => setTimeout(() => resolve(null), 2000))]);
+  if (seen) return seen;
+  const problem = await diagnoseModules(indexURL);
+  return problem ? new Error(problem) : error;
 }
 
 // --- memory snapshot: a later page starts from the runtime as it was after an answer ------------
@@ -159,27 +202,30 @@ async function download(url) {
 // --- start -------------------------------------------------------------------------------------
 
 async function init({ indexURL, stdLibURL, wheels }) {
+  let pyodide;
+  let start;
   postMessage({ type: "progress", stage: "loading_runtime" });
   // download the wheels while the runtime loads (their URLs are content-hashed, served as immutable)
   const downloads = Promise.all(wheels.map(download));
   downloads.catch(() => {}); // reported below, when they are needed
   const stdlib = stdLibURL || new URL("python_stdlib.zip", indexURL).href;
-  const probe = probeRuntime(indexURL, stdlib);
-  const { loadPyodide } = await Promise.race([import(new URL("pyodide.mjs", indexURL).href), probe])
-    .catch(async (error) => {
-      await Promise.race([probe, new Promise((resolve) => setTimeout(resolve, 5000))]); // it may say why
-      throw error;
-    });
-  const options = { indexURL, stdLibURL: stdlib, stdout: () => {}, stderr: () => {} };
-  const key = snapshotKey({ indexURL, stdLibURL: stdlib, wheels });
-  setup = { loadPyodide, options, key, wheel: wheels[0] };
-  const restored = await Promise.race([startFromSnapshot(loadPyodide, options, key), probe]);
-  const { start } = restored;
-  const pyodide = restored.pyodide || await Promise.race([loadPyodide(options), probe]);
+  watchRuntimeFetches(stdlib);
+  try {
+    const { loadPyodide } = await Promise.race([import(new URL("pyodide.mjs", indexURL).href), watched]);
+    const options = { indexURL, stdLibURL: stdlib, stdout: () => {}, stderr: () => {} };
+    const key = snapshotKey({ indexURL, stdLibURL: stdlib, wheels });
+    setup = { loadPyodide, options, key, wheel: wheels[0] };
+    const restored = await Promise.race([startFromSnapshot(loadPyodide, options, key), watched]);
+    start = restored.start;
+    pyodide = restored.pyodide || await Promise.race([loadPyodide(options), watched]);
+  } catch (error) {
+    throw await explained(error, indexURL);
+  }
   postMessage({ type: "progress", stage: "loading_wheels" });
   installWheels(pyodide, await downloads);
   api = pyodide.pyimport("calculators.api");
-  postMessage({ type: "ready", start });
+  const site = pyodide.runPython("import calculators.links\ncalculators.links.site_url()");
+  postMessage({ type: "ready", start, site });
 }
 
 // A large answer (a CSV of many orders) stays in the runtime (calculators.api.compute_paged): the

@@ -4,7 +4,15 @@ import { el, fill, phrase } from "./dom.mjs";
 const STYLE = { "rate-change": "calc-note calc-rate-change", totals: "calc-totals", warning: "calc-unavailable",
   makeup: "calc-makeup" };
 
-function section(block) {
+// A clause link as the calculators make it (from the address the site was built for, SITE_URL), made
+// to lead to the same page of the site the reader is on (any host, port or sub-path); `here` is that
+// site's root, `builtFor` the build's address (the worker's "ready" message names it).
+export function localLink(href, { builtFor, here } = {}) {
+  if (!builtFor || !here || !href.startsWith(builtFor)) return href;
+  return new URL(href.slice(builtFor.length), here).href;
+}
+
+function section(block, options) {
   const node = el("section", { className: "calc-market" }, [
     el("h3", {}, [block.title + " ", el("span", { className: `calc-verdict calc-verdict--${block.badge.kind}`,
       text: block.badge.text })]),
@@ -12,7 +20,7 @@ function section(block) {
     block.criteria.length ? el("ul", { className: "calc-criteria" }, block.criteria.map((c) =>
       el("li", { className: c.met ? "calc-met" : "calc-unmet" }, [
         el("span", { className: "calc-mark", "aria-hidden": "true", text: c.mark }), " ",
-        el("strong", { text: c.text }), ` — ${c.reason} `, el("a", { href: c.link.href, text: c.link.text }),
+        el("strong", { text: c.text }), ` — ${c.reason} `, el("a", { href: localLink(c.link.href, options.site), text: c.link.text }),
       ]))) : null,
     ...block.notes.map((note) => el("p", { className: "calc-note", text: note })),
   ]);
@@ -78,10 +86,10 @@ export function renderModel(model, options) {
     else if (block.kind === "table") box.append(...table(block, options));
     else if (block.kind === "download") box.append(el("p", { className: "calc-actions" }, [options.download(block)]));
   }
-  box.append(...model.blocks.filter((b) => b.kind === "section" && !others.includes(b)).map(section));
+  box.append(...model.blocks.filter((b) => b.kind === "section" && !others.includes(b)).map((b) => section(b, options)));
   if (others.length) {
     box.append(el("details", { className: "calc-other-markets" }, [
-      el("summary", { text: phrase(options.words, "other_markets", { count: others.length }) }), ...others.map(section),
+      el("summary", { text: phrase(options.words, "other_markets", { count: others.length }) }), ...others.map((b) => section(b, options)),
     ]));
   }
   return box;

@@ -20,6 +20,7 @@ export class Runtime {
     this.listeners = [];
     this.busy = null; // {large} while a computation runs
     this.idleSent = false;
+    this.builtFor = null;
   }
 
   start() {
@@ -48,6 +49,7 @@ export class Runtime {
         else if (m.type === "ready") {
           // how the runtime started: "snapshot" (kept from an earlier page), "fresh" or "fallback"
           this.roots.forEach((root) => { root.dataset.runtimeStart = m.start || "fresh"; });
+          this.builtFor = m.site; // the address the calculators' links are made from (SITE_URL)
           this.alive = true;
           resolve();
         } else if (m.type === "idle-done") this.onIdle?.();

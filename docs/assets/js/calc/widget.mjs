@@ -170,6 +170,7 @@ export class Widget {
       words: this.words,
       chosen: chosenMarkets(answer.display, state.tickedMarkets(this.root)),
       stale: () => this.stale(),
+      site: { builtFor: this.runtime.builtFor, here: this.runtime.siteRoot },
       pageRows: (start, count) => this.runtime.request({ type: "page", of: id, start, count }).then((m) => m && m.rows),
       download: (block) => downloadButton(block.text, () => this.runtime.file(answer, block.file, id), block.filename),
     });
