@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -138,9 +139,10 @@ NGINX_LOG_FORMAT = "log_format bytes '$request\\t$status\\t$body_bytes_sent\\t$b
 
 
 @contextmanager
-def nginx(site: Path, base: str = "/", brotli: bool = True, extra: str = "") -> Iterator[Host]:
+def nginx(site: Path, base: str = "/", brotli: bool = True, untyped: tuple[str, ...] = ()) -> Iterator[Host]:
     """nginx serving the built `site` at path `base` of 127.0.0.1:<free port>, as the README says to
-    configure it (the generated snippet, after `include mime.types;`; brotli_static on with `brotli`)."""
+    configure it (the generated snippet, after `include mime.types;`; brotli_static on with `brotli`).
+    `untyped`: extensions left out of mime.types (an older nginx's, that does not know .wasm)."""
     base = base_path(base)
     work = Path(tempfile.mkdtemp(prefix="nginx-"))
     try:
@@ -148,6 +150,10 @@ def nginx(site: Path, base: str = "/", brotli: bool = True, extra: str = "") -> 
         root = _www(site, base, work)
         (work / "logs").mkdir()
         (work / "host.conf").write_text(nginx_conf(base), encoding="utf-8")
+        types = Path(MIME_TYPES).read_text(encoding="utf-8")
+        for extension in untyped:
+            types = re.sub(rf"^(\s*\S+\s+){re.escape(extension)};\n", "", types, flags=re.M)
+        (work / "mime.types").write_text(types, encoding="utf-8")
         user = "user root;\n" if os.geteuid() == 0 else ""
         conf = f"""{user}{f"load_module {BROTLI_MODULE};" if brotli else ""}
 worker_processes 1;
@@ -164,10 +170,9 @@ http {{
         listen 127.0.0.1:{port};
         server_name localhost;
         root {root};
-        include {MIME_TYPES};
+        include {work}/mime.types;
         include {work}/host.conf;
         {"brotli_static on;" if brotli else ""}
-        {extra}
     }}
 }}
 """
