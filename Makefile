@@ -75,7 +75,7 @@ linkcheck: setup ## fetch the policy's source pages (needs a network; not part o
 sourcecheck: $(STAMP)/venv ## fetch each source page, report every quote no longer on it (needs a network; not in make test)
 	$(PY) -m scripts.sourcecheck
 
-bench: setup chromium ## measure first answer, recalculation, bytes, fee scaling and build time (after make site)
+bench: setup chromium hosts ## measure through nginx: first answers, bytes per phase, a slow link, fees, build (after make site; BENCH_RUNS=1 for a short run)
 	$(PY) -m scripts.bench
 
 clean: ## remove everything the build made
