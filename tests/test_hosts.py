@@ -117,3 +117,38 @@ def test_nginx_reads_the_snippet_without_a_warning(site: Path) -> None:
     with hosts.nginx(site, "/guide/") as running:
         status, headers, _ = fetch(running.url[:-1])  # /guide without its slash leads to /guide/
         assert status == 200 and headers["cache-control"] == "no-cache"
+
+
+def _answer(url: str, **headers: str) -> dict[str, Any]:
+    status, got, body = fetch(url, **headers)
+    if status == 416:  # the error page's words are each server's own
+        body, got = b"", {name: value for name, value in got.items() if name != "content-type"}
+    return {"status": status, "body": body, **{name: got.get(name) for name in
+            ("content-encoding", "content-range", "etag", "content-type", "cache-control")},
+            "vary": "accept-encoding" in got.get("vary", "").lower()}
+
+
+def test_the_projects_server_answers_as_nginx_does(site: Path, site_url: str) -> None:
+    """`make serve-static` and the tests' server (scripts/serve.py) answer ranges, conditional requests
+    and encodings as nginx with brotli_static does: the same status, encoding, range, ETag and body."""
+    wasm = next(p for p in _runtime(site) if p.endswith(".wasm"))
+    with hosts.nginx(site, "/") as real:
+        for path in (wasm, "assets/js/calc/main.mjs", "", "en/fees/"):
+            etags = {}
+            for name, headers in (("plain", {}), ("br", {"Accept-Encoding": "gzip, br"}),
+                                  ("gzip", {"Accept-Encoding": "gzip"})):
+                ours, theirs = _answer(site_url + path, **headers), _answer(real.url + path, **headers)
+                if path == "":  # nginx gives the folder's index.html the type text/html without a charset
+                    ours["content-type"] = theirs["content-type"]
+                assert ours == theirs, (path, name)
+                etags[name] = theirs["etag"]
+                for extra in ({"Range": "bytes=0-3"}, {"Range": "bytes=-5"}, {"Range": "bytes=99999999-"},
+                              {"If-None-Match": theirs["etag"]}, {"If-None-Match": '"other"'},
+                              {"Range": "bytes=0-3", "If-Range": theirs["etag"]},
+                              {"Range": "bytes=0-3", "If-Range": '"other"'}):
+                    both = {**headers, **extra}
+                    ours, theirs = _answer(site_url + path, **both), _answer(real.url + path, **both)
+                    if path == "":
+                        ours["content-type"] = theirs["content-type"]
+                    assert ours == theirs, (path, name, extra)
+            assert len(set(etags.values())) == 3, path  # each encoding is its own representation
