@@ -42,7 +42,8 @@ def runtime_files(site: Path) -> dict[str, Path]:
     return {p.relative_to(site).as_posix(): p for p in files}
 
 
-def answer(page: Any, host: Any, name: str, lang: str, expected: dict[str, Any]) -> None:
+def answer(page: Any, host: Any, name: str, lang: str, expected: dict[str, Any]) -> list[str]:
+    """Check the page's answer against the CLI's and its clause links; returns those links."""
     root = settled(page)
     assert json.loads(root.get_attribute("data-result")) == expected
     links = page.locator(".calc-result a, [data-calculator] a[href*='#']").evaluate_all(
@@ -52,6 +53,7 @@ def answer(page: Any, host: Any, name: str, lang: str, expected: dict[str, Any])
         assert clause_links, "no clause link in the result"
     for link in clause_links:  # to the host the page came from, at its sub-path, in the page's language
         assert link.startswith(f"{host.url}{'en/' if lang == 'en' else ''}conditions/#"), link
+    return clause_links
 
 
 @pytest.mark.parametrize("kind, base", [("nginx", "/"), ("nginx", "/guide/"), ("caddy", "/"), ("caddy", "/guide/")],
@@ -73,7 +75,7 @@ def test_one_visit_through_the_three_calculators_on_a_real_host(browser: Any, ki
             page = watched.page
             phases: dict[str, list[Any]] = {}
             page.goto(widget_url(host.url, "zh", "self-check", ELIGIBLE))
-            answer(page, host, "eligibility", "zh", expected["eligibility"])
+            clause_links = answer(page, host, "eligibility", "zh", expected["eligibility"])
             wait_idle(page)  # the snapshot's second runtime is made here, from the HTTP cache
             phases["cold"] = host.since()
             page.goto(widget_url(host.url, "en", "fee-calculator", FEES_LINK))
@@ -88,6 +90,9 @@ def test_one_visit_through_the_three_calculators_on_a_real_host(browser: Any, ki
             page.reload()
             answer(page, host, "review", "zh", expected["review"])
             phases["reload"] = host.since()
+            for link in sorted(set(clause_links))[:3]:  # each leads to its clause on this host
+                page.goto(link)
+                assert page.locator(f"#{link.split('#')[1]}").count() == 1, link
             assert watched.errors == [], "console errors"
             assert watched.external() == [], "requests left 127.0.0.1"
         finally:
