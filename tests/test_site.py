@@ -15,7 +15,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from .conftest import IN_PYODIDE
+from .conftest import FROZEN_POLICY_DIR, IN_PYODIDE, live_policy
 
 pytestmark = [pytest.mark.site, pytest.mark.skipif(IN_PYODIDE, reason="builds and reads the site in CPython")]
 
@@ -136,7 +136,7 @@ def test_calculator_source_links_point_at_existing_anchors(site: Path) -> None:
     from .test_eligibility import BASE
 
     for lang in LANGS:
-        result = check_eligibility(BASE, lang=lang)
+        result = check_eligibility(BASE, lang=lang, policy=live_policy())
         for criterion in result["provider"]["criteria"] + [c for m in result["categories"].values()
                                                            for c in m["criteria"]]:
             assert criterion["source"].startswith(site_url()), criterion["source"]
@@ -293,7 +293,7 @@ def test_the_strict_build_fails_on(page: str, addition: str, named: str, tmp_pat
 def _edit(path: Path, *pairs: tuple[str, str]) -> None:
     text = path.read_text(encoding="utf-8")
     for old, new in pairs:
-        assert old in text, f"{path.name}: {old!r} no longer matches; update the test"
+        assert old in text, f"{path.name}: {old!r} is not in the tests' frozen policy (tests/fixtures/policy/)"
         text = text.replace(old, new)
     path.write_text(text, encoding="utf-8")
 
@@ -314,7 +314,7 @@ def _change_rate_and_team(project: Path, quotes_too: bool) -> None:
 def _built_copy(tmp_path: Path, edit: Callable[[Path], None]) -> tuple[Path, Policy, dict[str, set[str]]]:
     """A scratch copy of the project, changed by `edit(project)` and built strictly: its site, its
     compiled policy, and the figures its pages state."""
-    project = scratch_project(tmp_path / "project")
+    project = scratch_project(tmp_path / "project", FROZEN_POLICY_DIR)
     edit(project)
     result = build(project)
     assert result.returncode == 0, result.stdout + result.stderr
@@ -341,7 +341,7 @@ def test_a_figure_changed_without_its_quote_shows_up_as_a_mismatch(tmp_path: Pat
 @pytest.mark.slow
 def test_a_broken_policy_edit_fails_the_site_build_naming_file_and_line(tmp_path: Path) -> None:
     """No site with a wrong figure: the build stops and says where the policy is broken."""
-    project = scratch_project(tmp_path / "project")
+    project = scratch_project(tmp_path / "project", FROZEN_POLICY_DIR)
     fees = project / "policy" / "fees.yaml"
     text = fees.read_text(encoding="utf-8")
     fees.write_text(text.replace('rate: {"2026-11-26": "0.10"}', 'rate: {"2026-11-26": "ten percent"}'),
