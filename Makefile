@@ -10,7 +10,7 @@ STAMP := build/.stamps
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup chromium policy wheel lint test test-python test-pyodide site serve serve-static linkcheck sourcecheck bench clean
+.PHONY: help setup chromium policy wheel lint check diff test test-python test-pyodide site serve serve-static linkcheck sourcecheck bench clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,7 +60,13 @@ lint: setup ## ruff over the Python code, ESLint (pinned in package.json) over t
 	$(PY) -m ruff check calculators scripts tests hooks
 	npx --no-install eslint eslint.config.mjs docs/assets/js bench/*.mjs scripts/*.mjs tests/pyodide/*.mjs
 
-test: setup chromium lint ## every check: what CI runs (lint, site build, Pyodide, CPython and browser tests)
+check: setup ## the docs team's lane: policy and version guard, strict build, figures and words, the diff (FROM=<git ref>)
+	$(PY) -m scripts.check $(if $(FROM),--from $(FROM))
+
+diff: $(STAMP)/venv ## what changed in the policy since the last release (or FROM=<git ref>), both languages
+	$(PY) -m scripts.policy_diff $(if $(FROM),--from $(FROM))
+
+test: setup chromium lint check ## every check: what CI runs (lint, site build, Pyodide, CPython and browser tests)
 	$(PY) -m mkdocs build --strict
 	$(PY) -m scripts.pyodide_tests
 	$(PY) -m pytest
