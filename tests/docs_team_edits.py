@@ -9,6 +9,8 @@ from typing import Any
 
 import yaml
 
+from scripts.policy_release import next_version
+
 NEW_CONDITION = {
     "id": "api-stable-service",
     "kind": "attestation",
@@ -35,15 +37,14 @@ def _save(path: Path, modeline: str, data: Any) -> None:
     path.write_text(f"{modeline}\n{body}", encoding="utf-8")
 
 
-def next_version(version: str) -> str:
-    """The version after `version` (year.month.n: n + 1)."""
-    *head, last = version.split(".")
-    return ".".join([*head, str(int(last) + 1)])
+def apply(project: Path, *, today: dt.date | None = None) -> str:
+    """Apply the edits to `project`/policy, the version and its changelog entry included; returns the version."""
+    edit_figures(project)
+    return record_version(project, today)
 
 
-def apply(project: Path, *, bump: bool = True, today: dt.date | None = None) -> str:
-    """Apply the edits to `project`/policy; returns the version it now has. With `bump` false, the figures
-    change but the version and the changelog do not (what the guard must refuse)."""
+def edit_figures(project: Path) -> None:
+    """The edits of the figures, conditions and markets alone (without a new version: what the guard refuses)."""
     policy = project / "policy"
     modeline, fees = _load(policy / "fees.yaml")
     fees["platform_fee"]["rate"]["2027-03-01"] = "0.08"  # a dated rate
@@ -64,9 +65,12 @@ def apply(project: Path, *, bump: bool = True, today: dt.date | None = None) -> 
     api["conditions"].insert(api["conditions"].index("agreements"), NEW_CONDITION["id"])
     _save(policy / "markets.yaml", modeline, markets)
 
+
+
+def record_version(project: Path, today: dt.date | None = None) -> str:
+    """A new version in policy/meta.yaml and its entry at the top of policy/changelog.yaml."""
+    policy = project / "policy"
     modeline, meta = _load(policy / "meta.yaml")
-    if not bump:
-        return meta["version"]
     today = today or dt.date.today()
     meta["version"] = next_version(meta["version"])
     meta["reviewed_on"] = today.isoformat()
