@@ -67,7 +67,7 @@ def guarded(policy_dir: Path, from_ref: str | None) -> bool:
         print(f"warning: the version guard did not run: {error}", file=sys.stderr)
         return from_ref is None
     source = load_source(policy_dir)
-    problems = guard(source, release, policy_changes(release.document, source.document, "en"))
+    problems = guard(source, release, policy_changes(release.document, source.document, "en", every_text=True))
     if problems:
         print(f"The policy and its last release ({release.label}) disagree:\n"
               + "\n".join(f"  {p}" for p in problems), file=sys.stderr)

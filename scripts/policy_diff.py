@@ -61,7 +61,8 @@ def _name(fact: dict[str, Any], lang: str) -> str:
     return name[lang] if isinstance(name, dict) and lang in name else str(fact.get("id") or fact.get("name"))
 
 
-def _walk(old: Any, new: Any, path: str, lang: str) -> Iterator[str]:
+def _walk(old: Any, new: Any, path: str, lang: str, every_text: bool = False) -> Iterator[str]:
+    """The changes from `old` to `new` under `path`; a text's other language only with `every_text`."""
     if old == new:
         return
     if _dated(old) or _dated(new):
@@ -74,8 +75,11 @@ def _walk(old: Any, new: Any, path: str, lang: str) -> Iterator[str]:
                     yield word("change_opens" if new[day] else "change_closes", lang, market=market, date=day)
         return
     if isinstance(old, dict) and isinstance(new, dict):
-        for key in [*old, *(k for k in new if k not in old)]:
-            yield from _walk(old.get(key), new.get(key), f"{path}.{key}" if path else key, lang)
+        keys = [*old, *(k for k in new if k not in old)]
+        if set(keys) == set(LANGUAGES) and not every_text:
+            keys = [lang]
+        for key in keys:
+            yield from _walk(old.get(key), new.get(key), f"{path}.{key}" if path else key, lang, every_text)
         return
     key = _keyed(old) or _keyed(new)
     if key and isinstance(old or [], list) and isinstance(new or [], list):
@@ -90,7 +94,7 @@ def _walk(old: Any, new: Any, path: str, lang: str) -> Iterator[str]:
                 yield word("change_removed", lang, what=f"{path}[{name}]")
         for name in before:
             if name in after:
-                yield from _walk(before[name], after[name], f"{path}[{name}]", lang)
+                yield from _walk(before[name], after[name], f"{path}[{name}]", lang, every_text)
         return
     if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > SHORT:
         start = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
@@ -109,11 +113,12 @@ def _day(text: str) -> Any:
     return dt.date.fromisoformat(text)
 
 
-def policy_changes(old: dict[str, Any], new: dict[str, Any], lang: str) -> list[str]:
-    """Every change of the policy's content, in `lang` (the changelog and the bookkeeping dates apart)."""
+def policy_changes(old: dict[str, Any], new: dict[str, Any], lang: str, every_text: bool = False) -> list[str]:
+    """Every change of the policy's content, in `lang` (the changelog and the bookkeeping dates apart); the
+    texts of `lang` only, unless `every_text`."""
     from .policy_release import content
 
-    return list(_walk(content(old), content(new), "", lang))
+    return list(_walk(content(old), content(new), "", lang, every_text))
 
 
 def _leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:

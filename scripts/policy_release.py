@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -140,3 +141,24 @@ def guard(source: Source, release: Release, changed: list[str]) -> list[Problem]
                                     "was changed: leave released entries as they were and describe the change in "
                                     "the entry of a new version"))
     return problems
+
+
+_VERSION_LINE = re.compile(r'^version:\s*"?([0-9.]+)"?\s*$', re.M)
+
+
+def released_policies(root: Path = ROOT) -> dict[str, dict[str, Any]]:
+    """Each version of the policy as last committed with that version number, read from git (newest commit
+    per version); raises NoRelease without git or its history (a shallow clone)."""
+    if _git("rev-parse", "--is-shallow-repository", root=root) == "true":
+        raise NoRelease("this is a shallow clone; run `git fetch --unshallow`")
+    commits = _git("log", "--format=%H", "--", "policy/meta.yaml", "policy/", root=root).split()
+    found: dict[str, str] = {}
+    for commit in commits:
+        try:
+            meta = _git("show", f"{commit}:policy/meta.yaml", root=root)
+        except NoRelease:
+            continue
+        match = _VERSION_LINE.search(meta)
+        if match and match.group(1) not in found:
+            found[match.group(1)] = commit
+    return {version: policy_at(commit, root) for version, commit in found.items()}
