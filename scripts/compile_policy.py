@@ -1,9 +1,11 @@
 """Validate policy/ and write the compiled policy into the package and the site's data folder.
 
-    python -m scripts.compile_policy [--check]
+    python -m scripts.compile_policy [--check] [--guard [--from REF]]
 
 Exit 0 when the policy is valid (a passed review-by date only warns), 1 with every problem listed
-as file:line: key: sentence when it is not. --check validates without writing.
+as file:line: key: sentence when it is not. --check validates without writing. --guard (make check)
+also compares the policy with its last release (scripts/policy_release.py; --from: a git ref instead)
+and refuses a changed policy without a new version and its changelog entry, or a version going back.
 """
 
 from __future__ import annotations
@@ -55,6 +57,28 @@ def compiled(policy_dir: Path = POLICY_DIR) -> dict | None:
         return None
 
 
+def guarded(policy_dir: Path, from_ref: str | None) -> bool:
+    """The version and changelog guard against the last release; False after printing its refusals. Without
+    the history to compare with (a shallow clone, no git), says so and lets the rest of the check run."""
+    from .policy_diff import policy_changes
+    from .policy_release import NoRelease, guard, last_release
+    from .policy_source import load_source
+
+    try:
+        release = last_release(from_ref)
+    except NoRelease as error:
+        print(f"warning: the version guard did not run: {error}", file=sys.stderr)
+        return from_ref is None
+    source = load_source(policy_dir)
+    problems = guard(source, release, policy_changes(release.document, source.document, "en", every_text=True))
+    if problems:
+        print(f"The policy and its last release ({release.label}) disagree:\n"
+              + "\n".join(f"  {p}" for p in problems), file=sys.stderr)
+        return False
+    print(f"policy {source.document['meta']['version']}: version and changelog agree with {release.label}")
+    return True
+
+
 def _shown(path: Path) -> str:
     return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
@@ -63,6 +87,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.compile_policy", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--check", action="store_true", help="validate only; write nothing")
+    parser.add_argument("--guard", action="store_true", help="refuse a change since the last release without a "
+                        "new version and changelog entry")
+    parser.add_argument("--from", dest="from_ref", help="with --guard: the git ref to compare with")
     parser.add_argument("--policy-dir", type=Path, default=POLICY_DIR, help=argparse.SUPPRESS)
     # tests: write the package copy and the data into OUT/calculators and OUT/data instead
     parser.add_argument("--out-dir", type=Path, help=argparse.SUPPRESS)
@@ -73,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
     warning = review_warning(document, dt.date.today())
     if warning:
         print(warning, file=sys.stderr)
+    if args.guard and not guarded(args.policy_dir, args.from_ref):
+        return 1
     if not args.check:
         package_copy, data_dir = (PACKAGE_COPY, DATA_DIR) if args.out_dir is None else \
             (args.out_dir / "calculators" / "policy.json", args.out_dir / "data")

@@ -572,13 +572,40 @@ def assumptions(site: Site, lang: str) -> str:
 
 
 def changelog(site: Site, lang: str) -> str:
+    """Each version's hand-written entry, and beside it the changes generated from the policies (this one
+    against the previous version's, as git last recorded each; the first version has none)."""
+    generated = _generated_changes(site, lang)
     out = []
-    for entry in site.doc["changelog"]:
+    for index, entry in enumerate(site.doc["changelog"]):
         out.append(_anchor_heading(2, entry["version"], "v" + entry["version"].replace(".", "-")))
         out.append(f"{label('published', lang)}{entry['published_on']} · {label('effective', lang)}{entry['effective_from']}\n")
         out += [f"- {text(change[lang])}" for change in entry["changes"]]
         out.append("")
+        if index == len(site.doc["changelog"]) - 1:
+            continue
+        lines = generated.get(entry["version"])
+        out.append(f'??? note "{w("change_generated", lang)}"')
+        if lines is None:
+            out.append(f"    {capital(w('change_unavailable', lang))}\n")
+        else:
+            out += [f"    - {text(line)}" for line in lines] or [f"    {capital(w('change_nothing', lang))}"]
+            out.append("")
     return "\n".join(out)
+
+
+def _generated_changes(site: Site, lang: str) -> dict[str, list[str]]:
+    """version -> its changes from the version below it in the changelog; {} without the git history."""
+    from .policy_diff import policy_changes
+    from .policy_release import NoRelease, released_policies
+
+    try:
+        released = released_policies()
+    except NoRelease:
+        return {}
+    released[site.doc["meta"]["version"]] = site.doc  # the version being built is the policy as it stands
+    versions = [entry["version"] for entry in site.doc["changelog"]]
+    return {new: policy_changes(released[old], released[new], lang)
+            for new, old in zip(versions, versions[1:], strict=False) if new in released and old in released}
 
 
 def sources(site: Site, lang: str) -> str:

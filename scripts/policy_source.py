@@ -381,6 +381,56 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
             and changelog[0].get("version") != meta.get("version"):
         yield problem(("changelog", 0, "version"), f"the newest changelog entry must be for version "
                       f"{meta.get('version')} (meta.yaml); add an entry describing this change")
+    yield from _changelog_problems(doc, problem, dt.date.today())
+
+
+def _version(text: Any) -> tuple[int, ...]:
+    return tuple(int(part) for part in str(text).split(".")) if _VERSION.fullmatch(str(text)) else ()
+
+
+_VERSION = re.compile(r"[0-9]+(\.[0-9]+)*")
+
+
+def dated_days(value: Any) -> set[str]:
+    """Every day on which some dated value of the policy takes a value."""
+    days: set[str] = set()
+    for _, item in _walk(value, ()):
+        if isinstance(item, dict) and item and all(isinstance(k, str) and _DATE.fullmatch(k) for k in item):
+            days |= set(item)
+    return days
+
+
+def _changelog_problems(doc: dict[str, Any], problem: Any, today: dt.date) -> Iterator[Problem]:
+    """Versions newest first and only increasing, none twice; each entry takes effect on a day some value
+    changes (the first version excepted); none published after today."""
+    changelog = doc.get("changelog", [])
+    entries = [(i, e) for i, e in enumerate(changelog) if isinstance(e, dict)] if isinstance(changelog, list) else []
+    seen: dict[str, int] = {}
+    days = dated_days({key: value for key, value in doc.items() if key != "changelog"})
+    for index, entry in entries:
+        version = str(entry.get("version"))
+        if version in seen:
+            yield problem(("changelog", index, "version"),
+                          f"version {version} already has an entry (changelog[{seen[version]}]); "
+                          "each version has one entry: merge the two, or give this one a new version")
+            continue
+        seen[version] = index
+        older = next((e for i, e in entries if i > index and str(e.get("version")) != version), None)
+        if older is not None and _version(version) <= _version(older.get("version")):
+            yield problem(("changelog", index, "version"),
+                          f"version {version} is not higher than {older.get('version')}, the entry below it; "
+                          "entries are newest first and versions only increase")
+        effective = entry.get("effective_from")
+        if index != len(changelog) - 1 and effective not in days:
+            shown = ", ".join(sorted(d for d in days if d >= str(entry.get("published_on", "")))[:5]) or "none"
+            yield problem(("changelog", index, "effective_from"),
+                          f"no value of the policy changes on {effective}; set it to the date its new values take "
+                          f"effect (a date key of a dated value, such as {shown})")
+        published = entry.get("published_on")
+        if isinstance(published, str) and published > today.isoformat():
+            yield problem(("changelog", index, "published_on"),
+                          f"{published} is in the future; set it to the day the version is published "
+                          f"(today is {today.isoformat()})")
 
 
 # What an assumption's `affects` may name besides the eligibility input fields: the calculators'

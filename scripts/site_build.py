@@ -16,5 +16,6 @@ def strict_build(project: Path = ROOT, site_dir: Path | None = None) -> subproce
     command = [sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-f", str(project / "mkdocs.yml")]
     if site_dir is not None:
         command += ["-d", str(site_dir)]
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    # the site is built from the policy compiled into the package, whatever the caller's environment
+    env = {**{k: v for k, v in os.environ.items() if k != "CALCULATORS_POLICY"}, "NO_MKDOCS_2_WARNING": "1"}
     return subprocess.run(command, cwd=project, capture_output=True, text=True, timeout=600, env=env)

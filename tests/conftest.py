@@ -1,9 +1,17 @@
-"""Shared helpers: the declarative cases, what runs where (CPython or Pyodide), the built site served
-on 127.0.0.1 (`site_url`) and headless Chromium (`browser`, and `page`, a watched page)."""
+"""Shared helpers: the developers' frozen policy, the declarative cases, what runs where (CPython or
+Pyodide), the built site served on 127.0.0.1 (`site_url`) and headless Chromium (`browser`, and `page`,
+a watched page).
+
+The calculators' tests run against a policy of their own: tests/fixtures/policy.json (compiled from the
+frozen copy tests/fixtures/policy/, made by `python -m scripts.freeze_policy`), set here for this process
+and every subprocess (the CLI), in CPython and in Pyodide alike. The live policy/ is for the checks that
+must follow it (the site and its figures, the policy's own checks): they read it explicitly
+(`live_policy()`, `live_env()`, `scripts.policy_source.compile_policy()`)."""
 
 from __future__ import annotations
 
 import json
+import os
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,6 +23,27 @@ import pytest
 CASES = Path(__file__).parent / "cases"
 EXAMPLES = Path(__file__).parent.parent / "examples"  # copied beside tests/ for the run in Pyodide too
 IN_PYODIDE = sys.platform == "emscripten"
+FIXTURES = Path(__file__).parent / "fixtures"
+FROZEN_POLICY_DIR = FIXTURES / "policy"  # the frozen source, for tests that edit policy lines
+FROZEN_POLICY = FIXTURES / "policy.json"  # its compiled form, which load_policy() reads in the tests
+
+from calculators.policy import POLICY_ENV  # noqa: E402
+
+os.environ[POLICY_ENV] = str(FROZEN_POLICY.resolve())
+
+
+def live_env() -> dict[str, str]:
+    """The environment for a subprocess that must read the live policy compiled into the package (the
+    CLI compared with the built site)."""
+    return {key: value for key, value in os.environ.items() if key != POLICY_ENV}
+
+
+def live_policy() -> Any:
+    """The live policy as the package carries it (calculators/policy.json, what the site ships)."""
+    from calculators import Policy
+
+    package_copy = Path(__file__).resolve().parent.parent / "calculators" / "policy.json"
+    return Policy(json.loads(package_copy.read_text(encoding="utf-8")))
 
 # Tests that need a subprocess, the policy tool chain (PyYAML, jsonschema) or the site are CPython-only.
 cpython_only = pytest.mark.skipif(IN_PYODIDE, reason="needs subprocesses or build tools, absent in Pyodide")

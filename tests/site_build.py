@@ -36,10 +36,11 @@ def built_site() -> Path:
     return SITE
 
 
-def scratch_project(target: Path) -> Path:
-    """A copy of everything the site build reads, to edit without touching the real project."""
+def scratch_project(target: Path, policy: Path | None = None) -> Path:
+    """A copy of everything the site build reads, to edit without touching the real project; with
+    `policy`, that folder as its policy/ (the tests' frozen policy, whose lines their edits name)."""
     for part in PROJECT_PARTS:
-        source = ROOT / part
+        source = policy if part == "policy" and policy is not None else ROOT / part
         if source.is_dir():
             shutil.copytree(source, target / part,
                             ignore=shutil.ignore_patterns("__pycache__", "policy.json", "site.json"))

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import cpython_only, load_cases
+from .conftest import FROZEN_POLICY_DIR, cpython_only, live_env, load_cases
 
 pytestmark = cpython_only
 ROOT = Path(__file__).resolve().parent.parent
@@ -18,8 +18,9 @@ ELIGIBLE = load_cases("eligibility")["base"]
 
 
 def run(*args: str, stdin: str = "", cwd: Path = ROOT) -> subprocess.CompletedProcess[str]:
+    """The CLI with the tests' frozen policy; in a scratch project (`cwd`), with that project's own."""
     return subprocess.run([sys.executable, "-m", "calculators", *args], input=stdin, capture_output=True,
-                          text=True, cwd=cwd, timeout=60)
+                          text=True, cwd=cwd, timeout=60, env=None if cwd == ROOT else live_env())
 
 
 def test_help_explains_the_three_calculators_and_shows_examples() -> None:
@@ -75,10 +76,11 @@ def test_invalid_input_exits_2_without_a_traceback() -> None:
 
 @pytest.mark.slow
 def test_a_figure_changed_in_policy_alone_changes_what_the_cli_computes(tmp_path: Path) -> None:
-    """Change the fee rate and the team threshold in a copy of policy/, compile, and run the CLI."""
-    for name in ("calculators", "scripts", "policy"):
+    """Change the fee rate and the team threshold in a copy of the tests' frozen policy, compile, and run the CLI."""
+    for name in ("calculators", "scripts"):
         shutil.copytree(ROOT / name, tmp_path / name,
                         ignore=shutil.ignore_patterns("__pycache__", "policy.json", "site.json"))
+    shutil.copytree(FROZEN_POLICY_DIR, tmp_path / "policy")
     shutil.copyfile(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")  # the site's address, for the links
     criteria = tmp_path / "policy" / "criteria.yaml"
     criteria.write_text(criteria.read_text(encoding="utf-8").replace(

@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from .conftest import IN_PYODIDE, case_params
+from .conftest import FROZEN_POLICY_DIR, IN_PYODIDE, case_params
 
 pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="the policy tool chain runs at build time, in CPython")
 
@@ -42,8 +42,9 @@ def test_a_past_review_by_date_warns_but_does_not_fail() -> None:
 
 
 def _scratch(tmp_path: Path) -> Path:
+    """A copy of the tests' frozen policy source (tests/fixtures/policy/), whose lines the edits name."""
     copy = tmp_path / "policy"
-    shutil.copytree(POLICY_DIR, copy)
+    shutil.copytree(FROZEN_POLICY_DIR, copy)
     return copy
 
 
@@ -52,7 +53,7 @@ def test_a_broken_edit_names_file_line_and_key(case: dict[str, Any], tmp_path: P
     policy_dir = _scratch(tmp_path)
     path = policy_dir / case["file"]
     text = path.read_text(encoding="utf-8")
-    assert case["old"] in text, "the case no longer matches the policy source; update it"
+    assert case["old"] in text, "the case no longer matches the frozen policy (tests/fixtures/policy/); update it"
     edited = text.replace(case["old"], case["new"], 1)
     path.write_text(edited, encoding="utf-8")
     file_named = case.get("file_named", f"policy/{case['file']}")
@@ -93,7 +94,8 @@ def test_the_compile_command_writes_the_package_copy_and_the_data_and_leaves_the
     assert "compiled" in capsys.readouterr().out
     assert sorted(_files(outputs)) == ["calculators/policy.json", "calculators/site.json", "data/policy.json",
                                        "data/policy.schema.json"]
-    assert json.loads((outputs / "calculators" / "policy.json").read_text(encoding="utf-8")) == compile_policy()
+    assert json.loads((outputs / "calculators" / "policy.json").read_text(encoding="utf-8")) \
+        == compile_policy(policy_dir)
     assert _files(policy_dir) == source
 
 
