@@ -41,6 +41,9 @@ class Policy:
         self.markets: list[dict[str, Any]] = data["markets"]["markets"]
         self.fees: dict[str, Any] = data["fees"]
         self.review: dict[str, Any] = data["process"]["review"]
+        # the State Council's schedules entered in policy/calendar.yaml, by year
+        self.schedules: dict[int, dict[str, Any]] = {
+            schedule["year"]: schedule for schedule in data.get("calendar", {}).get("schedules", [])}
         self._fields = {field["name"]: field for field in self.fields}
         self._conditions = {condition["id"]: condition for condition in self.conditions}
 

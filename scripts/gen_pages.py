@@ -428,7 +428,29 @@ def process(site: Site, lang: str) -> str:
                 for h in review["statutory_holidays"]], lang)),
             "", source_words(review, lang),
             text(review["notification"][lang]), "", site.ref(review["ref"], lang), "",
-            site.assumptions_for(review["id"], lang)]
+            site.assumptions_for(review["id"], lang), calendar(site, lang)]
+    return "\n".join(out) + "\n"
+
+
+def calendar(site: Site, lang: str, level: int = 3) -> str:
+    """Each holiday schedule entered from the State Council's notice (policy/calendar.yaml), with its
+    source: its holidays, its make-up working days and, when given, the notice's words."""
+    schedules = sorted(site.doc.get("calendar", {}).get("schedules", []), key=lambda s: s["year"])
+    out = [_anchor_heading(level, w("calendar_heading", lang), "calendar"),
+           w("calendar_intro" if schedules else "calendar_none", lang), ""]
+    for schedule in schedules:
+        notice = schedule["source"]
+        out += [_anchor_heading(level + 1, w("calendar_year", lang, year=schedule["year"]), f"calendar-{schedule['year']}"),
+                f"{label('source', lang)}[{text(notice['title'])}]({link_target(notice['url'])}) · "
+                f"{label('published', lang)}{notice['published_on']}", "",
+                f"| {w('calendar_holiday', lang)} | {w('calendar_days_off', lang)} |", "|---|---|"]
+        out += [f"| {text(h['name'][lang])} | "
+                + (h["from"] if h["from"] == h["to"] else w("days_from_to", lang, first=h["from"], last=h["to"])) + " |"
+                for h in schedule["holidays"]]
+        makeup = joined(schedule["makeup_working_days"], lang) or w("makeup_none", lang)
+        out += ["", labelled("makeup_days", lang, makeup), ""]
+        if schedule.get("quote"):
+            out.append(source_words(schedule, lang))
     return "\n".join(out) + "\n"
 
 
@@ -632,7 +654,7 @@ FRAGMENTS: dict[str, Callable[[Site, str], str]] = {
     "fees-invoicing": fees_invoicing, "fees-waiver": fees_waiver, "fees-example": fees_example,
     "assumptions": assumptions, "changelog": changelog, "sources": sources, "fields": fields_table,
     "readings-eligibility": readings_for("eligibility"), "readings-fees": readings_for("fees"),
-    "readings-review": readings_for("review"),
+    "readings-review": readings_for("review"), "calendar": lambda site, lang: calendar(site, lang, 2),
 }
 
 

@@ -16,6 +16,7 @@ import yaml
 
 from calculators.kinds import AS_OF, KINDS, condition_fields
 
+from .calendar_check import calendar_problems
 from .quotes import missing_quotes, quotes_in
 
 __all__ = ["PolicyError", "Problem", "load_source", "validate", "compile_policy", "SCHEMA_FILE", "FILES"]
@@ -23,7 +24,8 @@ __all__ = ["PolicyError", "Problem", "load_source", "validate", "compile_policy"
 ROOT = Path(__file__).resolve().parent.parent
 POLICY_DIR = ROOT / "policy"
 SCHEMA_FILE = "schema.json"
-FILES = ("meta", "sources", "criteria", "markets", "process", "fees", "assumptions", "changelog")
+FILES = ("meta", "sources", "criteria", "markets", "process", "fees", "assumptions", "changelog", "calendar")
+OPTIONAL = {"calendar": {"schedules": []}}  # a file the policy may do without, and what its absence means
 
 Path_ = tuple  # a JSON path: keys and indexes
 
@@ -370,6 +372,8 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
                           + ", ".join(sorted(str(c) for c in charge_ids)))
     yield from _affects_problems(doc, problem)
     yield from _quote_problems(source, problem)
+    yield from calendar_problems(doc.get("calendar", OPTIONAL["calendar"]), problem,
+                                 lambda where: source.locate(where)[1])
     review = doc.get("process", {}).get("review", {})
     if isinstance(review, dict):
         for day in set(review.get("min_working_days", {})) & set(review.get("max_working_days", {})):
@@ -414,7 +418,13 @@ def _quote_problems(source: Source, problem: Any) -> Iterator[Problem]:
         yield problem(("meta", "source_text", "file"), f"the source text file policy/{name} does not exist")
         return
     text = path.read_text(encoding="utf-8")
-    for quote in missing_quotes(list(quotes_in(source.document)), text):
+    quotes = [q for q in quotes_in(source.document) if q.where[0] != "calendar"]
+    urls = {s.get("url") for s in source.document.get("sources", []) if isinstance(s, dict)}
+    # a notice's quote is checked once its text is kept: a source of sources.yaml with its url
+    for index, schedule in enumerate(source.document.get("calendar", {}).get("schedules", [])):
+        if schedule["source"]["url"] in urls:
+            quotes += [q for q in quotes_in(schedule, ("calendar", "schedules", index))]
+    for quote in missing_quotes(quotes, text):
         yield problem(quote.where, f"this quote is not in the source text policy/{name} "
                       f"(it must be verbatim, line breaks aside): {_shown(quote.text)}")
 
@@ -474,4 +484,4 @@ def compile_policy(policy_dir: Path = POLICY_DIR) -> dict[str, Any]:
     problems = validate(source, load_schema(policy_dir))
     if problems:
         raise PolicyError(problems)
-    return {key: source.document[key] for key in FILES}
+    return {key: source.document.get(key, OPTIONAL.get(key)) for key in FILES}
