@@ -304,7 +304,8 @@ def meta(site: Site, lang: str) -> str:
 
 def effective_date_note(site: Site, lang: str) -> str:
     """What the effective date is: the day the text was taken, since the source gives none."""
-    taken = site.doc["meta"]["source_text"]["taken_on"]
+    # the day the text of the first sources was taken: the policy's effective date is that day
+    taken = min(s["text"]["taken_on"] for s in site.doc["sources"])
     text = w("effective_note", lang, taken=taken)
     return "\n" + text + "\n"
 
@@ -604,8 +605,15 @@ def changelog(site: Site, lang: str) -> str:
 
 
 def sources(site: Site, lang: str) -> str:
-    lines = [f"- {_anchor(s['id'])}[{text(s['title'][lang])}]({link_target(s['url'])})"
-             + (fidelity("inferred", lang) if s["title_inferred"] else "") for s in site.doc["sources"]]
+    """Each source: its title and address, what it is, when it was published (an announcement or a
+    notice) and the day its kept text was taken."""
+    def line(s: dict[str, Any]) -> str:
+        dates = ([w("source_published", lang, day=s["published_on"])] if s.get("published_on") else []) \
+            + [w("text_taken", lang, day=s["text"]["taken_on"])]
+        return (f"- {_anchor(s['id'])}[{text(s['title'][lang])}]({link_target(s['url'])})"
+                + (fidelity("inferred", lang) if s["title_inferred"] else "")
+                + parenthesised("", joined([w(f"source_{s['kind']}", lang), *dates], lang, "semicolon"), lang))
+    lines = [line(s) for s in site.doc["sources"]]
     ids = {s["id"] for s in site.doc["sources"]}
     blocks = [status_block(a, lang) for a in site.doc["assumptions"] if set(a["applies_to"]) & ids]
     return "\n".join(lines) + "\n\n" + "\n".join(blocks)

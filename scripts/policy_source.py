@@ -17,7 +17,7 @@ import yaml
 from calculators.kinds import AS_OF, KINDS, condition_fields
 
 from .calendar_check import calendar_problems
-from .quotes import missing_quotes, quotes_in
+from .quotes import Quote, cited_quotes, kept_text_path, missing_quotes
 
 __all__ = ["PolicyError", "Problem", "load_source", "validate", "compile_policy", "SCHEMA_FILE", "FILES"]
 
@@ -411,22 +411,36 @@ def _affects_problems(doc: dict[str, Any], problem: Any) -> Iterator[Problem]:
 
 
 def _quote_problems(source: Source, problem: Any) -> Iterator[Problem]:
-    """Every quote must stand verbatim (line breaks aside) in the source text kept in policy/."""
-    name = source.document.get("meta", {}).get("source_text", {}).get("file")
-    path = source.directory / name if name else None
-    if path is None or not path.is_file():
-        yield problem(("meta", "source_text", "file"), f"the source text file policy/{name} does not exist")
-        return
-    text = path.read_text(encoding="utf-8")
-    quotes = [q for q in quotes_in(source.document) if q.where[0] != "calendar"]
-    urls = {s.get("url") for s in source.document.get("sources", []) if isinstance(s, dict)}
-    # a notice's quote is checked once its text is kept: a source of sources.yaml with its url
-    for index, schedule in enumerate(source.document.get("calendar", {}).get("schedules", [])):
-        if schedule["source"]["url"] in urls:
-            quotes += [q for q in quotes_in(schedule, ("calendar", "schedules", index))]
-    for quote in missing_quotes(quotes, text):
-        yield problem(quote.where, f"this quote is not in the source text policy/{name} "
-                      f"(it must be verbatim, line breaks aside): {_shown(quote.text)}")
+    """Every source's kept text exists, under its name and date; every quote stands verbatim (line
+    breaks aside) in the kept text of the source it cites."""
+    texts: dict[str, tuple[str, str]] = {}  # source id -> (file shown, text)
+    for index, entry in enumerate(source.document.get("sources", [])):
+        name, taken_on = entry["text"]["file"], entry["text"]["taken_on"]
+        where = ("sources", index, "text")
+        path = kept_text_path(entry, source.directory)
+        if not name.endswith(f"-{taken_on}.txt"):
+            yield problem(where + ("file",), f"the file name must end with the day its text was taken ({taken_on}): "
+                          f"for example sources/{entry['id']}-{taken_on}.txt")
+        elif not path.is_file():
+            yield problem(where + ("file",), f"the kept text policy/{name} does not exist; save the source's text, "
+                          f"as taken on {taken_on}, in that file")
+        elif path.stat().st_size > MAX_FILE_BYTES:
+            yield problem(where + ("file",), f"the kept text policy/{name} is larger than {MAX_FILE_BYTES // 1024} KB; "
+                          "keep only the text of the source")
+        else:
+            try:
+                texts[entry["id"]] = (f"policy/{name}", path.read_text(encoding="utf-8"))
+            except UnicodeDecodeError:
+                yield problem(where + ("file",), f"the kept text policy/{name} is not UTF-8 text")
+    by_text: dict[str, list[Quote]] = {}
+    for quote in cited_quotes(source.document):
+        if quote.source in texts:
+            by_text.setdefault(quote.source, []).append(quote)
+    for cited, quotes in by_text.items():
+        shown, text = texts[cited]
+        for quote in missing_quotes(quotes, text):
+            yield problem(quote.where, f"this quote is not in the source text {shown} of {cited} "
+                          f"(it must be verbatim, line breaks aside): {_shown(quote.text)}")
 
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

@@ -308,7 +308,7 @@ def _change_rate_and_team(project: Path, quotes_too: bool) -> None:
     if quotes_too:
         _edit(policy / "criteria.yaml", ("quote: 具有 15 人以上", "quote: 具有 12 人以上"))
         _edit(policy / "fees.yaml", ("交易金额的10%收取", "交易金额的8%收取"))
-        source_text = next(policy.glob("source-*.txt"))
+        [source_text] = policy.glob("sources/*.txt")
         _edit(source_text, ("具有 15 人以上", "具有 12 人以上"), ("交易金额的10%收取", "交易金额的8%收取"))
 
 
