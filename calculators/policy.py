@@ -8,16 +8,22 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["Policy", "load_policy", "value_at"]
+__all__ = ["Policy", "load_policy", "value_at", "plain"]
 
 POLICY_RESOURCE = "policy.json"
+
+
+def plain(entry: Any) -> Any:
+    """A dated value as the calculators use it: a value written with its own source
+    ({value, ref, quote}) is its `value`."""
+    return entry["value"] if isinstance(entry, dict) and "value" in entry else entry
 
 
 def value_at(dated: dict[str, Any], day: dt.date) -> Any:
     """The value in force on `day` from a mapping of ISO effective dates to values.
 
     Before the first effective date the first value applies (assumption `policy-dates`); a null
-    value ends a rule from its date.
+    value ends a rule from its date. A value written with its own source is its `value`.
     """
     key = day.isoformat()
     chosen = None
@@ -26,7 +32,7 @@ def value_at(dated: dict[str, Any], day: dt.date) -> Any:
             chosen = effective
         else:
             break
-    return dated[chosen]
+    return plain(dated[chosen])
 
 
 class Policy:

@@ -23,7 +23,7 @@ from calculators import Policy, calculate_fees, check_eligibility, estimate_revi
 from calculators.eligibility import condition_text
 from calculators.kinds import AS_OF
 from calculators.messages import capital, colon, joined, labelled, parenthesised, word
-from calculators.policy import value_at
+from calculators.policy import plain, value_at
 
 from .gen_forms import FORMS
 from .page_text import link_target, md_format, text
@@ -110,12 +110,24 @@ class Site:
         return sorted({dt.date.fromisoformat(day) for values in dated for day in values
                        if day > self.today.isoformat()})
 
+    def sourced(self, dated: list[dict[str, Any]], day: dt.date) -> list[tuple[str, dict[str, Any]]]:
+        """The dated values in force on `day` that carry their own source ({value, ref, quote}), each
+        with its effective date."""
+        found = []
+        for values in dated:
+            keys = [key for key in sorted(values) if key <= day.isoformat()] or sorted(values)[:1]
+            entry = values[keys[-1]]
+            if isinstance(entry, dict) and "ref" in entry and (keys[-1], entry) not in found:
+                found.append((keys[-1], entry))
+        return found
+
     def schedule(self, dated: list[dict[str, Any]], show: Callable[[dt.date], str | None], lang: str,
                  escape: bool = True) -> str:
         """A figure over time from its dated values: today's, then each later one with its first day,
         in both languages ("10% until 2027-06-30; 8.5% from 2027-07-01"). `show(day)` gives the
-        figure in force on `day`, or None where a null value ended the rule. Figures are escaped as
-        page text unless `escape` is false (figures made here, with no policy text in them)."""
+        figure in force on `day`, or None where a null value ended the rule. A value with its own
+        source is followed by that source (not in the figures of hand-written sentences). Figures are
+        escaped as page text unless `escape` is false (figures made here, with no policy text in them)."""
         periods: list[tuple[dt.date, str | None]] = []
         for day in [self.today, *self.changes(*dated)]:
             raw = show(day)
@@ -124,7 +136,7 @@ class Site:
                 periods.append((day, shown))
         if periods[0][1] is None:  # ended before today: from when
             ended = max(dt.date.fromisoformat(day) for values in dated for day in values
-                        if day <= self.today.isoformat() and values[day] is None)
+                        if day <= self.today.isoformat() and plain(values[day]) is None)
             periods[0] = (ended, None)
         pieces = []
         for index, (day, shown) in enumerate(periods):
@@ -137,13 +149,30 @@ class Site:
                 pieces.append(w("sched_from", lang, value=_spaced(shown, lang), day=day.isoformat()))
             else:
                 pieces.append(w("sched_between", lang, value=_spaced(shown, lang), day=day.isoformat(), until=until))
+            cited = self.sourced(dated, day) if escape else []
+            if cited:
+                pieces[-1] = parenthesised(pieces[-1], joined([self.ref(e["ref"], lang) for _, e in cited], lang,
+                                                              "semicolon"), lang)
         return joined(pieces, lang, "semicolon")
 
+    def value_quotes(self, dated: list[dict[str, Any]], lang: str) -> str:
+        """The source's words for each value of a schedule still in force or to come that quotes its own
+        source, in a quote box named by the value's date."""
+        days = [self.today, *self.changes(*dated)]
+        boxes = []
+        for key, entry in dict(item for day in days for item in self.sourced(dated, day)).items():
+            if entry.get("quote"):
+                boxes.append(source_words(entry, lang, w("quote_from", lang, day=key)))
+        return "\n".join(boxes)
+
     def scheduled(self, dated: list[dict[str, Any]], show: Callable[[dt.date], str | None], lang: str) -> str:
-        """A schedule line for a page when the figure changes after today, else nothing."""
-        if not self.changes(*dated):
+        """A schedule line for a page when the figure changes after today or a value in force has its
+        own source (then with the source's words of each such value), else nothing."""
+        if not self.changes(*dated) and not self.sourced(dated, self.today):
             return ""
-        return f"**{w('schedule', lang)}**{colon(lang)}{self.schedule(dated, show, lang)}\n"
+        quotes = self.value_quotes(dated, lang)
+        return f"**{w('schedule', lang)}**{colon(lang)}{self.schedule(dated, show, lang)}\n" \
+            + (f"\n{quotes}" if quotes else "")
 
     def condition_on(self, condition: dict[str, Any], lang: str) -> Callable[[dt.date], str | None]:
         def show(day: dt.date) -> str | None:
@@ -272,15 +301,15 @@ def _indent(text: str, by: int) -> str:
     return "\n".join((" " * by + line) if line else "" for line in text.split("\n"))
 
 
-def source_words(item: dict[str, Any], lang: str) -> str:
-    """The source's own words for a fact, open, in a quote box (原文 / Source text); or, when the fact
-    has none, a line saying that the source is silent."""
+def source_words(item: dict[str, Any], lang: str, title: str | None = None) -> str:
+    """The source's own words for a fact, open, in a quote box (原文 / Source text, or `title`); or,
+    when the fact has none, a line saying that the source is silent."""
     quote = item.get("quote")
     if not quote:
         return f"*{fidelity('silent', lang)}*\n"
     passages = [quote] if isinstance(quote, str) else quote
     body = "\n\n".join(f"    「{md_escape(passage)}」" for passage in passages)
-    return f'!!! quote "{fidelity("quote", lang)}"\n\n{body}\n'
+    return f'!!! quote "{_quote(title or fidelity("quote", lang))}"\n\n{body}\n'
 
 
 def status_block(assumption: dict[str, Any], lang: str, prefix: str = "") -> str:

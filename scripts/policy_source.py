@@ -15,6 +15,7 @@ import jsonschema
 import yaml
 
 from calculators.kinds import AS_OF, KINDS, condition_fields
+from calculators.policy import plain
 
 from .calendar_check import calendar_problems
 from .quotes import Quote, cited_quotes, kept_text_path, missing_quotes
@@ -265,6 +266,9 @@ def _schema_problem(source: Source, error: jsonschema.ValidationError, root: dic
         if not described:
             return Problem(file, line, key, f"{_shown(error.instance)} does not have the expected form")
         return Problem(file, line, key, f"{_shown(error.instance)} is not {described[0].lower()}{described[1:]}")
+    if error.validator == "dependentRequired":
+        return Problem(file, line, key, "a quote needs the ref of the source it quotes: add "
+                       "ref: {source: <an id of sources.yaml>, section: <its heading>} beside it")
     if error.validator == "minLength":
         return Problem(file, line, key, "must not be empty")
     if error.validator == "maxLength":
@@ -377,7 +381,7 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
     review = doc.get("process", {}).get("review", {})
     if isinstance(review, dict):
         for day in set(review.get("min_working_days", {})) & set(review.get("max_working_days", {})):
-            if review["min_working_days"][day] > review["max_working_days"][day]:
+            if plain(review["min_working_days"][day]) > plain(review["max_working_days"][day]):
                 yield problem(("process", "review", "min_working_days", day),
                               "the minimum working days is larger than the maximum")
     meta, changelog = doc.get("meta", {}), doc.get("changelog", [])

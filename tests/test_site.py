@@ -23,7 +23,7 @@ if not IN_PYODIDE:
     import jsonschema
 
     from calculators import Policy
-    from calculators.policy import value_at
+    from calculators.policy import plain, value_at
     from scripts.gen_pages import Site
     from scripts.policy_source import compile_policy
 
@@ -164,7 +164,7 @@ def _number(text: str) -> str:
 
 def _values(dated: dict[str, Any]) -> list[Any]:
     """Every value a dated figure takes (any date: a page states today's and the scheduled ones)."""
-    return [value for value in dated.values() if value is not None]
+    return [plain(value) for value in dated.values() if plain(value) is not None]
 
 
 def _figure_rules(policy: Policy) -> list[tuple[str, re.Pattern[str], set[str]]]:
