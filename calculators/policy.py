@@ -8,7 +8,7 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["Policy", "load_policy", "value_at", "plain"]
+__all__ = ["Policy", "load_policy", "value_at", "plain", "Place"]
 
 POLICY_RESOURCE = "policy.json"
 
@@ -35,6 +35,28 @@ def value_at(dated: dict[str, Any], day: dt.date) -> Any:
     return plain(dated[chosen])
 
 
+class Place:
+    """A condition in a list (the provider's or a market's), with the days it applies there: from the
+    later of the condition's and the place's `from` to the earlier of their `to` (both included;
+    None: no bound)."""
+
+    def __init__(self, condition: dict[str, Any], place: str | dict[str, Any]) -> None:
+        place = place if isinstance(place, dict) else {"id": place}
+        self.id: str = place["id"]
+        starts = [d for d in (condition.get("from"), place.get("from")) if d]
+        ends = [d for d in (condition.get("to"), place.get("to")) if d]
+        self.starts: str | None = max(starts) if starts else None
+        self.ends: str | None = min(ends) if ends else None
+
+    def applies_on(self, day: dt.date) -> bool:
+        key = day.isoformat()
+        return (self.starts is None or self.starts <= key) and (self.ends is None or key <= self.ends)
+
+    @property
+    def dated(self) -> bool:
+        return self.starts is not None or self.ends is not None
+
+
 class Policy:
     """Typed access to the compiled policy document."""
 
@@ -58,6 +80,15 @@ class Policy:
 
     def condition(self, condition_id: str) -> dict[str, Any]:
         return self._conditions[condition_id]
+
+    def places(self, part: dict[str, Any]) -> list[Place]:
+        """The conditions of the provider block or of a market, each with the days it applies there."""
+        return [Place(self._conditions[item["id"] if isinstance(item, dict) else item], item)
+                for item in part["conditions"]]
+
+    def condition_ids(self, part: dict[str, Any], day: dt.date | None = None) -> list[str]:
+        """The ids of a part's conditions (those that apply on `day`, when given), in the list's order."""
+        return [place.id for place in self.places(part) if day is None or place.applies_on(day)]
 
 
 @lru_cache(maxsize=1)

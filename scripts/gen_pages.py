@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from calculators import Policy, calculate_fees, check_eligibility, estimate_review
+from calculators.api import contract
 from calculators.eligibility import condition_text
 from calculators.kinds import AS_OF
 from calculators.messages import capital, colon, joined, labelled, parenthesised, word
@@ -241,7 +242,7 @@ class Site:
         return {
             "market_count": count_word(len(policy.markets), lang),
             "charge_count": count_word(len(self.doc["fees"]["charges"]), lang),
-            "provider_condition_count": count_word(len(policy.provider["conditions"]), lang),
+            "provider_condition_count": count_word(len(policy.condition_ids(policy.provider, self.today)), lang),
             "waiver_period": self.schedule([self.doc["fees"]["waiver"]["years"]], self.waiver_on(lang), lang,
                                            escape=False),
             "rounding_rule": w("rounding_rule", lang, mode=w(rounding["mode"], lang), quantum=rounding["quantum"]),
@@ -382,14 +383,35 @@ def markets_overview(site: Site, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def window(starts: str | None, ends: str | None, lang: str) -> str:
+    """When a condition applies, in words ("applies from 2027-03-01"); "" when always."""
+    if starts and ends:
+        return w("applies_between", lang, day=starts, until=ends)
+    if starts:
+        return w("applies_from", lang, day=starts)
+    return w("applies_until", lang, until=ends) if ends else ""
+
+
+def _placed(site: Site, part: dict[str, Any], cid: str, name: str, lang: str) -> str:
+    """A list's link to a condition or market, with the days it applies there when they are bounded."""
+    place = next(p for p in site.policy.places(part) if p.id == cid)
+    when = window(place.starts, place.ends, lang)
+    return parenthesised(name, when, lang) if when else name
+
+
 def _condition_block(site: Site, condition: dict[str, Any], lang: str) -> str:
     cid = condition["id"]
     used_by = []
-    if cid in site.policy.provider["conditions"]:
-        used_by.append(f"[{text(site.policy.provider['name'][lang])}](#provider-conditions)")
-    used_by += [site.link(m["id"], m["name"][lang]) for m in site.policy.markets if cid in m["conditions"]]
+    if cid in site.policy.condition_ids(site.policy.provider):
+        used_by.append(_placed(site, site.policy.provider, cid,
+                               f"[{text(site.policy.provider['name'][lang])}](#provider-conditions)", lang))
+    used_by += [_placed(site, m, cid, site.link(m["id"], m["name"][lang]), lang)
+                for m in site.policy.markets if cid in site.policy.condition_ids(m)]
     schedule = site.scheduled([condition["threshold"]], site.condition_on(condition, lang), lang) \
         if "threshold" in condition else ""
+    when = window(condition.get("from"), condition.get("to"), lang)
+    if when:
+        schedule = f"**{w('schedule', lang)}**{colon(lang)}{when}\n" + schedule
     parts = [_anchor_heading(3, text(site.condition(cid, lang)), cid), source_words(condition, lang), schedule,
              labelled("applies_in", lang, joined(used_by, lang)),
              "", site.ref(condition["ref"], lang), "", site.assumptions_for(cid, lang)]
@@ -398,17 +420,18 @@ def _condition_block(site: Site, condition: dict[str, Any], lang: str) -> str:
 
 def conditions_provider(site: Site, lang: str) -> str:
     return source_words(site.policy.provider, lang) + "\n" + "\n".join(
-        _condition_block(site, site.policy.condition(cid), lang) for cid in site.policy.provider["conditions"])
+        _condition_block(site, site.policy.condition(cid), lang) for cid in site.policy.condition_ids(site.policy.provider))
 
 
 def conditions_market(site: Site, lang: str) -> str:
-    provider = set(site.policy.provider["conditions"])
+    provider = set(site.policy.condition_ids(site.policy.provider))
     return "\n".join(_condition_block(site, c, lang) for c in site.policy.conditions if c["id"] not in provider)
 
 
 def provider_list(site: Site, lang: str) -> str:
-    return "\n".join(f"{i}. {site.link(cid, site.condition(cid, lang))}"
-                     for i, cid in enumerate(site.policy.provider["conditions"], 1)) + "\n"
+    provider = site.policy.provider
+    return "\n".join(f"{i}. {_placed(site, provider, cid, site.link(cid, site.condition(cid, lang)), lang)}"
+                     for i, cid in enumerate(site.policy.condition_ids(provider), 1)) + "\n"
 
 
 def markets(site: Site, lang: str) -> str:
@@ -418,20 +441,22 @@ def markets(site: Site, lang: str) -> str:
         out.append(f"**{label('status', lang)}{site.status(market, lang)}**\n\n{text(market['description'][lang])}\n")
         out.append(source_words(market, lang))
         out.append(f"**{w('conditions_of', lang)}**\n")
-        out += [f"{i}. {site.link(cid, site.condition(cid, lang))}" for i, cid in enumerate(market["conditions"], 1)]
+        out += [f"{i}. {_placed(site, market, cid, site.link(cid, site.condition(cid, lang)), lang)}"
+                for i, cid in enumerate(site.policy.condition_ids(market), 1)]
         out.append("\n" + site.ref(market["ref"], lang) + "\n")
         out.append(site.assumptions_for(market["id"], lang))
     return "\n".join(out) + "\n"
 
 
 def matrix(site: Site, lang: str) -> str:
-    columns = [("provider", text(site.policy.provider["name"][lang]), site.policy.provider["conditions"])]
-    columns += [(m["id"], text(m["name"][lang]), m["conditions"]) for m in site.policy.markets]
+    columns = [("provider", text(site.policy.provider["name"][lang]), site.policy.provider)]
+    columns += [(m["id"], text(m["name"][lang]), m) for m in site.policy.markets]
     head = f"| {w('condition', lang)} | " + " | ".join(name for _, name, _ in columns) + " |"
     lines = [head, "|---|" + "|".join(":-:" for _ in columns) + "|"]
     for condition in site.policy.conditions:
         cid = condition["id"]
-        cells = [w("mark_yes" if cid in ids else "mark_no", lang) for _, _, ids in columns]
+        cells = [_placed(site, part, cid, w("mark_yes", lang), lang) if cid in site.policy.condition_ids(part)
+                 else w("mark_no", lang) for _, _, part in columns]
         lines.append(f"| {site.link(cid, site.condition(cid, lang))} | " + " | ".join(cells) + " |")
     status = [site.status(m, lang) for m in site.policy.markets]
     lines.append(f"| **{w('status', lang)}** | {w('mark_no', lang)} | " + " | ".join(status) + " |")
@@ -669,7 +694,7 @@ def example_outputs(site: Site, lang: str) -> dict[str, str]:
     """The examples/ inputs and what the calculators answer, for the data page."""
     eligibility_input = json.loads((EXAMPLES / "eligibility.json").read_text(encoding="utf-8"))
     review_input = json.loads((EXAMPLES / "review.json").read_text(encoding="utf-8"))
-    eligibility = check_eligibility(eligibility_input, lang=lang, policy=site.policy)
+    eligibility = contract(check_eligibility(eligibility_input, lang=lang, policy=site.policy))
     eligibility["categories"] = {"basic_software": eligibility["categories"]["basic_software"], "…": "…"}
     onboarded_on, orders = _example_orders()
     fees = calculate_fees({"onboarded_on": onboarded_on, "orders": orders[:1]}, lang=lang, policy=site.policy)

@@ -312,7 +312,8 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
     # ids are unique across the whole policy: they are page anchors too
     ids: dict[str, Path_] = {}
     for where, value in _walk(doc, ()):
-        if where and where[-1] == "id" and isinstance(value, str):
+        placed = len(where) >= 3 and where[0] == "markets" and where[-3] == "conditions"  # a reference
+        if where and where[-1] == "id" and isinstance(value, str) and not placed:
             if value in ids:
                 first_file, first_line = source.locate(ids[value])
                 yield problem(where, f"the id '{value}' is already used ({first_file}:{first_line}); "
@@ -355,9 +356,16 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
     lists += [(("markets", "markets", i, "conditions"), m.get("conditions", []))
               for i, m in enumerate(markets_doc.get("markets", [])) if isinstance(m, dict)]
     for where, names in lists:
-        for position, name in enumerate(names if isinstance(names, list) else []):
+        for position, item in enumerate(names if isinstance(names, list) else []):
+            name = item.get("id") if isinstance(item, dict) else item
             if name not in conditions:
                 yield problem(where + (position,), f"'{name}' is not a condition id in criteria.yaml")
+            else:
+                yield from _window_problems(conditions[name], item, where + (position,), problem)
+    for index, condition in enumerate(criteria.get("conditions", [])):
+        if isinstance(condition, dict) and condition.get("from", "") > condition.get("to", "9999"):
+            yield problem(("criteria", "conditions", index, "to"), f"'{condition['to']}' is before from "
+                          f"'{condition['from']}'; write the first day the condition applies in from, the last in to")
     keys: dict[str, int] = {}
     for index, market in enumerate(markets_doc.get("markets", [])):
         if isinstance(market, dict) and market.get("key") in keys:
@@ -389,6 +397,22 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
             and changelog[0].get("version") != meta.get("version"):
         yield problem(("changelog", 0, "version"), f"the newest changelog entry must be for version "
                       f"{meta.get('version')} (meta.yaml); add an entry describing this change")
+
+
+def _window_problems(condition: dict[str, Any], item: Any, where: Path_, problem: Any) -> Iterator[Problem]:
+    """A condition placed in a list from and/or to a date: a sound span, on days the condition applies."""
+    if not isinstance(item, dict):
+        return
+    if item.get("from", "") > item.get("to", "9999"):
+        yield problem(where + ("to",), f"'{item['to']}' is before from '{item['from']}'; write the first day the "
+                      "condition applies in this list in from, the last in to")
+        return
+    starts = max(d for d in (condition.get("from"), item.get("from"), "") if d is not None)
+    ends = min(d for d in (condition.get("to"), item.get("to"), "9999") if d is not None)
+    if starts > ends:
+        yield problem(where, f"the condition '{item.get('id')}' would never apply here: its place runs "
+                      f"{item.get('from', '…')} to {item.get('to', '…')}, the condition itself "
+                      f"{condition.get('from', '…')} to {condition.get('to', '…')} (criteria.yaml)")
 
 
 # What an assumption's `affects` may name besides the eligibility input fields: the calculators'
