@@ -17,6 +17,7 @@ import yaml
 from calculators.kinds import AS_OF, KINDS, condition_fields
 from calculators.policy import plain
 
+from .assumption_check import assumption_warnings, value_problems
 from .calendar_check import calendar_problems
 from .quotes import Quote, cited_quotes, kept_text_path, missing_quotes
 
@@ -386,6 +387,7 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
     yield from _quote_problems(source, problem)
     yield from calendar_problems(doc.get("calendar", OPTIONAL["calendar"]), problem,
                                  lambda where: source.locate(where)[1])
+    yield from value_problems(doc, problem)
     review = doc.get("process", {}).get("review", {})
     if isinstance(review, dict):
         for day in set(review.get("min_working_days", {})) & set(review.get("max_working_days", {})):
@@ -520,10 +522,28 @@ def review_warning(document: dict[str, Any], today: dt.date) -> str | None:
     return None
 
 
-def compile_policy(policy_dir: Path = POLICY_DIR) -> dict[str, Any]:
-    """The validated policy as one document (raises PolicyError)."""
+def policy_warnings(source: Source, today: dt.date) -> list[str]:
+    """What a valid policy should still look at, as "warning: file:line: key: sentence": assumptions
+    to review (a value they qualify changed after their review, a passed review_by), and a notice's
+    quote that cannot be checked yet (its text is not kept)."""
+    warnings = assumption_warnings(source.document, today, source.locate)
+    urls = {s["url"] for s in source.document["sources"]}
+    for index, schedule in enumerate(source.document.get("calendar", OPTIONAL["calendar"])["schedules"]):
+        if "quote" in schedule and schedule["source"]["url"] not in urls:
+            file, line = source.locate(("calendar", "schedules", index, "quote"))
+            warnings.append(f"warning: {file}:{line}: calendar.schedules[{index}].quote: not checked: the notice's "
+                            "text is not kept; save it under policy/sources/ and list it in sources.yaml with this url")
+    return warnings
+
+
+def compile_policy(policy_dir: Path = POLICY_DIR, warnings: list[str] | None = None,
+                   today: dt.date | None = None) -> dict[str, Any]:
+    """The validated policy as one document (raises PolicyError); its warnings are added to
+    `warnings` when a list is given."""
     source = load_source(policy_dir)
     problems = validate(source, load_schema(policy_dir))
     if problems:
         raise PolicyError(problems)
+    if warnings is not None:
+        warnings += policy_warnings(source, today or dt.date.today())
     return {key: source.document.get(key, OPTIONAL.get(key)) for key in FILES}
