@@ -64,7 +64,20 @@ def _criterion(criterion: dict[str, Any], lang: str) -> dict[str, Any]:
             "link": {"href": criterion["source"], "text": word("clause_link", lang)}}
 
 
-def _section(key: str, part: dict[str, Any], title: str, lang: str, general: set[str] | None) -> dict[str, Any]:
+def _dated_notes(scheduled: list[dict[str, Any]], lang: str) -> list[str]:
+    """A note per condition that starts after the evaluation date, or applies until a last day."""
+    notes = []
+    for item in scheduled:
+        if item["from"]:
+            key = "condition_from_to" if item["to"] else "condition_from"
+        else:
+            key = "condition_until"
+        notes.append(report_text(key, lang, day=item["from"] or "", until=item["to"] or "", text=item["text"]))
+    return notes
+
+
+def _section(key: str, part: dict[str, Any], title: str, lang: str, general: set[str] | None,
+             scheduled: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """A verdict with its conditions: the provider's (the general ones) all, met or not; a market's its
     own unmet ones only, the general ones being said once, above (a market whose only unmet conditions
     are general ones says so)."""
@@ -78,6 +91,7 @@ def _section(key: str, part: dict[str, Any], title: str, lang: str, general: set
         own = part["criteria"]
     if general_unmet:
         notes.append(report_text("plus_general", lang))
+    notes += _dated_notes(scheduled or [], lang)
     is_market = general is not None
     return {"kind": "section", "key": key, "market": is_market, "open": part.get("open", True), "title": title,
             "status": word("open" if part["open"] else "closed", lang) if is_market else None,
@@ -88,8 +102,10 @@ def _section(key: str, part: dict[str, Any], title: str, lang: str, general: set
 def _eligibility(result: dict[str, Any], lang: str, page: int | None, whole: int) -> dict[str, Any]:
     provider = result["provider"]
     general = {c["id"] for c in provider["criteria"]}
-    blocks = [_section("provider", provider, capital(word("provider", lang)), lang, None)]
-    blocks += [_section(key, market, market["name"], lang, general) for key, market in result["categories"].items()]
+    scheduled = result.get("scheduled", {})
+    blocks = [_section("provider", provider, capital(word("provider", lang)), lang, None, scheduled.get("provider"))]
+    blocks += [_section(key, market, market["name"], lang, general, scheduled.get(key))
+               for key, market in result["categories"].items()]
     return {"title": report_text("eligibility_title", lang, as_of=result["as_of"], version=result["policy_version"]),
             "blocks": blocks}
 

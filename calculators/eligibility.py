@@ -90,7 +90,7 @@ def check_eligibility(data: Any, lang: str = "zh", policy: Policy | None = None,
     evaluated = {condition["id"]: evaluate(condition, values, policy, lang) for condition in policy.conditions}
     categories = {}
     for market in policy.markets:
-        result = _result(market["conditions"], evaluated, as_of)
+        result = _result(policy.condition_ids(market, as_of), evaluated, as_of)
         is_open = value_at(market["open"], as_of) is True
         categories[market["key"]] = {
             **result,
@@ -98,9 +98,31 @@ def check_eligibility(data: Any, lang: str = "zh", policy: Policy | None = None,
             "open": is_open,
             "can_apply": result["eligible"] and is_open,
         }
-    return {
+    answer = {
         "as_of": as_of.isoformat(),
         "policy_version": policy.version,
-        "provider": _result(policy.provider["conditions"], evaluated, as_of),
+        "provider": _result(policy.condition_ids(policy.provider, as_of), evaluated, as_of),
         "categories": categories,
     }
+    scheduled = _scheduled(policy, as_of, lang)
+    if scheduled:  # for the display model only (calculators.api.DISPLAY_ONLY): not in the contract's JSON
+        answer["scheduled"] = scheduled
+    return answer
+
+
+def _scheduled(policy: Policy, as_of: dt.date, lang: str) -> dict[str, list[dict[str, Any]]]:
+    """Per part ("provider" or a market's key), each condition that starts after `as_of` (with its
+    first day, worded as on that day) or that applies now until a last day."""
+    found: dict[str, list[dict[str, Any]]] = {}
+    parts = [("provider", policy.provider)] + [(market["key"], market) for market in policy.markets]
+    for key, part in parts:
+        for place in policy.places(part):
+            condition = policy.condition(place.id)
+            if place.starts and place.starts > as_of.isoformat():
+                day = dt.date.fromisoformat(place.starts)
+                found.setdefault(key, []).append({"id": place.id, "from": place.starts, "to": place.ends,
+                                                  "text": condition_text(condition, lang, day)})
+            elif place.ends and place.applies_on(as_of):
+                found.setdefault(key, []).append({"id": place.id, "from": None, "to": place.ends,
+                                                  "text": condition_text(condition, lang, as_of)})
+    return found

@@ -1,6 +1,9 @@
-"""The public holidays of the national regulation, for a year whose holiday schedule is not published.
+"""The holidays of a year: as its published schedule gives them, or as the national regulation fixes them.
 
-《全国年节及纪念日放假办法》 fixes the holidays every year has (New Year's Day, the Spring Festival,
+A schedule the docs team entered from the State Council's notice (policy/calendar.yaml) gives the
+days off and make-up working days of its year (`published_days`). For a year with no schedule,
+neither entered nor in `chinesecalendar`, 《全国年节及纪念日放假办法》 fixes the holidays every
+year has (New Year's Day, the Spring Festival,
 Qingming, Labour Day, the Dragon Boat and Mid-autumn festivals, National Day); the policy lists them
 with their calendar rule (process.review.statutory_holidays). Lunar dates come from `lunar_python`,
 the solar term from `chinesecalendar`; both are imported only when such a year is reached.
@@ -12,7 +15,7 @@ import datetime as dt
 from functools import lru_cache
 from typing import Any
 
-__all__ = ["statutory_holidays"]
+__all__ = ["statutory_holidays", "published_days"]
 
 # The years whose lunar dates and solar terms the packages compute (their tables span 1900-2100).
 TABLE_YEARS = range(1901, 2100)
@@ -60,3 +63,15 @@ def statutory_holidays(rules: list[dict[str, Any]], year: int) -> dict[dt.date, 
     """The days of `year` that the regulation makes public holidays, each with its holiday's id."""
     frozen = tuple(tuple(sorted((k, v) for k, v in rule.items() if k != "name")) for rule in rules)
     return _year(frozen, year)
+
+
+def published_days(schedule: dict[str, Any]) -> tuple[dict[dt.date, dict[str, str]], frozenset[dt.date]]:
+    """The days off of an entered schedule, each with its holiday's name ({zh, en}), and its make-up
+    working days."""
+    off: dict[dt.date, dict[str, str]] = {}
+    for holiday in schedule["holidays"]:
+        day, last = dt.date.fromisoformat(holiday["from"]), dt.date.fromisoformat(holiday["to"])
+        while day <= last:
+            off[day] = holiday["name"]
+            day += dt.timedelta(days=1)
+    return off, frozenset(dt.date.fromisoformat(day) for day in schedule["makeup_working_days"])

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from .holidays import statutory_holidays
+from .holidays import published_days, statutory_holidays
 from .inputs import InputError, Reader
 from .messages import joined, message
 from .policy import Policy, load_policy, value_at
@@ -13,12 +13,21 @@ from .policy import Policy, load_policy, value_at
 __all__ = ["estimate_review", "working_day"]
 
 
-def working_day(day: dt.date, rules: list[dict[str, Any]] | None = None) -> tuple[bool, bool, str | None]:
+def working_day(day: dt.date, rules: list[dict[str, Any]] | None = None,
+                schedules: dict[int, dict[str, Any]] | None = None) -> tuple[bool, bool, str | dict[str, str] | None]:
     """(is it a working day, is the State Council schedule known for its year, holiday name or None).
 
-    For a year with no published schedule: Monday to Friday, less the public holidays the national
-    regulation gives every year (`rules`, from the policy; named by their id), make-up days unknown.
+    A year entered in the policy (`schedules`, policy/calendar.yaml) follows its schedule (the
+    holiday's name as {zh, en}); any other year follows `chinesecalendar`. For a year neither knows:
+    Monday to Friday, less the public holidays the national regulation gives every year (`rules`,
+    from the policy; named by their id), make-up days unknown.
     """
+    schedule = (schedules or {}).get(day.year)
+    if schedule is not None:
+        off, makeup = _published(schedule)
+        if day in makeup:
+            return True, True, None
+        return day not in off and day.weekday() < 5, True, off.get(day)
     import chinese_calendar  # only the review needs the calendar: the other calculators start faster
 
     try:
@@ -30,7 +39,20 @@ def working_day(day: dt.date, rules: list[dict[str, Any]] | None = None) -> tupl
     return workday, True, name
 
 
-def _holiday_name(name: str | None, lang: str, rules: list[dict[str, Any]]) -> str | None:
+_PUBLISHED: dict[int, tuple[Any, Any]] = {}
+
+
+def _published(schedule: dict[str, Any]) -> tuple[dict[dt.date, dict[str, str]], frozenset[dt.date]]:
+    """The days of an entered schedule, worked out once per schedule object."""
+    key = id(schedule)
+    if key not in _PUBLISHED or _PUBLISHED[key][0] is not schedule:
+        _PUBLISHED[key] = (schedule, published_days(schedule))
+    return _PUBLISHED[key][1]
+
+
+def _holiday_name(name: str | dict[str, str] | None, lang: str, rules: list[dict[str, Any]]) -> str | None:
+    if isinstance(name, dict):  # a holiday of an entered schedule names itself
+        return name[lang]
     import chinese_calendar
 
     statutory = {rule["id"]: rule["name"][lang] for rule in rules}
@@ -61,7 +83,7 @@ def estimate_review(data: Any, lang: str = "zh", policy: Policy | None = None) -
     day = submitted_on
     while len(working) < high:
         day += dt.timedelta(days=1)
-        workday, known, name = working_day(day, rules)
+        workday, known, name = working_day(day, rules, policy.schedules)
         if not known and day.year not in unknown_years:
             unknown_years.append(day.year)
         label = _holiday_name(name, lang, rules) if name else None

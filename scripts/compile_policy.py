@@ -49,12 +49,17 @@ def problems_text(error: PolicyError) -> str:
 
 
 def compiled(policy_dir: Path = POLICY_DIR) -> dict | None:
-    """The compiled policy; None after printing every problem of a broken source to stderr."""
+    """The compiled policy (after printing its warnings to stderr); None after printing every problem
+    of a broken source to stderr."""
+    warnings: list[str] = []
     try:
-        return compile_policy(policy_dir)
+        document = compile_policy(policy_dir, warnings)
     except PolicyError as error:
         print(problems_text(error), file=sys.stderr)
         return None
+    for warning in warnings:  # assumptions to review: never an error
+        print(warning, file=sys.stderr)
+    return document
 
 
 def guarded(policy_dir: Path, from_ref: str | None) -> bool:

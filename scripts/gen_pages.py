@@ -20,10 +20,11 @@ from pathlib import Path
 from typing import Any
 
 from calculators import Policy, calculate_fees, check_eligibility, estimate_review
+from calculators.api import contract
 from calculators.eligibility import condition_text
 from calculators.kinds import AS_OF
 from calculators.messages import capital, colon, joined, labelled, parenthesised, word
-from calculators.policy import value_at
+from calculators.policy import plain, value_at
 
 from .gen_forms import FORMS
 from .page_text import link_target, md_format, text
@@ -110,12 +111,24 @@ class Site:
         return sorted({dt.date.fromisoformat(day) for values in dated for day in values
                        if day > self.today.isoformat()})
 
+    def sourced(self, dated: list[dict[str, Any]], day: dt.date) -> list[tuple[str, dict[str, Any]]]:
+        """The dated values in force on `day` that carry their own source ({value, ref, quote}), each
+        with its effective date."""
+        found = []
+        for values in dated:
+            keys = [key for key in sorted(values) if key <= day.isoformat()] or sorted(values)[:1]
+            entry = values[keys[-1]]
+            if isinstance(entry, dict) and "ref" in entry and (keys[-1], entry) not in found:
+                found.append((keys[-1], entry))
+        return found
+
     def schedule(self, dated: list[dict[str, Any]], show: Callable[[dt.date], str | None], lang: str,
                  escape: bool = True) -> str:
         """A figure over time from its dated values: today's, then each later one with its first day,
         in both languages ("10% until 2027-06-30; 8.5% from 2027-07-01"). `show(day)` gives the
-        figure in force on `day`, or None where a null value ended the rule. Figures are escaped as
-        page text unless `escape` is false (figures made here, with no policy text in them)."""
+        figure in force on `day`, or None where a null value ended the rule. A value with its own
+        source is followed by that source (not in the figures of hand-written sentences). Figures are
+        escaped as page text unless `escape` is false (figures made here, with no policy text in them)."""
         periods: list[tuple[dt.date, str | None]] = []
         for day in [self.today, *self.changes(*dated)]:
             raw = show(day)
@@ -124,7 +137,7 @@ class Site:
                 periods.append((day, shown))
         if periods[0][1] is None:  # ended before today: from when
             ended = max(dt.date.fromisoformat(day) for values in dated for day in values
-                        if day <= self.today.isoformat() and values[day] is None)
+                        if day <= self.today.isoformat() and plain(values[day]) is None)
             periods[0] = (ended, None)
         pieces = []
         for index, (day, shown) in enumerate(periods):
@@ -137,13 +150,30 @@ class Site:
                 pieces.append(w("sched_from", lang, value=_spaced(shown, lang), day=day.isoformat()))
             else:
                 pieces.append(w("sched_between", lang, value=_spaced(shown, lang), day=day.isoformat(), until=until))
+            cited = self.sourced(dated, day) if escape else []
+            if cited:
+                pieces[-1] = parenthesised(pieces[-1], joined([self.ref(e["ref"], lang) for _, e in cited], lang,
+                                                              "semicolon"), lang)
         return joined(pieces, lang, "semicolon")
 
+    def value_quotes(self, dated: list[dict[str, Any]], lang: str) -> str:
+        """The source's words for each value of a schedule still in force or to come that quotes its own
+        source, in a quote box named by the value's date."""
+        days = [self.today, *self.changes(*dated)]
+        boxes = []
+        for key, entry in dict(item for day in days for item in self.sourced(dated, day)).items():
+            if entry.get("quote"):
+                boxes.append(source_words(entry, lang, w("quote_from", lang, day=key)))
+        return "\n".join(boxes)
+
     def scheduled(self, dated: list[dict[str, Any]], show: Callable[[dt.date], str | None], lang: str) -> str:
-        """A schedule line for a page when the figure changes after today, else nothing."""
-        if not self.changes(*dated):
+        """A schedule line for a page when the figure changes after today or a value in force has its
+        own source (then with the source's words of each such value), else nothing."""
+        if not self.changes(*dated) and not self.sourced(dated, self.today):
             return ""
-        return f"**{w('schedule', lang)}**{colon(lang)}{self.schedule(dated, show, lang)}\n"
+        quotes = self.value_quotes(dated, lang)
+        return f"**{w('schedule', lang)}**{colon(lang)}{self.schedule(dated, show, lang)}\n" \
+            + (f"\n{quotes}" if quotes else "")
 
     def condition_on(self, condition: dict[str, Any], lang: str) -> Callable[[dt.date], str | None]:
         def show(day: dt.date) -> str | None:
@@ -212,7 +242,7 @@ class Site:
         return {
             "market_count": count_word(len(policy.markets), lang),
             "charge_count": count_word(len(self.doc["fees"]["charges"]), lang),
-            "provider_condition_count": count_word(len(policy.provider["conditions"]), lang),
+            "provider_condition_count": count_word(len(policy.condition_ids(policy.provider, self.today)), lang),
             "waiver_period": self.schedule([self.doc["fees"]["waiver"]["years"]], self.waiver_on(lang), lang,
                                            escape=False),
             "rounding_rule": w("rounding_rule", lang, mode=w(rounding["mode"], lang), quantum=rounding["quantum"]),
@@ -272,15 +302,15 @@ def _indent(text: str, by: int) -> str:
     return "\n".join((" " * by + line) if line else "" for line in text.split("\n"))
 
 
-def source_words(item: dict[str, Any], lang: str) -> str:
-    """The source's own words for a fact, open, in a quote box (原文 / Source text); or, when the fact
-    has none, a line saying that the source is silent."""
+def source_words(item: dict[str, Any], lang: str, title: str | None = None) -> str:
+    """The source's own words for a fact, open, in a quote box (原文 / Source text, or `title`); or,
+    when the fact has none, a line saying that the source is silent."""
     quote = item.get("quote")
     if not quote:
         return f"*{fidelity('silent', lang)}*\n"
     passages = [quote] if isinstance(quote, str) else quote
     body = "\n\n".join(f"    「{md_escape(passage)}」" for passage in passages)
-    return f'!!! quote "{fidelity("quote", lang)}"\n\n{body}\n'
+    return f'!!! quote "{_quote(title or fidelity("quote", lang))}"\n\n{body}\n'
 
 
 def status_block(assumption: dict[str, Any], lang: str, prefix: str = "") -> str:
@@ -304,7 +334,8 @@ def meta(site: Site, lang: str) -> str:
 
 def effective_date_note(site: Site, lang: str) -> str:
     """What the effective date is: the day the text was taken, since the source gives none."""
-    taken = site.doc["meta"]["source_text"]["taken_on"]
+    # the day the text of the first sources was taken: the policy's effective date is that day
+    taken = min(s["text"]["taken_on"] for s in site.doc["sources"])
     text = w("effective_note", lang, taken=taken)
     return "\n" + text + "\n"
 
@@ -352,14 +383,35 @@ def markets_overview(site: Site, lang: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def window(starts: str | None, ends: str | None, lang: str) -> str:
+    """When a condition applies, in words ("applies from 2027-03-01"); "" when always."""
+    if starts and ends:
+        return w("applies_between", lang, day=starts, until=ends)
+    if starts:
+        return w("applies_from", lang, day=starts)
+    return w("applies_until", lang, until=ends) if ends else ""
+
+
+def _placed(site: Site, part: dict[str, Any], cid: str, name: str, lang: str) -> str:
+    """A list's link to a condition or market, with the days it applies there when they are bounded."""
+    place = next(p for p in site.policy.places(part) if p.id == cid)
+    when = window(place.starts, place.ends, lang)
+    return parenthesised(name, when, lang) if when else name
+
+
 def _condition_block(site: Site, condition: dict[str, Any], lang: str) -> str:
     cid = condition["id"]
     used_by = []
-    if cid in site.policy.provider["conditions"]:
-        used_by.append(f"[{text(site.policy.provider['name'][lang])}](#provider-conditions)")
-    used_by += [site.link(m["id"], m["name"][lang]) for m in site.policy.markets if cid in m["conditions"]]
+    if cid in site.policy.condition_ids(site.policy.provider):
+        used_by.append(_placed(site, site.policy.provider, cid,
+                               f"[{text(site.policy.provider['name'][lang])}](#provider-conditions)", lang))
+    used_by += [_placed(site, m, cid, site.link(m["id"], m["name"][lang]), lang)
+                for m in site.policy.markets if cid in site.policy.condition_ids(m)]
     schedule = site.scheduled([condition["threshold"]], site.condition_on(condition, lang), lang) \
         if "threshold" in condition else ""
+    when = window(condition.get("from"), condition.get("to"), lang)
+    if when:
+        schedule = f"**{w('schedule', lang)}**{colon(lang)}{when}\n" + schedule
     parts = [_anchor_heading(3, text(site.condition(cid, lang)), cid), source_words(condition, lang), schedule,
              labelled("applies_in", lang, joined(used_by, lang)),
              "", site.ref(condition["ref"], lang), "", site.assumptions_for(cid, lang)]
@@ -368,17 +420,18 @@ def _condition_block(site: Site, condition: dict[str, Any], lang: str) -> str:
 
 def conditions_provider(site: Site, lang: str) -> str:
     return source_words(site.policy.provider, lang) + "\n" + "\n".join(
-        _condition_block(site, site.policy.condition(cid), lang) for cid in site.policy.provider["conditions"])
+        _condition_block(site, site.policy.condition(cid), lang) for cid in site.policy.condition_ids(site.policy.provider))
 
 
 def conditions_market(site: Site, lang: str) -> str:
-    provider = set(site.policy.provider["conditions"])
+    provider = set(site.policy.condition_ids(site.policy.provider))
     return "\n".join(_condition_block(site, c, lang) for c in site.policy.conditions if c["id"] not in provider)
 
 
 def provider_list(site: Site, lang: str) -> str:
-    return "\n".join(f"{i}. {site.link(cid, site.condition(cid, lang))}"
-                     for i, cid in enumerate(site.policy.provider["conditions"], 1)) + "\n"
+    provider = site.policy.provider
+    return "\n".join(f"{i}. {_placed(site, provider, cid, site.link(cid, site.condition(cid, lang)), lang)}"
+                     for i, cid in enumerate(site.policy.condition_ids(provider), 1)) + "\n"
 
 
 def markets(site: Site, lang: str) -> str:
@@ -388,20 +441,22 @@ def markets(site: Site, lang: str) -> str:
         out.append(f"**{label('status', lang)}{site.status(market, lang)}**\n\n{text(market['description'][lang])}\n")
         out.append(source_words(market, lang))
         out.append(f"**{w('conditions_of', lang)}**\n")
-        out += [f"{i}. {site.link(cid, site.condition(cid, lang))}" for i, cid in enumerate(market["conditions"], 1)]
+        out += [f"{i}. {_placed(site, market, cid, site.link(cid, site.condition(cid, lang)), lang)}"
+                for i, cid in enumerate(site.policy.condition_ids(market), 1)]
         out.append("\n" + site.ref(market["ref"], lang) + "\n")
         out.append(site.assumptions_for(market["id"], lang))
     return "\n".join(out) + "\n"
 
 
 def matrix(site: Site, lang: str) -> str:
-    columns = [("provider", text(site.policy.provider["name"][lang]), site.policy.provider["conditions"])]
-    columns += [(m["id"], text(m["name"][lang]), m["conditions"]) for m in site.policy.markets]
+    columns = [("provider", text(site.policy.provider["name"][lang]), site.policy.provider)]
+    columns += [(m["id"], text(m["name"][lang]), m) for m in site.policy.markets]
     head = f"| {w('condition', lang)} | " + " | ".join(name for _, name, _ in columns) + " |"
     lines = [head, "|---|" + "|".join(":-:" for _ in columns) + "|"]
     for condition in site.policy.conditions:
         cid = condition["id"]
-        cells = [w("mark_yes" if cid in ids else "mark_no", lang) for _, _, ids in columns]
+        cells = [_placed(site, part, cid, w("mark_yes", lang), lang) if cid in site.policy.condition_ids(part)
+                 else w("mark_no", lang) for _, _, part in columns]
         lines.append(f"| {site.link(cid, site.condition(cid, lang))} | " + " | ".join(cells) + " |")
     status = [site.status(m, lang) for m in site.policy.markets]
     lines.append(f"| **{w('status', lang)}** | {w('mark_no', lang)} | " + " | ".join(status) + " |")
@@ -428,7 +483,29 @@ def process(site: Site, lang: str) -> str:
                 for h in review["statutory_holidays"]], lang)),
             "", source_words(review, lang),
             text(review["notification"][lang]), "", site.ref(review["ref"], lang), "",
-            site.assumptions_for(review["id"], lang)]
+            site.assumptions_for(review["id"], lang), calendar(site, lang)]
+    return "\n".join(out) + "\n"
+
+
+def calendar(site: Site, lang: str, level: int = 3) -> str:
+    """Each holiday schedule entered from the State Council's notice (policy/calendar.yaml), with its
+    source: its holidays, its make-up working days and, when given, the notice's words."""
+    schedules = sorted(site.doc.get("calendar", {}).get("schedules", []), key=lambda s: s["year"])
+    out = [_anchor_heading(level, w("calendar_heading", lang), "calendar"),
+           w("calendar_intro" if schedules else "calendar_none", lang), ""]
+    for schedule in schedules:
+        notice = schedule["source"]
+        out += [_anchor_heading(level + 1, w("calendar_year", lang, year=schedule["year"]), f"calendar-{schedule['year']}"),
+                f"{label('source', lang)}[{text(notice['title'])}]({link_target(notice['url'])}) · "
+                f"{label('published', lang)}{notice['published_on']}", "",
+                f"| {w('calendar_holiday', lang)} | {w('calendar_days_off', lang)} |", "|---|---|"]
+        out += [f"| {text(h['name'][lang])} | "
+                + (h["from"] if h["from"] == h["to"] else w("days_from_to", lang, first=h["from"], last=h["to"])) + " |"
+                for h in schedule["holidays"]]
+        makeup = joined(schedule["makeup_working_days"], lang) or w("makeup_none", lang)
+        out += ["", labelled("makeup_days", lang, makeup), ""]
+        if schedule.get("quote"):
+            out.append(source_words(schedule, lang))
     return "\n".join(out) + "\n"
 
 
@@ -609,8 +686,15 @@ def _generated_changes(site: Site, lang: str) -> dict[str, list[str]]:
 
 
 def sources(site: Site, lang: str) -> str:
-    lines = [f"- {_anchor(s['id'])}[{text(s['title'][lang])}]({link_target(s['url'])})"
-             + (fidelity("inferred", lang) if s["title_inferred"] else "") for s in site.doc["sources"]]
+    """Each source: its title and address, what it is, when it was published (an announcement or a
+    notice) and the day its kept text was taken."""
+    def line(s: dict[str, Any]) -> str:
+        dates = ([w("source_published", lang, day=s["published_on"])] if s.get("published_on") else []) \
+            + [w("text_taken", lang, day=s["text"]["taken_on"])]
+        return (f"- {_anchor(s['id'])}[{text(s['title'][lang])}]({link_target(s['url'])})"
+                + (fidelity("inferred", lang) if s["title_inferred"] else "")
+                + parenthesised("", joined([w(f"source_{s['kind']}", lang), *dates], lang, "semicolon"), lang))
+    lines = [line(s) for s in site.doc["sources"]]
     ids = {s["id"] for s in site.doc["sources"]}
     blocks = [status_block(a, lang) for a in site.doc["assumptions"] if set(a["applies_to"]) & ids]
     return "\n".join(lines) + "\n\n" + "\n".join(blocks)
@@ -637,7 +721,7 @@ def example_outputs(site: Site, lang: str) -> dict[str, str]:
     """The examples/ inputs and what the calculators answer, for the data page."""
     eligibility_input = json.loads((EXAMPLES / "eligibility.json").read_text(encoding="utf-8"))
     review_input = json.loads((EXAMPLES / "review.json").read_text(encoding="utf-8"))
-    eligibility = check_eligibility(eligibility_input, lang=lang, policy=site.policy)
+    eligibility = contract(check_eligibility(eligibility_input, lang=lang, policy=site.policy))
     eligibility["categories"] = {"basic_software": eligibility["categories"]["basic_software"], "…": "…"}
     onboarded_on, orders = _example_orders()
     fees = calculate_fees({"onboarded_on": onboarded_on, "orders": orders[:1]}, lang=lang, policy=site.policy)
@@ -659,7 +743,7 @@ FRAGMENTS: dict[str, Callable[[Site, str], str]] = {
     "fees-invoicing": fees_invoicing, "fees-waiver": fees_waiver, "fees-example": fees_example,
     "assumptions": assumptions, "changelog": changelog, "sources": sources, "fields": fields_table,
     "readings-eligibility": readings_for("eligibility"), "readings-fees": readings_for("fees"),
-    "readings-review": readings_for("review"),
+    "readings-review": readings_for("review"), "calendar": lambda site, lang: calendar(site, lang, 2),
 }
 
 

@@ -15,15 +15,19 @@ import jsonschema
 import yaml
 
 from calculators.kinds import AS_OF, KINDS, condition_fields
+from calculators.policy import plain
 
-from .quotes import missing_quotes, quotes_in
+from .assumption_check import assumption_warnings, value_problems
+from .calendar_check import calendar_problems
+from .quotes import Quote, cited_quotes, kept_text_path, missing_quotes
 
 __all__ = ["PolicyError", "Problem", "load_source", "validate", "compile_policy", "SCHEMA_FILE", "FILES"]
 
 ROOT = Path(__file__).resolve().parent.parent
 POLICY_DIR = ROOT / "policy"
 SCHEMA_FILE = "schema.json"
-FILES = ("meta", "sources", "criteria", "markets", "process", "fees", "assumptions", "changelog")
+FILES = ("meta", "sources", "criteria", "markets", "process", "fees", "assumptions", "changelog", "calendar")
+OPTIONAL = {"calendar": {"schedules": []}}  # a file the policy may do without, and what its absence means
 
 Path_ = tuple  # a JSON path: keys and indexes
 
@@ -263,6 +267,9 @@ def _schema_problem(source: Source, error: jsonschema.ValidationError, root: dic
         if not described:
             return Problem(file, line, key, f"{_shown(error.instance)} does not have the expected form")
         return Problem(file, line, key, f"{_shown(error.instance)} is not {described[0].lower()}{described[1:]}")
+    if error.validator == "dependentRequired":
+        return Problem(file, line, key, "a quote needs the ref of the source it quotes: add "
+                       "ref: {source: <an id of sources.yaml>, section: <its heading>} beside it")
     if error.validator == "minLength":
         return Problem(file, line, key, "must not be empty")
     if error.validator == "maxLength":
@@ -306,7 +313,8 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
     # ids are unique across the whole policy: they are page anchors too
     ids: dict[str, Path_] = {}
     for where, value in _walk(doc, ()):
-        if where and where[-1] == "id" and isinstance(value, str):
+        placed = len(where) >= 3 and where[0] == "markets" and where[-3] == "conditions"  # a reference
+        if where and where[-1] == "id" and isinstance(value, str) and not placed:
             if value in ids:
                 first_file, first_line = source.locate(ids[value])
                 yield problem(where, f"the id '{value}' is already used ({first_file}:{first_line}); "
@@ -349,9 +357,16 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
     lists += [(("markets", "markets", i, "conditions"), m.get("conditions", []))
               for i, m in enumerate(markets_doc.get("markets", [])) if isinstance(m, dict)]
     for where, names in lists:
-        for position, name in enumerate(names if isinstance(names, list) else []):
+        for position, item in enumerate(names if isinstance(names, list) else []):
+            name = item.get("id") if isinstance(item, dict) else item
             if name not in conditions:
                 yield problem(where + (position,), f"'{name}' is not a condition id in criteria.yaml")
+            else:
+                yield from _window_problems(conditions[name], item, where + (position,), problem)
+    for index, condition in enumerate(criteria.get("conditions", [])):
+        if isinstance(condition, dict) and condition.get("from", "") > condition.get("to", "9999"):
+            yield problem(("criteria", "conditions", index, "to"), f"'{condition['to']}' is before from "
+                          f"'{condition['from']}'; write the first day the condition applies in from, the last in to")
     keys: dict[str, int] = {}
     for index, market in enumerate(markets_doc.get("markets", [])):
         if isinstance(market, dict) and market.get("key") in keys:
@@ -370,10 +385,13 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
                           + ", ".join(sorted(str(c) for c in charge_ids)))
     yield from _affects_problems(doc, problem)
     yield from _quote_problems(source, problem)
+    yield from calendar_problems(doc.get("calendar", OPTIONAL["calendar"]), problem,
+                                 lambda where: source.locate(where)[1])
+    yield from value_problems(doc, problem)
     review = doc.get("process", {}).get("review", {})
     if isinstance(review, dict):
         for day in set(review.get("min_working_days", {})) & set(review.get("max_working_days", {})):
-            if review["min_working_days"][day] > review["max_working_days"][day]:
+            if plain(review["min_working_days"][day]) > plain(review["max_working_days"][day]):
                 yield problem(("process", "review", "min_working_days", day),
                               "the minimum working days is larger than the maximum")
     meta, changelog = doc.get("meta", {}), doc.get("changelog", [])
@@ -433,6 +451,22 @@ def _changelog_problems(doc: dict[str, Any], problem: Any, today: dt.date) -> It
                           f"(today is {today.isoformat()})")
 
 
+def _window_problems(condition: dict[str, Any], item: Any, where: Path_, problem: Any) -> Iterator[Problem]:
+    """A condition placed in a list from and/or to a date: a sound span, on days the condition applies."""
+    if not isinstance(item, dict):
+        return
+    if item.get("from", "") > item.get("to", "9999"):
+        yield problem(where + ("to",), f"'{item['to']}' is before from '{item['from']}'; write the first day the "
+                      "condition applies in this list in from, the last in to")
+        return
+    starts = max(d for d in (condition.get("from"), item.get("from"), "") if d is not None)
+    ends = min(d for d in (condition.get("to"), item.get("to"), "9999") if d is not None)
+    if starts > ends:
+        yield problem(where, f"the condition '{item.get('id')}' would never apply here: its place runs "
+                      f"{item.get('from', '…')} to {item.get('to', '…')}, the condition itself "
+                      f"{condition.get('from', '…')} to {condition.get('to', '…')} (criteria.yaml)")
+
+
 # What an assumption's `affects` may name besides the eligibility input fields: the calculators'
 # other inputs and their JSON result keys (the public contract).
 AFFECTABLE = {
@@ -457,16 +491,36 @@ def _affects_problems(doc: dict[str, Any], problem: Any) -> Iterator[Problem]:
 
 
 def _quote_problems(source: Source, problem: Any) -> Iterator[Problem]:
-    """Every quote must stand verbatim (line breaks aside) in the source text kept in policy/."""
-    name = source.document.get("meta", {}).get("source_text", {}).get("file")
-    path = source.directory / name if name else None
-    if path is None or not path.is_file():
-        yield problem(("meta", "source_text", "file"), f"the source text file policy/{name} does not exist")
-        return
-    text = path.read_text(encoding="utf-8")
-    for quote in missing_quotes(list(quotes_in(source.document)), text):
-        yield problem(quote.where, f"this quote is not in the source text policy/{name} "
-                      f"(it must be verbatim, line breaks aside): {_shown(quote.text)}")
+    """Every source's kept text exists, under its name and date; every quote stands verbatim (line
+    breaks aside) in the kept text of the source it cites."""
+    texts: dict[str, tuple[str, str]] = {}  # source id -> (file shown, text)
+    for index, entry in enumerate(source.document.get("sources", [])):
+        name, taken_on = entry["text"]["file"], entry["text"]["taken_on"]
+        where = ("sources", index, "text")
+        path = kept_text_path(entry, source.directory)
+        if not name.endswith(f"-{taken_on}.txt"):
+            yield problem(where + ("file",), f"the file name must end with the day its text was taken ({taken_on}): "
+                          f"for example sources/{entry['id']}-{taken_on}.txt")
+        elif not path.is_file():
+            yield problem(where + ("file",), f"the kept text policy/{name} does not exist; save the source's text, "
+                          f"as taken on {taken_on}, in that file")
+        elif path.stat().st_size > MAX_FILE_BYTES:
+            yield problem(where + ("file",), f"the kept text policy/{name} is larger than {MAX_FILE_BYTES // 1024} KB; "
+                          "keep only the text of the source")
+        else:
+            try:
+                texts[entry["id"]] = (f"policy/{name}", path.read_text(encoding="utf-8"))
+            except UnicodeDecodeError:
+                yield problem(where + ("file",), f"the kept text policy/{name} is not UTF-8 text")
+    by_text: dict[str, list[Quote]] = {}
+    for quote in cited_quotes(source.document):
+        if quote.source in texts:
+            by_text.setdefault(quote.source, []).append(quote)
+    for cited, quotes in by_text.items():
+        shown, text = texts[cited]
+        for quote in missing_quotes(quotes, text):
+            yield problem(quote.where, f"this quote is not in the source text {shown} of {cited} "
+                          f"(it must be verbatim, line breaks aside): {_shown(quote.text)}")
 
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -518,10 +572,28 @@ def review_warning(document: dict[str, Any], today: dt.date) -> str | None:
     return None
 
 
-def compile_policy(policy_dir: Path = POLICY_DIR) -> dict[str, Any]:
-    """The validated policy as one document (raises PolicyError)."""
+def policy_warnings(source: Source, today: dt.date) -> list[str]:
+    """What a valid policy should still look at, as "warning: file:line: key: sentence": assumptions
+    to review (a value they qualify changed after their review, a passed review_by), and a notice's
+    quote that cannot be checked yet (its text is not kept)."""
+    warnings = assumption_warnings(source.document, today, source.locate)
+    urls = {s["url"] for s in source.document["sources"]}
+    for index, schedule in enumerate(source.document.get("calendar", OPTIONAL["calendar"])["schedules"]):
+        if "quote" in schedule and schedule["source"]["url"] not in urls:
+            file, line = source.locate(("calendar", "schedules", index, "quote"))
+            warnings.append(f"warning: {file}:{line}: calendar.schedules[{index}].quote: not checked: the notice's "
+                            "text is not kept; save it under policy/sources/ and list it in sources.yaml with this url")
+    return warnings
+
+
+def compile_policy(policy_dir: Path = POLICY_DIR, warnings: list[str] | None = None,
+                   today: dt.date | None = None) -> dict[str, Any]:
+    """The validated policy as one document (raises PolicyError); its warnings are added to
+    `warnings` when a list is given."""
     source = load_source(policy_dir)
     problems = validate(source, load_schema(policy_dir))
     if problems:
         raise PolicyError(problems)
-    return {key: source.document[key] for key in FILES}
+    if warnings is not None:
+        warnings += policy_warnings(source, today or dt.date.today())
+    return {key: source.document.get(key, OPTIONAL.get(key)) for key in FILES}

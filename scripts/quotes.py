@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Quote", "normalise", "quotes_in", "missing_quotes", "source_text_path"]
+__all__ = ["Quote", "normalise", "quotes_in", "cited_quotes", "missing_quotes", "kept_text_path"]
 
 # Whitespace around a line break, and the break itself: the only difference allowed between a quote
 # and its source (the extraction wraps long lines inside words, and a page wraps wherever it likes).
@@ -70,6 +70,21 @@ def missing_quotes(quotes: list[Quote], text: str) -> list[Quote]:
     return [quote for quote in quotes if not _pattern(quote.text).search(text)]
 
 
-def source_text_path(document: dict[str, Any], policy_dir: Path) -> Path:
-    """The file that holds the source text as taken (meta.source_text.file, beside the policy files)."""
-    return policy_dir / document["meta"]["source_text"]["file"]
+def cited_quotes(document: dict[str, Any]) -> list[Quote]:
+    """Every quote with the source it cites: a fact's by its `ref.source`, a published holiday
+    schedule's (calendar.yaml, which names its notice by title and url) by the source of sources.yaml
+    with the same url, if any ("" otherwise: its text is not kept, and it cannot be checked)."""
+    quotes = [q for q in quotes_in({k: v for k, v in document.items() if k != "calendar"})]
+    by_url = {s.get("url"): s.get("id") for s in document.get("sources", []) if isinstance(s, dict)}
+    calendar = document.get("calendar") if isinstance(document.get("calendar"), dict) else {}
+    for index, schedule in enumerate(calendar.get("schedules") or []):
+        if not isinstance(schedule, dict):
+            continue
+        source = by_url.get((schedule.get("source") or {}).get("url"), "")
+        quotes += [Quote(q.where, source, q.text) for q in quotes_in(schedule, ("calendar", "schedules", index))]
+    return quotes
+
+
+def kept_text_path(source: dict[str, Any], policy_dir: Path) -> Path:
+    """The file that holds a source's text as taken (sources.yaml: text.file, under policy/)."""
+    return policy_dir / source["text"]["file"]

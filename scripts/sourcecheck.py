@@ -24,7 +24,7 @@ from typing import Any
 
 from .compile_policy import compiled
 from .policy_source import POLICY_DIR
-from .quotes import Quote, missing_quotes, quotes_in
+from .quotes import Quote, cited_quotes, missing_quotes
 
 Fetch = Callable[[str], str]
 
@@ -78,7 +78,7 @@ def _where(quote: Quote) -> str:
 def check(document: dict[str, Any], get: Fetch, out: Any = None) -> int:
     """Report page by page; returns the number of problems (quotes not found, pages not fetched)."""
     out = out or sys.stdout
-    quotes = list(quotes_in(document))
+    quotes = cited_quotes(document)
     problems = 0
     for source in document["sources"]:
         cited = [q for q in quotes if q.source == source["id"]]

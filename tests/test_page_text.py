@@ -158,10 +158,10 @@ def _hostile_policy(tmp_path: Path) -> Path:
         (scratch / f"{name}.yaml").write_text(yaml.safe_dump(part, allow_unicode=True), encoding="utf-8")
     shutil.copyfile(POLICY_DIR / SCHEMA_FILE, scratch / SCHEMA_FILE)
     # the quotes are hostile too, so the source text they must stand in carries them as well
-    source_text = document["meta"]["source_text"]["file"]
     quotes = "\n".join(q.text for q in quotes_in(poisoned))
-    (scratch / source_text).write_text((POLICY_DIR / source_text).read_text(encoding="utf-8") + "\n" + quotes,
-                                       encoding="utf-8")
+    for kept in {source["text"]["file"] for source in document["sources"]}:
+        (scratch / kept).parent.mkdir(parents=True, exist_ok=True)
+        (scratch / kept).write_text((POLICY_DIR / kept).read_text(encoding="utf-8") + "\n" + quotes, encoding="utf-8")
     return scratch
 
 

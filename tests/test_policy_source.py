@@ -108,7 +108,7 @@ def test_an_unexpected_file_is_named(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("name", ["meta", "sources", "criteria", "markets", "process", "fees", "assumptions",
-                                  "changelog"])
+                                  "changelog", "calendar"])
 def test_each_file_names_an_editor_schema_that_resolves_and_validates_it(name: str) -> None:
     """The modeline on line 1 points at policy/schemas/NAME.json, which refers into schema.json."""
     from referencing import Registry, Resource

@@ -23,7 +23,7 @@ if not IN_PYODIDE:
     import jsonschema
 
     from calculators import Policy
-    from calculators.policy import value_at
+    from calculators.policy import plain, value_at
     from scripts.gen_pages import Site
     from scripts.policy_source import compile_policy
 
@@ -164,7 +164,7 @@ def _number(text: str) -> str:
 
 def _values(dated: dict[str, Any]) -> list[Any]:
     """Every value a dated figure takes (any date: a page states today's and the scheduled ones)."""
-    return [value for value in dated.values() if value is not None]
+    return [plain(value) for value in dated.values() if plain(value) is not None]
 
 
 def _figure_rules(policy: Policy) -> list[tuple[str, re.Pattern[str], set[str]]]:
@@ -401,7 +401,8 @@ def test_no_page_loads_anything_from_another_host(site: Path) -> None:
 
 
 def test_external_links_are_only_the_policy_sources_and_well_formed(site: Path) -> None:
-    sources = {s["url"] for s in compile_policy()["sources"]}
+    policy = compile_policy()
+    sources = {s["url"] for s in policy["sources"]} | {s["source"]["url"] for s in policy["calendar"]["schedules"]}
     seen = set()
     for path in site.rglob("*.html"):
         for url in _parse(path).links:
@@ -464,7 +465,7 @@ def _change_rate_and_team(project: Path, quotes_too: bool) -> None:
     if quotes_too:
         _edit(policy / "criteria.yaml", ("quote: 具有 15 人以上", "quote: 具有 12 人以上"))
         _edit(policy / "fees.yaml", ("交易金额的10%收取", "交易金额的8%收取"))
-        source_text = next(policy.glob("source-*.txt"))
+        [source_text] = policy.glob("sources/*.txt")
         _edit(source_text, ("具有 15 人以上", "具有 12 人以上"), ("交易金额的10%收取", "交易金额的8%收取"))
 
 

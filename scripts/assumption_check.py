@@ -1,0 +1,71 @@
+"""Assumptions that follow the change: the dated values each one qualifies, and when it needs reviewing."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+__all__ = ["dated_values", "value_problems", "assumption_warnings"]
+
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def dated_values(document: Any, where: tuple = ()) -> dict[str, tuple[tuple, dict[str, Any]]]:
+    """Every dated value of the policy by its name, `<fact id>.<key>` (fee-waiver.years,
+    platform-service-fee.rate, team-size.threshold), with its path and its dated mapping."""
+    found: dict[str, tuple[tuple, dict[str, Any]]] = {}
+    if isinstance(document, dict):
+        for key, value in document.items():
+            if isinstance(value, dict) and value and all(isinstance(k, str) and _DATE.fullmatch(k) for k in value) \
+                    and isinstance(document.get("id"), str):
+                found[f"{document['id']}.{key}"] = (where + (key,), value)
+            else:
+                found.update(dated_values(value, where + (key,)))
+    elif isinstance(document, list):
+        for index, item in enumerate(document):
+            found.update(dated_values(item, where + (index,)))
+    return found
+
+
+def value_problems(document: dict[str, Any], problem: Callable[..., Any]) -> Iterator[Any]:
+    """Each name under an assumption's `values` must be a dated value of the policy."""
+    known = dated_values(document)
+    for index, assumption in enumerate(document.get("assumptions", [])):
+        for position, name in enumerate(assumption.get("values", [])):
+            if name not in known:
+                fact = name.split(".")[0]
+                near = sorted(n for n in known if n.startswith(fact + "."))
+                hint = (f"the dated values of {fact} are: {', '.join(near)}" if near else
+                        "write <fact id>.<key>, for example fee-waiver.years or platform-service-fee.rate")
+                yield problem(("assumptions", index, "values", position), f"'{name}' is not a dated value; {hint}")
+
+
+def assumption_warnings(document: dict[str, Any], today: dt.date,
+                        locate: Callable[[tuple], tuple[str, int]]) -> list[str]:
+    """Warnings (never errors), each as file:line: key: sentence: an assumption whose review_by has
+    passed, and one of whose values took a new dated value after it was last reviewed (its own
+    reviewed_on, else the policy's)."""
+    known = dated_values(document)
+    policy_reviewed = document["meta"]["reviewed_on"]
+    warnings = []
+
+    def warn(where: tuple, message: str) -> None:
+        file, line = locate(where)
+        key = "".join(f"[{p}]" if isinstance(p, int) else (f".{p}" if i else p) for i, p in enumerate(where))
+        warnings.append(f"warning: {file}:{line}: {key}: {message}")
+
+    for index, assumption in enumerate(document.get("assumptions", [])):
+        reviewed = assumption.get("reviewed_on", policy_reviewed)
+        for position, name in enumerate(assumption.get("values", [])):
+            later = sorted(day for day in known[name][1] if day > reviewed) if name in known else []
+            if later:
+                warn(("assumptions", index, "values", position),
+                     f"{name} has a new dated value from {later[0]}, after this assumption ({assumption['id']}) was "
+                     f"last reviewed on {reviewed}; review it against the change, then set its reviewed_on")
+        review_by = assumption.get("review_by")
+        if review_by and review_by < today.isoformat():
+            warn(("assumptions", index, "review_by"), f"review_by {review_by} of the assumption {assumption['id']} "
+                 "has passed; check it against the source, then update its reviewed_on and review_by")
+    return warnings
