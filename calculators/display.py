@@ -9,6 +9,9 @@ words nor lays out a result itself. A model is {"title": str, "blocks": [BLOCK, 
     {"kind": "table", "label", "headings": [str], "rows": [[str]], "totals": [str],
      "paged": {"total", "size"} | None}     (paged: the rows are the first page; api.batch_page the others)
     {"kind": "download", "text", "file": "csv", "filename"}   (the page only: a button that saves the file)
+    {"kind": "decision", "today": {"kind": "yes" | "wait" | "no", "text"}, "markets": [{"key", "text"}]}
+        (eligibility, first: what the provider can do on the day evaluated, and for each market it
+        cannot apply to yet what stands in the way and from which day time alone clears it)
 
 CRITERION = {"id", "met", "mark": "✓" | "✗", "text", "reason", "link": {"href", "text"}}.
 """
@@ -64,10 +67,19 @@ def _criterion(criterion: dict[str, Any], lang: str) -> dict[str, Any]:
             "link": {"href": criterion["source"], "text": word("clause_link", lang)}}
 
 
-def _section(key: str, part: dict[str, Any], title: str, lang: str, general: set[str] | None) -> dict[str, Any]:
-    """A verdict with its conditions: the provider's (the general ones) all, met or not; a market's its
-    own unmet ones only, the general ones being said once, above (a market whose only unmet conditions
-    are general ones says so)."""
+def _part(criteria: list[dict[str, Any]]) -> dict[str, Any]:
+    """A verdict over some criteria, as a provider's or market's: met, or met from a day by time alone."""
+    unmet = [c for c in criteria if not c["met"]]
+    fixable = all(c["met_from"] for c in unmet)
+    day = max((c["met_from"] for c in unmet), default=None) if fixable else None
+    return {"eligible": not unmet, "eligible_from": day, "criteria": criteria}
+
+
+def _section(key: str, part: dict[str, Any], title: str, lang: str, general: set[str] | None,
+             is_market: bool = True) -> dict[str, Any]:
+    """A verdict with its conditions: the provider's, and those every market shares, all, met or not;
+    a market's its own unmet ones only, the shared ones being said once, above (a market whose only
+    unmet conditions are shared ones says so)."""
     unmet = [c for c in part["criteria"] if not c["met"]]
     general_unmet = bool(general) and any(c["id"] in general for c in unmet)
     own = [c for c in unmet if not general or c["id"] not in general]
@@ -78,18 +90,80 @@ def _section(key: str, part: dict[str, Any], title: str, lang: str, general: set
         own = part["criteria"]
     if general_unmet:
         notes.append(report_text("plus_general", lang))
-    is_market = general is not None
     return {"kind": "section", "key": key, "market": is_market, "open": part.get("open", True), "title": title,
             "status": word("open" if part["open"] else "closed", lang) if is_market else None,
             "badge": {"kind": verdict_kind(part), "text": verdict(part, lang)},
             "criteria": [_criterion(c, lang) for c in own], "notes": notes}
 
 
+def _obstacles(criteria: list[dict[str, Any]], is_open: bool, said: set[str], lang: str) -> str:
+    """What stands between a provider and applying, of `criteria`: the day time alone clears the dated
+    conditions, how many others are unmet, whether the market is closed; the conditions in `said`
+    (stated in an earlier line) are not counted again. "" when nothing of its own stands in the way."""
+    unmet = [c for c in criteria if not c["met"] and c["id"] not in said]
+    dated = [c["met_from"] for c in unmet if c["met_from"]]
+    others = [c for c in unmet if not c["met_from"]]
+    parts = []
+    if dated:
+        parts.append(report_text("obstacle_time", lang, day=max(dated)))
+    if others:
+        parts.append(report_text("obstacle_unmet_more" if dated else "obstacle_unmet", lang, count=len(others)))
+    if not is_open:
+        parts.append(report_text("obstacle_closed", lang))
+    return joined(parts, lang, "semicolon")
+
+
+def _shared(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The criteria every market has beyond the provider's own."""
+    general = {c["id"] for c in result["provider"]["criteria"]}
+    markets = list(result["categories"].values())
+    ids = [{c["id"] for c in m["criteria"]} for m in markets]
+    return [c for c in markets[0]["criteria"] if c["id"] not in general and all(c["id"] in i for i in ids)] \
+        if markets else []
+
+
+def _decision(result: dict[str, Any], lang: str, shared: list[dict[str, Any]]) -> dict[str, Any]:
+    """The first line: what the provider can do on the day evaluated; then what stands in the way of
+    every market (once) and of each market it cannot apply to yet (only what that market adds)."""
+    provider, markets, as_of = result["provider"], result["categories"], result["as_of"]
+    ready = [m["name"] for m in markets.values() if m["can_apply"]]
+    if provider["eligible"]:  # green only when a market can be applied to today
+        kind = "yes" if ready else "wait"
+        text = (report_text("decide_apply", lang, as_of=as_of, markets=joined(ready, lang)) if ready
+                else report_text("decide_provider_only", lang, as_of=as_of))
+    elif provider["eligible_from"]:
+        kind, text = "wait", report_text("decide_wait", lang, as_of=as_of, day=provider["eligible_from"])
+    else:
+        unmet = [c for c in provider["criteria"] if not c["met"]]
+        kind, text = "no", report_text("decide_no", lang, as_of=as_of, count=len(unmet))
+    said = {c["id"] for c in provider["criteria"]}
+    lines = []
+    common = _obstacles(shared, True, said, lang)
+    if common and not ready:
+        lines.append({"key": "markets_common", "text": report_text("every_market", lang) + colon(lang) + common})
+    said |= {c["id"] for c in shared}
+    for key, market in markets.items():
+        if not market["can_apply"]:
+            own = _obstacles(market["criteria"], market["open"], said, lang)
+            if not own:  # only what is said above: a day to apply from, when time alone clears it
+                own = (report_text("obstacle_apply_from", lang, day=market["eligible_from"])
+                       if market["eligible_from"] else report_text("obstacle_said", lang))
+            lines.append({"key": key, "text": market["name"] + colon(lang) + own})
+    return {"kind": "decision", "today": {"kind": kind, "text": text}, "markets": lines}
+
+
 def _eligibility(result: dict[str, Any], lang: str, page: int | None, whole: int) -> dict[str, Any]:
-    provider = result["provider"]
+    provider, markets = result["provider"], result["categories"]
     general = {c["id"] for c in provider["criteria"]}
-    blocks = [_section("provider", provider, capital(word("provider", lang)), lang, None)]
-    blocks += [_section(key, market, market["name"], lang, general) for key, market in result["categories"].items()]
+    shared = _shared(result)
+    blocks: list[dict[str, Any]] = [_decision(result, lang, shared),
+                                    _section("provider", provider, capital(word("provider", lang)), lang, None, False)]
+    # the conditions every market has beyond the provider's: stated once, between the two
+    if shared:
+        blocks.append(_section("markets_common", _part(shared), report_text("markets_common", lang), lang, None,
+                               False))
+        general |= {c["id"] for c in shared}
+    blocks += [_section(key, market, market["name"], lang, general) for key, market in markets.items()]
     return {"title": report_text("eligibility_title", lang, as_of=result["as_of"], version=result["policy_version"]),
             "blocks": blocks}
 

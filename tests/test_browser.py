@@ -790,3 +790,41 @@ def test_a_csv_row_with_two_problems_counts_as_one_row(page: Watched, site_url: 
     said = "1 row of the CSV has problems and was left out"
     assert said in page.page.locator(".calc-summary").inner_text()
     assert said in page.page.locator("#fees-csv-error").inner_text()
+
+
+SHOTS = ROOT / "build" / "screenshots"
+
+
+def shot(page: Any, name: str, selector: str | None = None) -> None:
+    """A screenshot under build/screenshots/ to look at (the element `selector`, or the viewport)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    target = page.locator(selector).first if selector else page
+    target.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_first_line_of_a_self_check_decides(browser: Any, site_url: str, lang: str, width: int) -> None:
+    from calculators.api import compute
+    from calculators.display import display
+
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(widget_url(site_url, lang, "self-check", ELIGIBLE))
+    settled(page)
+    model = display("eligibility", compute("eligibility", as_json_input(ELIGIBLE), lang), lang)
+    first = model["blocks"][0]
+    box = page.locator(".calc-result .calc-decision")
+    assert box.locator("strong").inner_text() == first["today"]["text"]
+    # the shared wait once, and the open market of interest; the closed ones under their sections
+    lines = {line["key"]: line["text"] for line in first["markets"]}
+    shown = box.locator("li")
+    assert [shown.nth(i).inner_text() for i in range(shown.count())] == [lines["markets_common"],
+                                                                        lines["basic_software"]]
+    # it stands first, above the sections, and the shared licence age is listed once
+    assert page.evaluate("document.querySelector('.calc-result .calc-decision').compareDocumentPosition("
+                         "document.querySelector('.calc-result .calc-market')) & 4")
+    common = next(b for b in model["blocks"] if b["kind"] == "section" and b["key"] == "markets_common")
+    assert page.locator(".calc-result .calc-criteria li", has_text=common["criteria"][0]["text"]).count() == 1
+    shot(page, f"decision-{lang}-{width}", ".calc-result")
+    context.close()

@@ -20,6 +20,16 @@ function section(block) {
   return node;
 }
 
+// The first line that decides: what the provider can do on the day evaluated, then what stands in the
+// way of every market and of each market of interest (`chosen`; the others are in their sections).
+function decision(block, chosen) {
+  const lines = block.markets.filter((line) => line.key === "markets_common" || chosen.includes(line.key));
+  return el("div", { className: `calc-decision calc-decision--${block.today.kind}` }, [
+    el("p", {}, [el("strong", { text: block.today.text })]),
+    lines.length ? el("ul", {}, lines.map((line) => el("li", { "data-market": line.key, text: line.text }))) : null,
+  ]);
+}
+
 function text(block) {
   return el("p", block.style ? { className: STYLE[block.style] } : {},
     block.parts.map((part) => (part.strong ? el("strong", { text: part.text }) : part.text)));
@@ -74,7 +84,8 @@ export function renderModel(model, options) {
       if (block.market && !options.chosen.includes(block.key)) others.push(block);
       continue;
     }
-    if (block.kind === "text") box.append(text(block));
+    if (block.kind === "decision") box.append(decision(block, options.chosen));
+    else if (block.kind === "text") box.append(text(block));
     else if (block.kind === "table") box.append(...table(block, options));
     else if (block.kind === "download") box.append(el("p", { className: "calc-actions" }, [options.download(block)]));
   }
