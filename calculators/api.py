@@ -45,8 +45,9 @@ def compute(name: str, data: Any, lang: str = "zh") -> dict[str, Any]:
 
 
 # What a result carries for its display model only (the review's skipped days and make-up working
-# days, which the report and the widget label); the contract's JSON leaves them out.
-DISPLAY_ONLY = ("skipped", "makeup_working_days")
+# days, which the report and the widget label; the fees' free period, which they and the result CSV
+# name); the contract's JSON leaves them out.
+DISPLAY_ONLY = ("skipped", "makeup_working_days", "free_period")
 
 
 def contract(result: dict[str, Any]) -> dict[str, Any]:

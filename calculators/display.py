@@ -5,7 +5,7 @@ words nor lays out a result itself. A model is {"title": str, "blocks": [BLOCK, 
 
     {"kind": "section", "key", "market": bool, "open": bool, "title", "status": str | None,
      "badge": {"kind": "yes" | "closed" | "wait" | "no", "text"}, "criteria": [CRITERION], "notes": [str]}
-    {"kind": "text", "style": "" | "rate-change" | "totals" | "warning" | "makeup", "parts": [{"text", "strong"?}]}
+    {"kind": "text", "style": "" | "rate-change" | "totals" | "free-period" | "warning" | "makeup", "parts": [{"text", "strong"?}]}
     {"kind": "table", "label", "headings": [str], "rows": [[str]], "totals": [str],
      "paged": {"total", "size"} | None}     (paged: the rows are the first page; api.batch_page the others)
     {"kind": "download", "text", "file": "csv", "filename"}   (the page only: a button that saves the file)
@@ -178,6 +178,23 @@ def fee_rows(orders: list[dict[str, Any]], lang: str) -> list[list[str]]:
              f"{mark} {o['waived_fee']}" if o["waived"] else none, o["provider_receives"]] for o in orders]
 
 
+def _free_period(result: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The free period named: its first and last day, and which of the orders fall in it."""
+    free = result.get("free_period")
+    if free is None:
+        return _text(labelled("free_period", lang, report_text("free_period_none", lang)), style="free-period")
+    inside = [o["date"] for o in result["orders"] if o["waived"]]
+    if inside:
+        first, last = min(inside), max(inside)
+        which = report_text("free_period_orders" if first != last else "free_period_orders_day", lang,
+                            count=len(inside), first=first, last=last, waived=result["totals"]["waived_fee"])
+    else:
+        which = report_text("free_period_no_orders", lang)
+    span = report_text("free_period_span", lang, first=free["first"], last=free["last"])
+    return _text((capital(word("free_period", lang)) + colon(lang), True), span + word("semicolon", lang) + which,
+                 style="free-period")
+
+
 def _fees(result: dict[str, Any], lang: str, page: int | None, whole: int) -> dict[str, Any]:
     orders, totals, version = result["orders"], result["totals"], result["policy_version"]
     periods = rate_periods(orders)
@@ -194,6 +211,7 @@ def _fees(result: dict[str, Any], lang: str, page: int | None, whole: int) -> di
     blocks.append(_text((capital(word("totals", lang)) + colon(lang), True),
                         word("totals_line", lang, count=len(orders), fee=totals["fee"],
                              waived=totals["waived_fee"], base=totals["fee_base"]), style="totals"))
+    blocks.append(_free_period(result, lang))
     paged = page is not None and len(orders) > whole
     blocks.append({
         "kind": "table", "label": report_text("orders_table", lang),

@@ -28,6 +28,8 @@ _ORDER_KEYS = frozenset(ORDER_FIELDS)
 MONEY_FIELDS = ("amount", "refunded", "fee_base", "fee", "waived_fee", "provider_receives")
 RESULT_COLUMNS = ("id", "date", "amount", "refunded", "fee_base", "rate", "waived", "fee", "waived_fee",
                   "provider_receives", "platform_invoice", "user_invoice")
+# the result CSV's further column: the free period as an ISO 8601 interval (first/last day), or empty
+FREE_PERIOD_COLUMN = "free_period"
 
 
 Order = tuple[str, dt.date, Decimal, Decimal]
@@ -228,6 +230,8 @@ def _fees(onboarded_on: dt.date | None, deposit: Decimal | None, orders: list[Or
             "note": fees["deposit"]["note"][lang],
         },
     }
+    if waiver_end is not None:  # for the display and the result CSV (the contract's JSON leaves it out)
+        result["free_period"] = {"first": onboarded_on.isoformat(), "last": waiver_end.isoformat()}
     if deposit is not None:
         result["deposit"]["planned"] = f"{deposit:.2f}"
         result["deposit"]["planned_note"] = message("deposit_planned", lang)
@@ -324,17 +328,20 @@ def _neutralise(cell: str) -> str:
 def fees_csv(result: dict[str, Any], left_out: list[Problem] | None = None, lang: str = "zh") -> str:
     """The per-order result as CSV, formula-like cells neutralised. With `left_out` (the problems of
     rows that were not computed), a `status` column says "ok" for each computed order, and each row
-    left out follows with its row number, its id and why, so that nothing disappears without a word."""
+    left out follows with its row number, its id and why, so that nothing disappears without a word.
+    The `free_period` column gives the fee-free period (first/last day) every row was judged by."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(RESULT_COLUMNS + (("status",) if left_out else ()))
+    writer.writerow(RESULT_COLUMNS + (FREE_PERIOD_COLUMN,) + (("status",) if left_out else ()))
+    free = result.get("free_period")
+    period = f"{free['first']}/{free['last']}" if free else ""
     for row in result["orders"]:
         writer.writerow([_neutralise(str(row[name]).lower() if name == "waived" else str(row[name]))
-                         for name in RESULT_COLUMNS] + (["ok"] if left_out else []))
+                         for name in RESULT_COLUMNS] + [period] + (["ok"] if left_out else []))
     for problem in left_out or []:
         cells = dict.fromkeys(RESULT_COLUMNS, "")
         cells["id"] = problem.order_id or ""
-        writer.writerow([_neutralise(cells[name]) for name in RESULT_COLUMNS]
+        writer.writerow([_neutralise(cells[name]) for name in RESULT_COLUMNS] + [period]
                         + [_neutralise(message("left_out", lang, row=problem.row or "", problem=problem.text(lang)))])
     return out.getvalue()
 

@@ -68,9 +68,10 @@ def test_eligibility_from_a_shared_link_matches_the_cli(page: Watched, site_url:
     shown = json.loads(root.get_attribute("data-result"))
     assert shown == cli("eligibility", as_json_input(ELIGIBLE), lang)
     verdicts = page.page.locator(".calc-verdict").all_text_contents()
-    assert len(verdicts) == 7
-    assert ("2027-05-21" in verdicts[1])
-    link = page.page.locator(".calc-market[data-market=basic_software] a").first.get_attribute("href")
+    assert len(verdicts) == 8  # the provider, the conditions every market shares, six markets
+    assert "2027-05-21" in verdicts[1] and "2027-05-21" in verdicts[2]
+    # the licence age every market asks is stated once, under the shared conditions, with its clause
+    link = page.page.locator(".calc-result .calc-market").nth(1).locator("a").first.get_attribute("href")
     assert link.endswith(f"/{PREFIX[lang]}conditions/#licence-age-market")
 
 
@@ -827,4 +828,35 @@ def test_the_first_line_of_a_self_check_decides(browser: Any, site_url: str, lan
     common = next(b for b in model["blocks"] if b["kind"] == "section" and b["key"] == "markets_common")
     assert page.locator(".calc-result .calc-criteria li", has_text=common["criteria"][0]["text"]).count() == 1
     shot(page, f"decision-{lang}-{width}", ".calc-result")
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_fee_result_names_the_free_period(browser: Any, site_url: str, lang: str, width: int,
+                                              tmp_path: Path) -> None:
+    from calculators.messages import report_text
+
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(widget_url(site_url, lang, "fee-calculator", {"onboarded_on": "2026-01-10", "date": "2026-03-01",
+                                                             "amount": "9"}))
+    settled(page)
+    free = page.locator(".calc-result .calc-free-period")
+    span = report_text("free_period_span", lang, first="2026-01-10", last="2027-01-10")
+    assert span in free.inner_text()
+    assert report_text("free_period_orders_day", lang, count=1, first="2026-03-01", last="2026-03-01",
+                       waived="0.90") in free.inner_text()
+    shot(page, f"free-period-{lang}-{width}", ".calc-result")
+    # a CSV: which of its orders fall in the period, and the result CSV says the period on each row
+    orders = tmp_path / "orders.csv"
+    orders.write_text("id,date,amount\nA,2026-03-01,100\nB,2027-01-10,9\nC,2027-01-11,50\n", encoding="utf-8")
+    page.set_input_files("#fees-csv", str(orders))
+    which = report_text("free_period_orders", lang, count=2, first="2026-03-01", last="2027-01-10", waived="10.90")
+    page.locator(".calc-result .calc-free-period", has_text=which).wait_for(timeout=LOAD_TIMEOUT)
+    settled(page)
+    with page.expect_download() as download:
+        page.locator(".calc-result .calc-actions button").first.click()
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert rows[0][-1] == "free_period" and {r[-1] for r in rows[1:]} == {"2026-01-10/2027-01-10"}
     context.close()

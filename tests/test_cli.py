@@ -57,7 +57,10 @@ def test_fees_from_csv_writes_the_result_csv(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert [o["fee"] for o in data["orders"]] == ["0.00", "8.00"]
     row = out.read_text(encoding="utf-8").splitlines()[2]
-    assert row == "B,2027-01-11,100.00,20.00,80.00,0.10,false,8.00,0.00,72.00,8.00,80.00"
+    assert row == "B,2027-01-11,100.00,20.00,80.00,0.10,false,8.00,0.00,72.00,8.00,80.00,2026-01-10/2027-01-10"
+    assert "free_period" not in data  # --json stays the contract
+    report = run("fees", "--csv", str(orders), "--onboarded-on", "2026-01-10", "--lang", "en")
+    assert "Free period: 2026-01-10 to 2027-01-10 (both days included); 1 of the orders falls in it" in report.stdout
 
 
 def test_a_non_utf8_csv_names_the_line(tmp_path: Path) -> None:

@@ -151,3 +151,21 @@ def test_the_first_line_names_an_open_market_to_apply_to_and_a_day_when_waiting_
     assert lines["basic_software"].endswith(report_text("obstacle_apply_from", lang, day="2028-01-02"))
     no = _eligibility_model(lang, team_size=3)["blocks"][0]
     assert no["today"] == {"kind": "no", "text": report_text("decide_no", lang, as_of="2026-06-03", count=1)}
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_free_period_is_named_with_its_days_and_the_orders_in_it(lang: str) -> None:
+    result = compute("fees", INPUTS["fees"], lang)
+    assert "free_period" not in contract(result)  # the contract's JSON stays as it is
+    block = next(b for b in display("fees", result, lang)["blocks"] if b.get("style") == "free-period")
+    text = "".join(part["text"] for part in block["parts"])
+    # onboarded 2026-01-10: free to 2027-01-10; order B (2026-03-01) in it, A (2027-01-11) not
+    assert report_text("free_period_span", lang, first="2026-01-10", last="2027-01-10") in text
+    assert report_text("free_period_orders_day", lang, count=1, first="2026-03-01", last="2026-03-01",
+                       waived="10.00") in text
+    assert text in render_report("fees", result, lang)
+    none = display("fees", compute("fees", {"orders": INPUTS["fees"]["orders"]}, lang), lang)
+    assert any(report_text("free_period_none", lang) in "".join(p["text"] for p in b["parts"])
+               for b in none["blocks"] if b.get("style") == "free-period")
+    late = compute("fees", {**INPUTS["fees"], "orders": INPUTS["fees"]["orders"][:1]}, lang)
+    assert report_text("free_period_no_orders", lang) in render_report("fees", late, lang)

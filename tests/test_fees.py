@@ -27,7 +27,10 @@ def test_case(case: dict[str, Any]) -> None:
 
 
 def test_result_has_the_contract_shape() -> None:
-    result = calculate_fees({"orders": [{"id": "A", "date": "2026-01-01", "amount": 10}]})
+    from calculators.api import contract
+
+    result = contract(calculate_fees({"onboarded_on": "2026-01-01",
+                                      "orders": [{"id": "A", "date": "2026-01-01", "amount": 10}]}))
     assert set(result) == {"policy_version", "rate", "orders", "totals", "deposit"}
     assert set(result["orders"][0]) == {"id", "date", "amount", "refunded", "fee_base", "rate", "waived", "fee",
                                         "waived_fee", "provider_receives", "platform_invoice", "user_invoice"}
@@ -42,7 +45,11 @@ def test_csv_in_and_out_with_bom_crlf_and_blank_refunds() -> None:
     assert result["orders"][1]["fee"] == "9.00"
     lines = fees_csv(result).splitlines()
     assert lines[0].startswith("id,date,amount,refunded,fee_base,rate,waived,fee")
-    assert lines[1] == "A,2026-01-10,1.15,0.00,1.15,0.10,true,0.00,0.12,1.15,0.00,1.15"
+    # the last column names the free period every row was judged by: onboarded 2026-01-10, free to 2027-01-10
+    assert lines[0].endswith(",user_invoice,free_period")
+    assert lines[1] == "A,2026-01-10,1.15,0.00,1.15,0.10,true,0.00,0.12,1.15,0.00,1.15,2026-01-10/2027-01-10"
+    assert lines[2] == "B,2027-01-11,100.00,10.00,90.00,0.10,false,9.00,0.00,81.00,9.00,90.00,2026-01-10/2027-01-10"
+    assert fees_csv(fees_from_csv("id,date,amount\nA,2026-01-10,1\n", None)).splitlines()[1].endswith(",1.00,")
 
 
 def test_csv_without_refunded_column() -> None:
@@ -94,4 +101,4 @@ def test_the_result_csv_of_a_file_with_bad_rows_names_every_row_left_out() -> No
     assert lines[3].startswith(",") and "left out (CSV row 4)" in lines[3]  # no id could be read
     report = errors_csv(problems, "en").splitlines()
     assert report[0] == "row,id,field,problem" and report[1].startswith("3,B,date,")
-    assert fees_csv(result).splitlines()[0].endswith(",user_invoice")  # no status column without problems
+    assert fees_csv(result).splitlines()[0].endswith(",user_invoice,free_period")  # no status column without problems
