@@ -5,7 +5,8 @@ words nor lays out a result itself. A model is {"title": str, "blocks": [BLOCK, 
 
     {"kind": "section", "key", "market": bool, "open": bool, "title", "status": str | None,
      "badge": {"kind": "yes" | "closed" | "wait" | "no", "text"}, "criteria": [CRITERION], "notes": [str]}
-    {"kind": "text", "style": "" | "rate-change" | "totals" | "free-period" | "warning" | "makeup", "parts": [{"text", "strong"?}]}
+    {"kind": "text", "style": "" | "rate-change" | "totals" | "free-period" | "warning" | "makeup",
+     "parts": [{"text", "strong"?}]}
     {"kind": "table", "label", "headings": [str], "rows": [[str]], "totals": [str],
      "paged": {"total", "size"} | None}     (paged: the rows are the first page; api.batch_page the others)
     {"kind": "download", "text", "file": "csv", "filename"}   (the page only: a button that saves the file)
