@@ -5,7 +5,8 @@ words nor lays out a result itself. A model is {"title": str, "blocks": [BLOCK, 
 
     {"kind": "section", "key", "market": bool, "open": bool, "title", "status": str | None,
      "badge": {"kind": "yes" | "closed" | "wait" | "no", "text"}, "criteria": [CRITERION], "notes": [str]}
-    {"kind": "text", "style": "" | "rate-change" | "totals" | "free-period" | "warning" | "makeup",
+    {"kind": "text", "style": "" | "rate-change" | "totals" | "free-period" | "csv-read" | "warning"
+               | "makeup",
      "parts": [{"text", "strong"?}]}
     {"kind": "table", "label", "headings": [str], "rows": [[str]], "totals": [str],
      "paged": {"total", "size"} | None}     (paged: the rows are the first page; api.batch_page the others)
@@ -22,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from .fees import percent, rate_periods
-from .messages import capital, colon, joined, labelled, parenthesised, printable, report_text, word
+from .messages import capital, colon, joined, labelled, parenthesised, printable, report_text, show_value, word
 
 __all__ = ["display", "fee_rows", "verdict", "verdict_kind", "PAGE_SIZE", "WHOLE_TABLE"]
 
@@ -179,6 +180,16 @@ def fee_rows(orders: list[dict[str, Any]], lang: str) -> list[list[str]]:
              f"{mark} {o['waived_fee']}" if o["waived"] else none, o["provider_receives"]] for o in orders]
 
 
+def _csv_read(read: dict[str, Any], lang: str) -> dict[str, Any]:
+    """How the orders file was read: its encoding (where known), and cells read from another form, as read."""
+    parts = [report_text("csv_encoding", lang, encoding=read["encoding"])] if read["encoding"] else []
+    if read["count"]:
+        examples = [report_text("csv_cell_read", lang, row=e["row"], column=e["column"], value=show_value(e["value"]),
+                                read=e["read"]) for e in read["examples"]]
+        parts.append(report_text("csv_cells_read", lang, count=read["count"], examples=joined(examples, lang)))
+    return _text(labelled("csv_field", lang, joined(parts, lang, "semicolon")), style="csv-read")
+
+
 def _free_period(result: dict[str, Any], lang: str) -> dict[str, Any]:
     """The free period named: its first and last day, and which of the orders fall in it."""
     free = result.get("free_period")
@@ -212,6 +223,8 @@ def _fees(result: dict[str, Any], lang: str, page: int | None, whole: int) -> di
     blocks.append(_text((capital(word("totals", lang)) + colon(lang), True),
                         word("totals_line", lang, count=len(orders), fee=totals["fee"],
                              waived=totals["waived_fee"], base=totals["fee_base"]), style="totals"))
+    if "csv_read" in result:
+        blocks.append(_csv_read(result["csv_read"], lang))
     blocks.append(_free_period(result, lang))
     paged = page is not None and len(orders) > whole
     blocks.append({

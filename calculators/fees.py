@@ -264,9 +264,28 @@ def rate_periods(orders: list[dict[str, Any]]) -> list[dict[str, str]]:
     return periods
 
 
-def read_orders_csv(text: str) -> tuple[list[dict[str, str]], list[int], list[Problem]]:
+class Readings:
+    """The cells of an orders file read from another form than they were written in (2026/8/15 as
+    2026-08-15, ¥1,280 as 1280): how many, and the first few, to show as read."""
+
+    SHOWN = 3
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.examples: list[dict[str, Any]] = []
+
+    def note(self, row: int, column: str, value: str, read: str) -> None:
+        if read != value:
+            self.count += 1
+            if len(self.examples) < self.SHOWN:
+                self.examples.append({"row": row, "column": column, "value": value, "read": read})
+
+
+def read_orders_csv(text: str, readings: Readings | None = None) -> tuple[list[dict[str, str]], list[int],
+                                                                          list[Problem]]:
     """Orders from CSV text with the header id,date,amount[,refunded], each order's row number, and
-    a problem for each row whose shape is wrong (left out). The values are checked by calculate_fees.
+    a problem for each row whose shape is wrong (left out). The values are checked by calculate_fees;
+    `readings` gets the cells read from another form.
     Raises InputError when the header is wrong.
     """
     text = text.lstrip("\ufeff")
@@ -300,6 +319,10 @@ def read_orders_csv(text: str) -> tuple[list[dict[str, str]], list[int], list[Pr
         order = {"id": oid, "date": read_day, "amount": amount if plain(amount) else as_read(amount, "money")}
         if refunded:
             order["refunded"] = refunded if plain(refunded) else as_read(refunded, "money")
+        if readings is not None and (read_day != day or order["amount"] != amount
+                                     or order.get("refunded", refunded) != refunded):
+            for column, value in (("date", day), ("amount", amount), ("refunded", refunded)):
+                readings.note(number, column, value, order.get(column, value))
         orders.append(order)
         numbers.append(number)
     if broken:

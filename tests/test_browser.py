@@ -294,12 +294,14 @@ def test_search_finds_the_right_page(page: Watched, site_url: str, lang: str, qu
     assert "/" + expected in paths, sorted(paths)
 
 
-def test_a_csv_that_is_not_utf8_is_refused_with_a_message(page: Watched, site_url: str, tmp_path: Path) -> None:
-    orders = tmp_path / "orders-gbk.csv"
-    orders.write_bytes("id,date,amount\n订单一,2026-01-10,10\n".encode("gbk"))  # saved by a GBK spreadsheet
+def test_a_csv_in_no_known_encoding_is_refused_with_a_message(page: Watched, site_url: str, tmp_path: Path) -> None:
+    from calculators.messages import word
+
+    orders = tmp_path / "orders-unknown.csv"
+    orders.write_bytes(b"id,date,amount\n\xff\xfe\xfe,2026-01-10,10\n")  # neither UTF-8 nor GB18030
     upload(page.page, site_url, "zh", orders)
     settled(page.page, "error")
-    assert "UTF-8" in page.page.locator(".calc-summary").inner_text()
+    assert word("csv_not_read", "zh") in page.page.locator(".calc-summary").inner_text()
     assert page.page.get_attribute("#fees-csv", "aria-invalid") == "true"
 
 
@@ -315,8 +317,8 @@ def test_a_failed_second_upload_leaves_nothing_of_the_first(page: Watched, site_
                                                            tmp_path: Path) -> None:
     good = tmp_path / "k10.csv"
     good.write_text("id,date,amount\nA,2026-12-01,100\n", encoding="utf-8")
-    bad = tmp_path / "gbk.csv"
-    bad.write_bytes("id,date,amount\n订单,2026-12-01,10\n".encode("gbk"))
+    bad = tmp_path / "unreadable.csv"
+    bad.write_bytes(b"id,date,amount\n\xff\xfe\xfe,2026-12-01,10\n")
     upload(page.page, site_url, lang, good)
     root = settled(page.page)
     assert "k10.csv" in page.page.locator("#fees-csv-hint").inner_text()
@@ -780,7 +782,7 @@ def test_a_csv_of_one_order_is_counted_in_the_singular(page: Watched, site_url: 
     orders.write_text("id,date,amount\nA,2026-12-01,100\n", encoding="utf-8")
     upload(page.page, site_url, "en", orders)
     settled(page.page)
-    assert "Loaded one.csv (1 order)" in page.page.locator("#fees-csv-hint").inner_text()
+    assert "Loaded one.csv (1 order, read as UTF-8)" in page.page.locator("#fees-csv-hint").inner_text()
 
 
 def test_a_csv_row_with_two_problems_counts_as_one_row(page: Watched, site_url: str, tmp_path: Path) -> None:
@@ -860,3 +862,59 @@ def test_the_fee_result_names_the_free_period(browser: Any, site_url: str, lang:
     rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
     assert rows[0][-1] == "free_period" and {r[-1] for r in rows[1:]} == {"2026-01-10/2027-01-10"}
     context.close()
+
+
+# files as Excel saves them: a Chinese locale's 逗号分隔 export is GBK with CRLF; "CSV UTF-8" has a BOM;
+# "Unicode text" is UTF-16 with a BOM; dates as Excel writes them
+EXCEL_ROWS = "id,date,amount\r\n订单1,2026/8/15,\"1,280.00\"\r\n订单2,2026年8月16日,￥50\r\nC,2026-8-17,10\r\n"
+EXCEL_FILES = {"GB18030/GBK": EXCEL_ROWS.encode("gbk"), "UTF-8 (BOM)": EXCEL_ROWS.encode("utf-8-sig"),
+               "UTF-16": EXCEL_ROWS.encode("utf-16"), "UTF-8": EXCEL_ROWS.encode("utf-8")}
+
+
+@pytest.mark.parametrize("encoding", list(EXCEL_FILES))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_csv_as_excel_saves_it_is_read_with_its_encoding_and_dates_shown_as_read(
+        browser: Any, site_url: str, lang: str, encoding: str, tmp_path: Path) -> None:
+    from calculators.messages import word
+
+    orders = tmp_path / "orders.csv"
+    orders.write_bytes(EXCEL_FILES[encoding])
+    width = 390 if encoding == "GB18030/GBK" else 1366
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    upload(page, site_url, lang, orders, {"onboarded_on": "2026-01-10"})
+    root = settled(page)
+    hint = page.locator("#fees-csv-hint").inner_text()
+    assert word("csv_loaded_as", lang, name="orders.csv", count=3, encoding=encoding) in hint
+    # the same answer as the command line gives for the same bytes
+    expected = subprocess.run([sys.executable, "-m", "calculators", "fees", "--csv", str(orders), "--onboarded-on",
+                               "2026-01-10", "--json", "--lang", lang], capture_output=True, text=True, cwd=ROOT,
+                              timeout=60)
+    assert expected.returncode == 0, expected.stderr
+    shown = json.loads(root.get_attribute("data-result"))
+    assert shown == json.loads(expected.stdout)
+    assert [o["date"] for o in shown["orders"]] == ["2026-08-15", "2026-08-16", "2026-08-17"]
+    # each form read is shown as read
+    read = page.locator(".calc-result .calc-csv-read").inner_text()
+    assert '"2026/8/15"' in read and "2026-08-15" in read and '"2026年8月16日"' in read
+    if encoding == "GB18030/GBK":
+        shot(page, f"csv-gbk-{lang}-{width}", ".calculator")
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_date_whose_day_and_month_cannot_be_told_apart_is_refused_by_row_and_column(
+        page: Watched, site_url: str, lang: str, tmp_path: Path) -> None:
+    from calculators.messages import message
+
+    orders = tmp_path / "orders.csv"
+    orders.write_bytes("id,date,amount\r\nA,2026/8/15,10\r\nB,8/15/2026,10\r\n".encode("gbk"))
+    upload(page.page, site_url, lang, orders)
+    settled(page.page, "error")
+    summary = page.page.locator(".calc-summary").inner_text()
+    assert message("date_ambiguous", lang, value='"8/15/2026"') in summary and "3" in summary
+    report = subprocess.run([sys.executable, "-m", "calculators", "fees", "--csv", str(orders), "--lang", lang],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert report.returncode == 2
+    assert message("csv_row", lang, row=3) in report.stderr and "date" in report.stderr
+    assert message("date_ambiguous", lang, value='"8/15/2026"') in report.stderr

@@ -102,3 +102,48 @@ def test_the_result_csv_of_a_file_with_bad_rows_names_every_row_left_out() -> No
     report = errors_csv(problems, "en").splitlines()
     assert report[0] == "row,id,field,problem" and report[1].startswith("3,B,date,")
     assert fees_csv(result).splitlines()[0].endswith(",user_invoice,free_period")  # no status column without problems
+
+
+EXCEL = "id,date,amount\r\n订单1,2026/8/15,\"1,280.00\"\r\n订单2,2026年8月16日,￥50\r\nC,2026-8-17,10\r\n"
+
+
+@pytest.mark.parametrize(("data", "encoding"), [
+    (EXCEL.encode("gbk"), "GB18030/GBK"),  # Excel's 逗号分隔 export in a Chinese locale
+    (EXCEL.encode("gb18030"), "GB18030/GBK"),
+    (EXCEL.encode("utf-8-sig"), "UTF-8 (BOM)"),  # "CSV UTF-8"
+    (EXCEL.encode("utf-8"), "UTF-8"),
+    (EXCEL.encode("utf-16"), "UTF-16"),  # "Unicode text" (with a BOM)
+    (EXCEL.encode("utf-16-le"), "UTF-16"),
+    (EXCEL.encode("utf-16-be"), "UTF-16"),
+])
+def test_orders_files_as_people_save_them_are_read_with_their_encoding_named(data: bytes, encoding: str) -> None:
+    from calculators.api import contract
+    from calculators.encodings import decode_csv
+
+    text, read_as = decode_csv(data)
+    assert read_as == encoding and text.lstrip("\ufeff") == EXCEL
+    result = fees_from_csv(text, "2026-01-10", "en", encoding=read_as)
+    assert [o["id"] for o in result["orders"]] == ["订单1", "订单2", "C"]
+    assert [o["date"] for o in result["orders"]] == ["2026-08-15", "2026-08-16", "2026-08-17"]
+    assert [o["amount"] for o in result["orders"]] == ["1280.00", "50.00", "10.00"]
+    read = result["csv_read"]
+    assert read["encoding"] == encoding and read["count"] == 5  # 3 dates, "1,280.00", "￥50"
+    assert read["examples"][0] == {"row": 2, "column": "date", "value": "2026/8/15", "read": "2026-08-15"}
+    assert "csv_read" not in contract(result)
+
+
+def test_a_file_in_no_known_encoding_is_refused_with_its_line() -> None:
+    from calculators.encodings import decode_csv
+
+    with pytest.raises(InputError) as caught:
+        decode_csv(b"id,date,amount\nA,2026-01-01,1\n\xff\xfe\xfe,2026-01-01,1\n")
+    assert caught.value.problems[0].code == "encoding_unknown" and caught.value.problems[0].params["line"] == 3
+
+
+@pytest.mark.parametrize("day", ["8/15/2026", "15/8/2026", "26/8/15", "15.8.2026"])
+def test_a_date_that_could_be_day_or_month_first_is_refused_by_row_and_column(day: str) -> None:
+    with pytest.raises(InputError) as caught:
+        fees_from_csv(f"id,date,amount\nA,2026/8/15,1\nB,{day},1\n", None)
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.field, problem.code) == (3, "date", "date_ambiguous")
+    assert day in problem.text("en") and "CSV row 3 date" in problem.text("en")

@@ -1,7 +1,8 @@
 // Renders a result's display model (calculators/display.py) as it comes: no wording or layout of its own.
 import { el, fill, phrase } from "./dom.mjs";
 
-const STYLE = { "rate-change": "calc-note calc-rate-change", totals: "calc-totals", "free-period": "calc-free-period", warning: "calc-unavailable",
+const STYLE = { "rate-change": "calc-note calc-rate-change", totals: "calc-totals", "free-period": "calc-free-period",
+  "csv-read": "calc-note calc-csv-read", warning: "calc-unavailable",
   makeup: "calc-makeup" };
 
 function section(block) {
