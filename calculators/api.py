@@ -10,6 +10,7 @@ from typing import Any
 from .display import PAGE_SIZE, WHOLE_TABLE, display, fee_rows
 from .eligibility import check_eligibility
 from .fees import (
+    Readings,
     calculate_fees,
     calculate_valid_rows,
     errors_csv,
@@ -45,9 +46,9 @@ def compute(name: str, data: Any, lang: str = "zh") -> dict[str, Any]:
 
 
 # What a result carries for its display model only (the review's skipped days and make-up working
-# days, which the report and the widget label; the eligibility's conditions that start or end on a
-# date); the contract's JSON leaves them out.
-DISPLAY_ONLY = ("skipped", "makeup_working_days", "scheduled")
+# days, which the report and the widget label; the fees' free period, which they and the result CSV
+# name; the eligibility's conditions that start or end on a date); the contract's JSON leaves them out.
+DISPLAY_ONLY = ("skipped", "makeup_working_days", "scheduled", "free_period", "csv_read")
 
 
 def contract(result: dict[str, Any]) -> dict[str, Any]:
@@ -61,9 +62,9 @@ def dumps(result: dict[str, Any]) -> str:
     return escape_invisible(json.dumps(contract(result), ensure_ascii=False, indent=2))
 
 
-def _csv_input(text: str, onboarded_on: str | None,
-               deposit: str | None) -> tuple[dict[str, Any], list[int], list[Problem]]:
-    orders, numbers, problems = read_orders_csv(text)
+def _csv_input(text: str, onboarded_on: str | None, deposit: str | None,
+               readings: Readings) -> tuple[dict[str, Any], list[int], list[Problem]]:
+    orders, numbers, problems = read_orders_csv(text, readings)
     data: dict[str, Any] = {"orders": orders}
     if onboarded_on:
         data["onboarded_on"] = onboarded_on
@@ -72,25 +73,35 @@ def _csv_input(text: str, onboarded_on: str | None,
     return data, numbers, problems
 
 
+def _with_readings(result: dict[str, Any], readings: Readings, encoding: str | None) -> dict[str, Any]:
+    """The result with how its file was read (display only): the encoding, the cells read as."""
+    if readings.count or encoding:
+        result["csv_read"] = {"encoding": encoding, "count": readings.count, "examples": readings.examples}
+    return result
+
+
 def fees_from_csv(text: str, onboarded_on: str | None, lang: str = "zh",
-                  deposit: str | None = None) -> dict[str, Any]:
-    """Fees for orders given as CSV text; raises InputError naming every row at fault."""
-    data, numbers, problems = _csv_input(text, onboarded_on, deposit)
+                  deposit: str | None = None, encoding: str | None = None) -> dict[str, Any]:
+    """Fees for orders given as CSV text; raises InputError naming every row at fault. `encoding`:
+    the one the file was read in, to name in the report."""
+    readings = Readings()
+    data, numbers, problems = _csv_input(text, onboarded_on, deposit, readings)
     try:
         result = calculate_fees(data, lang=lang, row_numbers=numbers)
     except InputError as error:
         problems += error.problems
     if problems:
         raise InputError(sorted(problems, key=lambda p: (p.row or 0)))
-    return result
+    return _with_readings(result, readings, encoding)
 
 
 def fees_from_csv_rows(text: str, onboarded_on: str | None, lang: str = "zh",
-                       deposit: str | None = None) -> tuple[dict[str, Any], list[Problem]]:
+                       deposit: str | None = None, encoding: str | None = None) -> tuple[dict[str, Any], list[Problem]]:
     """Fees for the good rows of a CSV, and a problem for each bad row (naming its row number)."""
-    data, numbers, problems = _csv_input(text, onboarded_on, deposit)
+    readings = Readings()
+    data, numbers, problems = _csv_input(text, onboarded_on, deposit, readings)
     result, row_problems = calculate_valid_rows(data, numbers, lang=lang)
-    return result, sorted(problems + row_problems, key=lambda p: (p.row or 0))
+    return _with_readings(result, readings, encoding), sorted(problems + row_problems, key=lambda p: (p.row or 0))
 
 
 FEES_KINDS = {"onboarded_on": "date", "deposit": "money"}

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .api import compute, dumps, fees_from_csv, fees_from_csv_rows
+from .encodings import decode_csv
 from .fees import errors_csv, fees_csv
 from .inputs import MAX_INPUT_CHARS, InputError, Problem, parse_json
 from .messages import LANGUAGES, escape_invisible, json_escape, message, printable
@@ -181,9 +182,11 @@ def run(argv: Sequence[str]) -> int:
                 _check_out(target, [args.csv if args.csv is not None else args.file], lang)
         if args.csv is not None and args.errors is not None:
             # the widget's way: the good rows are computed, the bad ones reported row by row
-            result, left_out = fees_from_csv_rows(_decode(_read_bytes(args.csv)), args.onboarded_on, lang)
+            text, encoding = decode_csv(_read_bytes(args.csv))
+            result, left_out = fees_from_csv_rows(text, args.onboarded_on, lang, encoding=encoding)
         elif args.csv is not None:
-            result = fees_from_csv(_decode(_read_bytes(args.csv)), args.onboarded_on, lang)
+            text, encoding = decode_csv(_read_bytes(args.csv))
+            result = fees_from_csv(text, args.onboarded_on, lang, encoding=encoding)
         else:
             result = compute(args.calculator, parse_json(_decode(_read_bytes(args.file))), lang)
     except InputError as error:

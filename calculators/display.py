@@ -5,10 +5,15 @@ words nor lays out a result itself. A model is {"title": str, "blocks": [BLOCK, 
 
     {"kind": "section", "key", "market": bool, "open": bool, "title", "status": str | None,
      "badge": {"kind": "yes" | "closed" | "wait" | "no", "text"}, "criteria": [CRITERION], "notes": [str]}
-    {"kind": "text", "style": "" | "rate-change" | "totals" | "warning" | "makeup", "parts": [{"text", "strong"?}]}
+    {"kind": "text", "style": "" | "rate-change" | "totals" | "free-period" | "csv-read" | "warning"
+               | "makeup",
+     "parts": [{"text", "strong"?}]}
     {"kind": "table", "label", "headings": [str], "rows": [[str]], "totals": [str],
      "paged": {"total", "size"} | None}     (paged: the rows are the first page; api.batch_page the others)
     {"kind": "download", "text", "file": "csv", "filename"}   (the page only: a button that saves the file)
+    {"kind": "decision", "today": {"kind": "yes" | "wait" | "no", "text"}, "markets": [{"key", "text"}]}
+        (eligibility, first: what the provider can do on the day evaluated, and for each market it
+        cannot apply to yet what stands in the way and from which day time alone clears it)
 
 CRITERION = {"id", "met", "mark": "✓" | "✗", "text", "reason", "link": {"href", "text"}}.
 """
@@ -18,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from .fees import percent, rate_periods
-from .messages import capital, colon, joined, labelled, parenthesised, printable, report_text, word
+from .messages import capital, colon, joined, labelled, parenthesised, printable, report_text, show_value, word
 
 __all__ = ["display", "fee_rows", "verdict", "verdict_kind", "PAGE_SIZE", "WHOLE_TABLE"]
 
@@ -64,6 +69,14 @@ def _criterion(criterion: dict[str, Any], lang: str) -> dict[str, Any]:
             "link": {"href": criterion["source"], "text": word("clause_link", lang)}}
 
 
+def _part(criteria: list[dict[str, Any]]) -> dict[str, Any]:
+    """A verdict over some criteria, as a provider's or market's: met, or met from a day by time alone."""
+    unmet = [c for c in criteria if not c["met"]]
+    fixable = all(c["met_from"] for c in unmet)
+    day = max((c["met_from"] for c in unmet), default=None) if fixable else None
+    return {"eligible": not unmet, "eligible_from": day, "criteria": criteria}
+
+
 def _dated_notes(scheduled: list[dict[str, Any]], lang: str) -> list[str]:
     """A note per condition that starts after the evaluation date, or applies until a last day."""
     notes = []
@@ -77,10 +90,10 @@ def _dated_notes(scheduled: list[dict[str, Any]], lang: str) -> list[str]:
 
 
 def _section(key: str, part: dict[str, Any], title: str, lang: str, general: set[str] | None,
-             scheduled: list[dict[str, Any]] | None = None) -> dict[str, Any]:
-    """A verdict with its conditions: the provider's (the general ones) all, met or not; a market's its
-    own unmet ones only, the general ones being said once, above (a market whose only unmet conditions
-    are general ones says so)."""
+             is_market: bool = True, scheduled: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """A verdict with its conditions: the provider's, and those every market shares, all, met or not;
+    a market's its own unmet ones only, the shared ones being said once, above (a market whose only
+    unmet conditions are shared ones says so)."""
     unmet = [c for c in part["criteria"] if not c["met"]]
     general_unmet = bool(general) and any(c["id"] in general for c in unmet)
     own = [c for c in unmet if not general or c["id"] not in general]
@@ -92,20 +105,83 @@ def _section(key: str, part: dict[str, Any], title: str, lang: str, general: set
     if general_unmet:
         notes.append(report_text("plus_general", lang))
     notes += _dated_notes(scheduled or [], lang)
-    is_market = general is not None
     return {"kind": "section", "key": key, "market": is_market, "open": part.get("open", True), "title": title,
             "status": word("open" if part["open"] else "closed", lang) if is_market else None,
             "badge": {"kind": verdict_kind(part), "text": verdict(part, lang)},
             "criteria": [_criterion(c, lang) for c in own], "notes": notes}
 
 
+def _obstacles(criteria: list[dict[str, Any]], is_open: bool, said: set[str], lang: str) -> str:
+    """What stands between a provider and applying, of `criteria`: the day time alone clears the dated
+    conditions, how many others are unmet, whether the market is closed; the conditions in `said`
+    (stated in an earlier line) are not counted again. "" when nothing of its own stands in the way."""
+    unmet = [c for c in criteria if not c["met"] and c["id"] not in said]
+    dated = [c["met_from"] for c in unmet if c["met_from"]]
+    others = [c for c in unmet if not c["met_from"]]
+    parts = []
+    if dated:
+        parts.append(report_text("obstacle_time", lang, day=max(dated)))
+    if others:
+        parts.append(report_text("obstacle_unmet_more" if dated else "obstacle_unmet", lang, count=len(others)))
+    if not is_open:
+        parts.append(report_text("obstacle_closed", lang))
+    return joined(parts, lang, "semicolon")
+
+
+def _shared(result: dict[str, Any]) -> list[dict[str, Any]]:
+    """The criteria every market has beyond the provider's own."""
+    general = {c["id"] for c in result["provider"]["criteria"]}
+    markets = list(result["categories"].values())
+    ids = [{c["id"] for c in m["criteria"]} for m in markets]
+    return [c for c in markets[0]["criteria"] if c["id"] not in general and all(c["id"] in i for i in ids)] \
+        if markets else []
+
+
+def _decision(result: dict[str, Any], lang: str, shared: list[dict[str, Any]]) -> dict[str, Any]:
+    """The first line: what the provider can do on the day evaluated; then what stands in the way of
+    every market (once) and of each market it cannot apply to yet (only what that market adds)."""
+    provider, markets, as_of = result["provider"], result["categories"], result["as_of"]
+    ready = [m["name"] for m in markets.values() if m["can_apply"]]
+    if provider["eligible"]:  # green only when a market can be applied to today
+        kind = "yes" if ready else "wait"
+        text = (report_text("decide_apply", lang, as_of=as_of, markets=joined(ready, lang)) if ready
+                else report_text("decide_provider_only", lang, as_of=as_of))
+    elif provider["eligible_from"]:
+        kind, text = "wait", report_text("decide_wait", lang, as_of=as_of, day=provider["eligible_from"])
+    else:
+        unmet = [c for c in provider["criteria"] if not c["met"]]
+        kind, text = "no", report_text("decide_no", lang, as_of=as_of, count=len(unmet))
+    said = {c["id"] for c in provider["criteria"]}
+    lines = []
+    common = _obstacles(shared, True, said, lang)
+    if common and not ready:
+        lines.append({"key": "markets_common", "text": report_text("every_market", lang) + colon(lang) + common})
+    said |= {c["id"] for c in shared}
+    for key, market in markets.items():
+        if not market["can_apply"]:
+            own = _obstacles(market["criteria"], market["open"], said, lang)
+            if not own:  # only what is said above: a day to apply from, when time alone clears it
+                own = (report_text("obstacle_apply_from", lang, day=market["eligible_from"])
+                       if market["eligible_from"] else report_text("obstacle_said", lang))
+            lines.append({"key": key, "text": market["name"] + colon(lang) + own})
+    return {"kind": "decision", "today": {"kind": kind, "text": text}, "markets": lines}
+
+
 def _eligibility(result: dict[str, Any], lang: str, page: int | None, whole: int) -> dict[str, Any]:
-    provider = result["provider"]
+    provider, markets = result["provider"], result["categories"]
     general = {c["id"] for c in provider["criteria"]}
     scheduled = result.get("scheduled", {})
-    blocks = [_section("provider", provider, capital(word("provider", lang)), lang, None, scheduled.get("provider"))]
-    blocks += [_section(key, market, market["name"], lang, general, scheduled.get(key))
-               for key, market in result["categories"].items()]
+    shared = _shared(result)
+    blocks: list[dict[str, Any]] = [_decision(result, lang, shared),
+                                    _section("provider", provider, capital(word("provider", lang)), lang, None, False,
+                                             scheduled.get("provider"))]
+    # the conditions every market has beyond the provider's: stated once, between the two
+    if shared:
+        blocks.append(_section("markets_common", _part(shared), report_text("markets_common", lang), lang, None,
+                               False))
+        general |= {c["id"] for c in shared}
+    blocks += [_section(key, market, market["name"], lang, general, True, scheduled.get(key))
+               for key, market in markets.items()]
     return {"title": report_text("eligibility_title", lang, as_of=result["as_of"], version=result["policy_version"]),
             "blocks": blocks}
 
@@ -118,6 +194,33 @@ def fee_rows(orders: list[dict[str, Any]], lang: str) -> list[list[str]]:
     none = word("not_waived", lang)
     return [[printable(o["id"]), o["date"], o["amount"], o["refunded"], o["fee_base"], percent(o["rate"]), o["fee"],
              f"{mark} {o['waived_fee']}" if o["waived"] else none, o["provider_receives"]] for o in orders]
+
+
+def _csv_read(read: dict[str, Any], lang: str) -> dict[str, Any]:
+    """How the orders file was read: its encoding (where known), and cells read from another form, as read."""
+    parts = [report_text("csv_encoding", lang, encoding=read["encoding"])] if read["encoding"] else []
+    if read["count"]:
+        examples = [report_text("csv_cell_read", lang, row=e["row"], column=e["column"], value=show_value(e["value"]),
+                                read=e["read"]) for e in read["examples"]]
+        parts.append(report_text("csv_cells_read", lang, count=read["count"], examples=joined(examples, lang)))
+    return _text(labelled("csv_field", lang, joined(parts, lang, "semicolon")), style="csv-read")
+
+
+def _free_period(result: dict[str, Any], lang: str) -> dict[str, Any]:
+    """The free period named: its first and last day, and which of the orders fall in it."""
+    free = result.get("free_period")
+    if free is None:
+        return _text(labelled("free_period", lang, report_text("free_period_none", lang)), style="free-period")
+    inside = [o["date"] for o in result["orders"] if o["waived"]]
+    if inside:
+        first, last = min(inside), max(inside)
+        which = report_text("free_period_orders" if first != last else "free_period_orders_day", lang,
+                            count=len(inside), first=first, last=last, waived=result["totals"]["waived_fee"])
+    else:
+        which = report_text("free_period_no_orders", lang)
+    span = report_text("free_period_span", lang, first=free["first"], last=free["last"])
+    return _text((capital(word("free_period", lang)) + colon(lang), True), span + word("semicolon", lang) + which,
+                 style="free-period")
 
 
 def _fees(result: dict[str, Any], lang: str, page: int | None, whole: int) -> dict[str, Any]:
@@ -136,6 +239,9 @@ def _fees(result: dict[str, Any], lang: str, page: int | None, whole: int) -> di
     blocks.append(_text((capital(word("totals", lang)) + colon(lang), True),
                         word("totals_line", lang, count=len(orders), fee=totals["fee"],
                              waived=totals["waived_fee"], base=totals["fee_base"]), style="totals"))
+    if "csv_read" in result:
+        blocks.append(_csv_read(result["csv_read"], lang))
+    blocks.append(_free_period(result, lang))
     paged = page is not None and len(orders) > whole
     blocks.append({
         "kind": "table", "label": report_text("orders_table", lang),

@@ -28,6 +28,8 @@ _ORDER_KEYS = frozenset(ORDER_FIELDS)
 MONEY_FIELDS = ("amount", "refunded", "fee_base", "fee", "waived_fee", "provider_receives")
 RESULT_COLUMNS = ("id", "date", "amount", "refunded", "fee_base", "rate", "waived", "fee", "waived_fee",
                   "provider_receives", "platform_invoice", "user_invoice")
+# the result CSV's further column: the free period as an ISO 8601 interval (first/last day), or empty
+FREE_PERIOD_COLUMN = "free_period"
 
 
 Order = tuple[str, dt.date, Decimal, Decimal]
@@ -228,6 +230,8 @@ def _fees(onboarded_on: dt.date | None, deposit: Decimal | None, orders: list[Or
             "note": fees["deposit"]["note"][lang],
         },
     }
+    if waiver_end is not None:  # for the display and the result CSV (the contract's JSON leaves it out)
+        result["free_period"] = {"first": onboarded_on.isoformat(), "last": waiver_end.isoformat()}
     if deposit is not None:
         result["deposit"]["planned"] = f"{deposit:.2f}"
         result["deposit"]["planned_note"] = message("deposit_planned", lang)
@@ -260,9 +264,28 @@ def rate_periods(orders: list[dict[str, Any]]) -> list[dict[str, str]]:
     return periods
 
 
-def read_orders_csv(text: str) -> tuple[list[dict[str, str]], list[int], list[Problem]]:
+class Readings:
+    """The cells of an orders file read from another form than they were written in (2026/8/15 as
+    2026-08-15, ¥1,280 as 1280): how many, and the first few, to show as read."""
+
+    SHOWN = 3
+
+    def __init__(self) -> None:
+        self.count = 0
+        self.examples: list[dict[str, Any]] = []
+
+    def note(self, row: int, column: str, value: str, read: str) -> None:
+        if read != value:
+            self.count += 1
+            if len(self.examples) < self.SHOWN:
+                self.examples.append({"row": row, "column": column, "value": value, "read": read})
+
+
+def read_orders_csv(text: str, readings: Readings | None = None) -> tuple[list[dict[str, str]], list[int],
+                                                                          list[Problem]]:
     """Orders from CSV text with the header id,date,amount[,refunded], each order's row number, and
-    a problem for each row whose shape is wrong (left out). The values are checked by calculate_fees.
+    a problem for each row whose shape is wrong (left out). The values are checked by calculate_fees;
+    `readings` gets the cells read from another form.
     Raises InputError when the header is wrong.
     """
     text = text.lstrip("\ufeff")
@@ -296,6 +319,10 @@ def read_orders_csv(text: str) -> tuple[list[dict[str, str]], list[int], list[Pr
         order = {"id": oid, "date": read_day, "amount": amount if plain(amount) else as_read(amount, "money")}
         if refunded:
             order["refunded"] = refunded if plain(refunded) else as_read(refunded, "money")
+        if readings is not None and (read_day != day or order["amount"] != amount
+                                     or order.get("refunded", refunded) != refunded):
+            for column, value in (("date", day), ("amount", amount), ("refunded", refunded)):
+                readings.note(number, column, value, order.get(column, value))
         orders.append(order)
         numbers.append(number)
     if broken:
@@ -324,17 +351,20 @@ def _neutralise(cell: str) -> str:
 def fees_csv(result: dict[str, Any], left_out: list[Problem] | None = None, lang: str = "zh") -> str:
     """The per-order result as CSV, formula-like cells neutralised. With `left_out` (the problems of
     rows that were not computed), a `status` column says "ok" for each computed order, and each row
-    left out follows with its row number, its id and why, so that nothing disappears without a word."""
+    left out follows with its row number, its id and why, so that nothing disappears without a word.
+    The `free_period` column gives the fee-free period (first/last day) every row was judged by."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow(RESULT_COLUMNS + (("status",) if left_out else ()))
+    writer.writerow(RESULT_COLUMNS + (FREE_PERIOD_COLUMN,) + (("status",) if left_out else ()))
+    free = result.get("free_period")
+    period = f"{free['first']}/{free['last']}" if free else ""
     for row in result["orders"]:
         writer.writerow([_neutralise(str(row[name]).lower() if name == "waived" else str(row[name]))
-                         for name in RESULT_COLUMNS] + (["ok"] if left_out else []))
+                         for name in RESULT_COLUMNS] + [period] + (["ok"] if left_out else []))
     for problem in left_out or []:
         cells = dict.fromkeys(RESULT_COLUMNS, "")
         cells["id"] = problem.order_id or ""
-        writer.writerow([_neutralise(cells[name]) for name in RESULT_COLUMNS]
+        writer.writerow([_neutralise(cells[name]) for name in RESULT_COLUMNS] + [period]
                         + [_neutralise(message("left_out", lang, row=problem.row or "", problem=problem.text(lang)))])
     return out.getvalue()
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from .messages import colon, message, parenthesised, printable, show_value
 from .periods import parse_iso_date
+from .typed import ambiguous_date
 
 __all__ = ["InputError", "Problem", "Reader", "parse_json"]
 
@@ -239,6 +240,8 @@ class Reader:
         if day is None:
             # 2024-02-30 has the form of a date but is none: say so, not that the form is wrong
             shaped = isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)
+            if isinstance(value, str) and ambiguous_date(value):  # 8/15/2026: never guessed
+                return self.fail(name, "date_ambiguous", value=show_value(value))
             return self.fail(name, "no_such_date" if shaped else "date", value=show_value(value))
         if not DATE_MIN <= day <= DATE_MAX:
             return self.fail(name, "date_range", minimum=DATE_MIN.isoformat(), maximum=DATE_MAX.isoformat(),

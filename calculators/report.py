@@ -22,6 +22,8 @@ def _block(block: dict[str, Any], lang: str) -> list[str]:
     kind = block["kind"]
     if kind == "section":
         return _section(block, lang)
+    if kind == "decision":
+        return [block["today"]["text"], *(f"  {line['text']}" for line in block["markets"])]
     if kind == "text":
         return ["".join(part["text"] for part in block["parts"])]
     if kind == "table":

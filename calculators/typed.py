@@ -8,12 +8,16 @@ import re
 import unicodedata
 from typing import Any
 
-__all__ = ["as_read", "plain_date", "plain_number"]
+__all__ = ["ambiguous_date", "as_read", "plain_date", "plain_number"]
 
 # ￥ and ¥ before, 元 or CNY/RMB after, spaces anywhere; 1,280.00 with commas every three digits
 _CURRENCY = re.compile(r"^(?:[¥￥]|CNY|RMB)?\s*(?P<number>.*?)\s*(?:元|CNY|RMB)?$", re.IGNORECASE)
 _GROUPED = re.compile(r"[+-]?[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
-_DATE = re.compile(r"[0-9]{4}-[0-9]{1,2}-[0-9]{1,2}")
+# a date with its year first, as the form, Excel and people write it: 2026-8-15, 2026/8/15, 2026年8月15日
+_DATE = re.compile(r"(?P<year>[0-9]{4})(?:-(?P<m1>[0-9]{1,2})-(?P<d1>[0-9]{1,2})|/(?P<m2>[0-9]{1,2})/(?P<d2>[0-9]{1,2})"
+                   r"|年(?P<m3>[0-9]{1,2})月(?P<d3>[0-9]{1,2})日?)")
+# a date that may be read day first or month first (15/8/2026, 8/15/26): never guessed
+_AMBIGUOUS_DATE = re.compile(r"[0-9]{1,2}[/.-][0-9]{1,2}[/.-][0-9]{2}(?:[0-9]{2})?")
 MAX_TYPED = 64  # longer text is nobody's figure: left as typed, for the field's check to refuse
 # Text already plain (ASCII digits, no spaces, signs or separators to read): what plain_number and
 # plain_date would return unchanged, recognised without normalising it (a large CSV is mostly this).
@@ -42,14 +46,22 @@ def plain_number(text: str, money: bool = False) -> str:
 
 
 def plain_date(text: str) -> str:
-    """"２０２６－１１－２６" -> "2026-11-26", "2026-1-5" -> "2026-01-05"; anything else unchanged."""
+    """"２０２６－１１－２６" -> "2026-11-26", "2026-1-5" -> "2026-01-05", "2026/8/15" and "2026年8月15日"
+    -> "2026-08-15" (the year first: nothing to guess); anything else unchanged."""
     if len(text) > MAX_TYPED:
         return text
     narrow = _narrow(text).replace(" ", "")
-    if not _DATE.fullmatch(narrow):
+    match = _DATE.fullmatch(narrow)
+    if not match:
         return text
-    year, month, day = narrow.split("-")
-    return f"{year}-{int(month):02d}-{int(day):02d}"
+    month = match["m1"] or match["m2"] or match["m3"]
+    day = match["d1"] or match["d2"] or match["d3"]
+    return f"{match['year']}-{int(month):02d}-{int(day):02d}"
+
+
+def ambiguous_date(text: str) -> bool:
+    """Whether `text` is a date whose day and month order cannot be told (15/8/2026, 8/15/26)."""
+    return len(text) <= MAX_TYPED and bool(_AMBIGUOUS_DATE.fullmatch(_narrow(text).replace(" ", "")))
 
 
 def as_read(value: Any, kind: str) -> Any:

@@ -72,10 +72,11 @@ def test_eligibility_from_a_shared_link_matches_the_cli(page: Watched, site_url:
     expected = cli("eligibility", as_json_input(ELIGIBLE), lang)
     assert shown == expected
     verdicts = page.page.locator(".calc-verdict").all_text_contents()
-    assert len(verdicts) == 1 + len(live_policy().markets)  # the provider, then each market of the policy
+    assert len(verdicts) == 2 + len(live_policy().markets)  # the provider, the conditions every market shares, each market
     first = next(iter(expected["categories"].values()))  # the example's first market: eligible from a date
-    assert first["eligible_from"] and first["eligible_from"] in verdicts[1]
-    link = page.page.locator(".calc-market[data-market=basic_software] a").first.get_attribute("href")
+    assert first["eligible_from"] and first["eligible_from"] in verdicts[1] and first["eligible_from"] in verdicts[2]
+    # the licence age every market asks is stated once, under the shared conditions, with its clause
+    link = page.page.locator(".calc-result .calc-market").nth(1).locator("a").first.get_attribute("href")
     assert link.endswith(f"/{PREFIX[lang]}conditions/#licence-age-market")
 
 
@@ -298,12 +299,14 @@ def test_search_finds_the_right_page(page: Watched, site_url: str, lang: str, qu
     assert "/" + expected in paths, sorted(paths)
 
 
-def test_a_csv_that_is_not_utf8_is_refused_with_a_message(page: Watched, site_url: str, tmp_path: Path) -> None:
-    orders = tmp_path / "orders-gbk.csv"
-    orders.write_bytes("id,date,amount\n订单一,2026-01-10,10\n".encode("gbk"))  # saved by a GBK spreadsheet
+def test_a_csv_in_no_known_encoding_is_refused_with_a_message(page: Watched, site_url: str, tmp_path: Path) -> None:
+    from calculators.messages import word
+
+    orders = tmp_path / "orders-unknown.csv"
+    orders.write_bytes(b"id,date,amount\n\xff\xfe\xfe,2026-01-10,10\n")  # neither UTF-8 nor GB18030
     upload(page.page, site_url, "zh", orders)
     settled(page.page, "error")
-    assert "UTF-8" in page.page.locator(".calc-summary").inner_text()
+    assert word("csv_not_read", "zh") in page.page.locator(".calc-summary").inner_text()
     assert page.page.get_attribute("#fees-csv", "aria-invalid") == "true"
 
 
@@ -319,8 +322,8 @@ def test_a_failed_second_upload_leaves_nothing_of_the_first(page: Watched, site_
                                                            tmp_path: Path) -> None:
     good = tmp_path / "k10.csv"
     good.write_text("id,date,amount\nA,2026-12-01,100\n", encoding="utf-8")
-    bad = tmp_path / "gbk.csv"
-    bad.write_bytes("id,date,amount\n订单,2026-12-01,10\n".encode("gbk"))
+    bad = tmp_path / "unreadable.csv"
+    bad.write_bytes(b"id,date,amount\n\xff\xfe\xfe,2026-12-01,10\n")
     upload(page.page, site_url, lang, good)
     root = settled(page.page)
     assert "k10.csv" in page.page.locator("#fees-csv-hint").inner_text()
@@ -782,7 +785,7 @@ def test_a_csv_of_one_order_is_counted_in_the_singular(page: Watched, site_url: 
     orders.write_text("id,date,amount\nA,2026-12-01,100\n", encoding="utf-8")
     upload(page.page, site_url, "en", orders)
     settled(page.page)
-    assert "Loaded one.csv (1 order)" in page.page.locator("#fees-csv-hint").inner_text()
+    assert "Loaded one.csv (1 order, read as UTF-8)" in page.page.locator("#fees-csv-hint").inner_text()
 
 
 def test_a_csv_row_with_two_problems_counts_as_one_row(page: Watched, site_url: str, tmp_path: Path) -> None:
@@ -793,3 +796,128 @@ def test_a_csv_row_with_two_problems_counts_as_one_row(page: Watched, site_url: 
     said = "1 row of the CSV has problems and was left out"
     assert said in page.page.locator(".calc-summary").inner_text()
     assert said in page.page.locator("#fees-csv-error").inner_text()
+
+
+SHOTS = ROOT / "build" / "screenshots"
+
+
+def shot(page: Any, name: str, selector: str | None = None) -> None:
+    """A screenshot under build/screenshots/ to look at (the element `selector`, or the viewport)."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    target = page.locator(selector).first if selector else page
+    target.screenshot(path=str(SHOTS / f"{name}.png"))
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_first_line_of_a_self_check_decides(browser: Any, site_url: str, lang: str, width: int) -> None:
+    from calculators.api import compute
+    from calculators.display import display
+
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(widget_url(site_url, lang, "self-check", ELIGIBLE))
+    settled(page)
+    model = display("eligibility", compute("eligibility", as_json_input(ELIGIBLE), lang), lang)
+    first = model["blocks"][0]
+    box = page.locator(".calc-result .calc-decision")
+    assert box.locator("strong").inner_text() == first["today"]["text"]
+    # the shared wait once, and the open market of interest; the closed ones under their sections
+    lines = {line["key"]: line["text"] for line in first["markets"]}
+    shown = box.locator("li")
+    assert [shown.nth(i).inner_text() for i in range(shown.count())] == [lines["markets_common"],
+                                                                        lines["basic_software"]]
+    # it stands first, above the sections, and the shared licence age is listed once
+    assert page.evaluate("document.querySelector('.calc-result .calc-decision').compareDocumentPosition("
+                         "document.querySelector('.calc-result .calc-market')) & 4")
+    common = next(b for b in model["blocks"] if b["kind"] == "section" and b["key"] == "markets_common")
+    assert page.locator(".calc-result .calc-criteria li", has_text=common["criteria"][0]["text"]).count() == 1
+    shot(page, f"decision-{lang}-{width}", ".calc-result")
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_fee_result_names_the_free_period(browser: Any, site_url: str, lang: str, width: int,
+                                              tmp_path: Path) -> None:
+    from calculators.messages import report_text
+
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    page.goto(widget_url(site_url, lang, "fee-calculator", {"onboarded_on": "2026-01-10", "date": "2026-03-01",
+                                                             "amount": "9"}))
+    settled(page)
+    free = page.locator(".calc-result .calc-free-period")
+    span = report_text("free_period_span", lang, first="2026-01-10", last="2027-01-10")
+    assert span in free.inner_text()
+    assert report_text("free_period_orders_day", lang, count=1, first="2026-03-01", last="2026-03-01",
+                       waived="0.90") in free.inner_text()
+    shot(page, f"free-period-{lang}-{width}", ".calc-result")
+    # a CSV: which of its orders fall in the period, and the result CSV says the period on each row
+    orders = tmp_path / "orders.csv"
+    orders.write_text("id,date,amount\nA,2026-03-01,100\nB,2027-01-10,9\nC,2027-01-11,50\n", encoding="utf-8")
+    page.set_input_files("#fees-csv", str(orders))
+    which = report_text("free_period_orders", lang, count=2, first="2026-03-01", last="2027-01-10", waived="10.90")
+    page.locator(".calc-result .calc-free-period", has_text=which).wait_for(timeout=LOAD_TIMEOUT)
+    settled(page)
+    with page.expect_download() as download:
+        page.locator(".calc-result .calc-actions button").first.click()
+    rows = list(csv.reader(io.StringIO(Path(download.value.path()).read_text(encoding="utf-8-sig"))))
+    assert rows[0][-1] == "free_period" and {r[-1] for r in rows[1:]} == {"2026-01-10/2027-01-10"}
+    context.close()
+
+
+# files as Excel saves them: a Chinese locale's 逗号分隔 export is GBK with CRLF; "CSV UTF-8" has a BOM;
+# "Unicode text" is UTF-16 with a BOM; dates as Excel writes them
+EXCEL_ROWS = "id,date,amount\r\n订单1,2026/8/15,\"1,280.00\"\r\n订单2,2026年8月16日,￥50\r\nC,2026-8-17,10\r\n"
+EXCEL_FILES = {"GB18030/GBK": EXCEL_ROWS.encode("gbk"), "UTF-8 (BOM)": EXCEL_ROWS.encode("utf-8-sig"),
+               "UTF-16": EXCEL_ROWS.encode("utf-16"), "UTF-8": EXCEL_ROWS.encode("utf-8")}
+
+
+@pytest.mark.parametrize("encoding", list(EXCEL_FILES))
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_csv_as_excel_saves_it_is_read_with_its_encoding_and_dates_shown_as_read(
+        browser: Any, site_url: str, lang: str, encoding: str, tmp_path: Path) -> None:
+    from calculators.messages import word
+
+    orders = tmp_path / "orders.csv"
+    orders.write_bytes(EXCEL_FILES[encoding])
+    width = 390 if encoding == "GB18030/GBK" else 1366
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    upload(page, site_url, lang, orders, {"onboarded_on": "2026-01-10"})
+    root = settled(page)
+    hint = page.locator("#fees-csv-hint").inner_text()
+    assert word("csv_loaded_as", lang, name="orders.csv", count=3, encoding=encoding) in hint
+    # the same answer as the command line gives for the same bytes
+    expected = subprocess.run([sys.executable, "-m", "calculators", "fees", "--csv", str(orders), "--onboarded-on",
+                               "2026-01-10", "--json", "--lang", lang], capture_output=True, text=True, cwd=ROOT,
+                              timeout=60)
+    assert expected.returncode == 0, expected.stderr
+    shown = json.loads(root.get_attribute("data-result"))
+    assert shown == json.loads(expected.stdout)
+    assert [o["date"] for o in shown["orders"]] == ["2026-08-15", "2026-08-16", "2026-08-17"]
+    # each form read is shown as read
+    read = page.locator(".calc-result .calc-csv-read").inner_text()
+    assert '"2026/8/15"' in read and "2026-08-15" in read and '"2026年8月16日"' in read
+    if encoding == "GB18030/GBK":
+        shot(page, f"csv-gbk-{lang}-{width}", ".calculator")
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_date_whose_day_and_month_cannot_be_told_apart_is_refused_by_row_and_column(
+        page: Watched, site_url: str, lang: str, tmp_path: Path) -> None:
+    from calculators.messages import message
+
+    orders = tmp_path / "orders.csv"
+    orders.write_bytes("id,date,amount\r\nA,2026/8/15,10\r\nB,8/15/2026,10\r\n".encode("gbk"))
+    upload(page.page, site_url, lang, orders)
+    settled(page.page, "error")
+    summary = page.page.locator(".calc-summary").inner_text()
+    assert message("date_ambiguous", lang, value='"8/15/2026"') in summary and "3" in summary
+    report = subprocess.run([sys.executable, "-m", "calculators", "fees", "--csv", str(orders), "--lang", lang],
+                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+    assert report.returncode == 2
+    assert message("csv_row", lang, row=3) in report.stderr and "date" in report.stderr
+    assert message("date_ambiguous", lang, value='"8/15/2026"') in report.stderr

@@ -58,14 +58,22 @@ def test_fees_from_csv_writes_the_result_csv(tmp_path: Path) -> None:
     data = json.loads(result.stdout)
     assert [o["fee"] for o in data["orders"]] == ["0.00", "8.00"]
     row = out.read_text(encoding="utf-8").splitlines()[2]
-    assert row == "B,2027-01-11,100.00,20.00,80.00,0.10,false,8.00,0.00,72.00,8.00,80.00"
+    assert row == "B,2027-01-11,100.00,20.00,80.00,0.10,false,8.00,0.00,72.00,8.00,80.00,2026-01-10/2027-01-10"
+    assert "free_period" not in data  # --json stays the contract
+    report = run("fees", "--csv", str(orders), "--onboarded-on", "2026-01-10", "--lang", "en")
+    assert "Free period: 2026-01-10 to 2027-01-10 (both days included); 1 of the orders falls in it" in report.stdout
 
 
-def test_a_non_utf8_csv_names_the_line(tmp_path: Path) -> None:
+def test_a_gbk_csv_is_read_and_a_csv_in_no_known_encoding_names_the_line(tmp_path: Path) -> None:
     orders = tmp_path / "orders.csv"
-    orders.write_bytes(b"id,date,amount\nA,2026-01-10,1\n" + "订单,2026-01-10,1\n".encode("gbk"))
+    orders.write_bytes(b"id,date,amount\r\nA,2026-01-10,1\r\n" + "订单,2026/1/10,1\r\n".encode("gbk"))
     result = run("fees", "--csv", str(orders), "--lang", "en")
-    assert result.returncode == 2 and "line 3" in result.stderr and "UTF-8" in result.stderr
+    assert result.returncode == 0, result.stderr
+    assert 'CSV file: read as GB18030/GBK; 1 cell read from the way it was written: row 3 date "2026/1/10" read as ' \
+           "2026-01-10" in result.stdout and "订单 | 2026-01-10" in result.stdout
+    orders.write_bytes(b"id,date,amount\nA,2026-01-10,1\n\xff\xfe\xfe,2026-01-10,1\n")
+    result = run("fees", "--csv", str(orders), "--lang", "en")
+    assert result.returncode == 2 and "line 3" in result.stderr and "GB18030/GBK" in result.stderr
 
 
 def test_invalid_input_exits_2_without_a_traceback() -> None:

@@ -64,7 +64,7 @@ def test_out_dash_writes_the_csv_to_standard_output(orders: Path, tmp_path: Path
     assert result.returncode == 0, result.stderr
     lines = result.stdout.decode().splitlines()
     assert lines[0].startswith("id,date,amount,refunded,fee_base")
-    assert lines[2] == "B,2027-01-11,100.00,20.00,80.00,0.10,false,8.00,0.00,72.00,8.00,80.00"
+    assert lines[2] == "B,2027-01-11,100.00,20.00,80.00,0.10,false,8.00,0.00,72.00,8.00,80.00,"  # no free period
     assert not (tmp_path / "-").exists()
 
 

@@ -27,7 +27,10 @@ def test_case(case: dict[str, Any]) -> None:
 
 
 def test_result_has_the_contract_shape() -> None:
-    result = calculate_fees({"orders": [{"id": "A", "date": "2026-01-01", "amount": 10}]})
+    from calculators.api import contract
+
+    result = contract(calculate_fees({"onboarded_on": "2026-01-01",
+                                      "orders": [{"id": "A", "date": "2026-01-01", "amount": 10}]}))
     assert set(result) == {"policy_version", "rate", "orders", "totals", "deposit"}
     assert set(result["orders"][0]) == {"id", "date", "amount", "refunded", "fee_base", "rate", "waived", "fee",
                                         "waived_fee", "provider_receives", "platform_invoice", "user_invoice"}
@@ -42,7 +45,11 @@ def test_csv_in_and_out_with_bom_crlf_and_blank_refunds() -> None:
     assert result["orders"][1]["fee"] == "9.00"
     lines = fees_csv(result).splitlines()
     assert lines[0].startswith("id,date,amount,refunded,fee_base,rate,waived,fee")
-    assert lines[1] == "A,2026-01-10,1.15,0.00,1.15,0.10,true,0.00,0.12,1.15,0.00,1.15"
+    # the last column names the free period every row was judged by: onboarded 2026-01-10, free to 2027-01-10
+    assert lines[0].endswith(",user_invoice,free_period")
+    assert lines[1] == "A,2026-01-10,1.15,0.00,1.15,0.10,true,0.00,0.12,1.15,0.00,1.15,2026-01-10/2027-01-10"
+    assert lines[2] == "B,2027-01-11,100.00,10.00,90.00,0.10,false,9.00,0.00,81.00,9.00,90.00,2026-01-10/2027-01-10"
+    assert fees_csv(fees_from_csv("id,date,amount\nA,2026-01-10,1\n", None)).splitlines()[1].endswith(",1.00,")
 
 
 def test_csv_without_refunded_column() -> None:
@@ -94,4 +101,49 @@ def test_the_result_csv_of_a_file_with_bad_rows_names_every_row_left_out() -> No
     assert lines[3].startswith(",") and "left out (CSV row 4)" in lines[3]  # no id could be read
     report = errors_csv(problems, "en").splitlines()
     assert report[0] == "row,id,field,problem" and report[1].startswith("3,B,date,")
-    assert fees_csv(result).splitlines()[0].endswith(",user_invoice")  # no status column without problems
+    assert fees_csv(result).splitlines()[0].endswith(",user_invoice,free_period")  # no status column without problems
+
+
+EXCEL = "id,date,amount\r\n订单1,2026/8/15,\"1,280.00\"\r\n订单2,2026年8月16日,￥50\r\nC,2026-8-17,10\r\n"
+
+
+@pytest.mark.parametrize(("data", "encoding"), [
+    (EXCEL.encode("gbk"), "GB18030/GBK"),  # Excel's 逗号分隔 export in a Chinese locale
+    (EXCEL.encode("gb18030"), "GB18030/GBK"),
+    (EXCEL.encode("utf-8-sig"), "UTF-8 (BOM)"),  # "CSV UTF-8"
+    (EXCEL.encode("utf-8"), "UTF-8"),
+    (EXCEL.encode("utf-16"), "UTF-16"),  # "Unicode text" (with a BOM)
+    (EXCEL.encode("utf-16-le"), "UTF-16"),
+    (EXCEL.encode("utf-16-be"), "UTF-16"),
+])
+def test_orders_files_as_people_save_them_are_read_with_their_encoding_named(data: bytes, encoding: str) -> None:
+    from calculators.api import contract
+    from calculators.encodings import decode_csv
+
+    text, read_as = decode_csv(data)
+    assert read_as == encoding and text.lstrip("\ufeff") == EXCEL
+    result = fees_from_csv(text, "2026-01-10", "en", encoding=read_as)
+    assert [o["id"] for o in result["orders"]] == ["订单1", "订单2", "C"]
+    assert [o["date"] for o in result["orders"]] == ["2026-08-15", "2026-08-16", "2026-08-17"]
+    assert [o["amount"] for o in result["orders"]] == ["1280.00", "50.00", "10.00"]
+    read = result["csv_read"]
+    assert read["encoding"] == encoding and read["count"] == 5  # 3 dates, "1,280.00", "￥50"
+    assert read["examples"][0] == {"row": 2, "column": "date", "value": "2026/8/15", "read": "2026-08-15"}
+    assert "csv_read" not in contract(result)
+
+
+def test_a_file_in_no_known_encoding_is_refused_with_its_line() -> None:
+    from calculators.encodings import decode_csv
+
+    with pytest.raises(InputError) as caught:
+        decode_csv(b"id,date,amount\nA,2026-01-01,1\n\xff\xfe\xfe,2026-01-01,1\n")
+    assert caught.value.problems[0].code == "encoding_unknown" and caught.value.problems[0].params["line"] == 3
+
+
+@pytest.mark.parametrize("day", ["8/15/2026", "15/8/2026", "26/8/15", "15.8.2026"])
+def test_a_date_that_could_be_day_or_month_first_is_refused_by_row_and_column(day: str) -> None:
+    with pytest.raises(InputError) as caught:
+        fees_from_csv(f"id,date,amount\nA,2026/8/15,1\nB,{day},1\n", None)
+    (problem,) = caught.value.problems
+    assert (problem.row, problem.field, problem.code) == (3, "date", "date_ambiguous")
+    assert day in problem.text("en") and "CSV row 3 date" in problem.text("en")

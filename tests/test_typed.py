@@ -22,7 +22,12 @@ def test_numbers_are_read_only_where_they_cannot_mean_anything_else(typed: str, 
 
 
 @pytest.mark.parametrize(("typed", "read"), [("２０２６－１１－２６", "2026-11-26"), ("2026-1-5", "2026-01-05"),
-                                              ("2026/01/05", "2026/01/05"), ("tomorrow", "tomorrow")])
+                                              # the year first, as Excel and people write it: nothing to guess
+                                              ("2026/01/05", "2026-01-05"), ("2026/8/15", "2026-08-15"),
+                                              ("2026年8月15日", "2026-08-15"), ("２０２６年８月１５日", "2026-08-15"),
+                                              # day or month first: left as typed, for the field to refuse
+                                              ("01/05/2026", "01/05/2026"), ("15/8/2026", "15/8/2026"),
+                                              ("2026/8-15", "2026/8-15"), ("tomorrow", "tomorrow")])
 def test_dates_are_read_only_in_their_own_order(typed: str, read: str) -> None:
     assert plain_date(typed) == read
 

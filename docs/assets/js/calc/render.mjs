@@ -1,7 +1,8 @@
 // Renders a result's display model (calculators/display.py) as it comes: no wording or layout of its own.
 import { el, fill, phrase } from "./dom.mjs";
 
-const STYLE = { "rate-change": "calc-note calc-rate-change", totals: "calc-totals", warning: "calc-unavailable",
+const STYLE = { "rate-change": "calc-note calc-rate-change", totals: "calc-totals", "free-period": "calc-free-period",
+  "csv-read": "calc-note calc-csv-read", warning: "calc-unavailable",
   makeup: "calc-makeup" };
 
 // A clause link as the calculators make it (from the address the site was built for, SITE_URL), made
@@ -26,6 +27,16 @@ function section(block, options) {
   ]);
   if (block.market) node.dataset.market = block.key;
   return node;
+}
+
+// The first line that decides: what the provider can do on the day evaluated, then what stands in the
+// way of every market and of each market of interest (`chosen`; the others are in their sections).
+function decision(block, chosen) {
+  const lines = block.markets.filter((line) => line.key === "markets_common" || chosen.includes(line.key));
+  return el("div", { className: `calc-decision calc-decision--${block.today.kind}` }, [
+    el("p", {}, [el("strong", { text: block.today.text })]),
+    lines.length ? el("ul", {}, lines.map((line) => el("li", { "data-market": line.key, text: line.text }))) : null,
+  ]);
 }
 
 function text(block) {
@@ -82,7 +93,8 @@ export function renderModel(model, options) {
       if (block.market && !options.chosen.includes(block.key)) others.push(block);
       continue;
     }
-    if (block.kind === "text") box.append(text(block));
+    if (block.kind === "decision") box.append(decision(block, options.chosen));
+    else if (block.kind === "text") box.append(text(block));
     else if (block.kind === "table") box.append(...table(block, options));
     else if (block.kind === "download") box.append(el("p", { className: "calc-actions" }, [options.download(block)]));
   }

@@ -1,4 +1,5 @@
-// A CSV of orders chosen or dropped: read as UTF-8, counted, refused above the page's limit, else computed.
+// A CSV of orders chosen or dropped: its encoding told from its bytes (UTF-8 with or without a BOM, UTF-16,
+// GB18030/GBK as Excel saves it in a Chinese locale) and named, counted, refused above the page's limit, else computed.
 import { el, fill, phrase } from "./dom.mjs";
 import { showErrors } from "./errors.mjs";
 
@@ -7,19 +8,17 @@ const MAX_WIDGET_ORDERS = 200000; // more orders than the page computes: the com
 export async function loadCsv(widget, file) {
   const picker = widget.form.querySelector('input[type="file"]');
   widget.markStale();
-  const buffer = await file.arrayBuffer();
-  let text;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true }).decode(buffer);
-  } catch {
+  const decoded = decodeCsv(new Uint8Array(await file.arrayBuffer()));
+  if (!decoded) {
     // nothing of the previous file stays: its table, its result, its name and the file chosen go
     clearCsv(widget);
     widget.withdraw();
-    showErrors(widget, [{ field: "csv", row: null, message: widget.words.csv_not_utf8, detail: widget.words.csv_not_utf8 }],
+    showErrors(widget, [{ field: "csv", row: null, message: widget.words.csv_not_read, detail: widget.words.csv_not_read }],
       true, null);
     widget.setState("error", "");
     return;
   }
+  const { text, encoding } = decoded;
   const count = csvRecords(text) - 1;
   if (count > MAX_WIDGET_ORDERS) { // refused up front, with the command that takes any number
     clearCsv(widget);
@@ -29,7 +28,7 @@ export async function loadCsv(widget, file) {
       maximum: MAX_WIDGET_ORDERS.toLocaleString() }));
     return;
   }
-  widget.csv = { name: file.name, text, count: Math.max(count, 0) };
+  widget.csv = { name: file.name, text, encoding, count: Math.max(count, 0) };
   showCsv(widget);
   widget.run(true);
 }
@@ -42,7 +41,53 @@ function showCsv(widget) {
     widget.withdraw();
     widget.schedule(0);
   });
-  hint.replaceChildren(phrase(widget.words, "csv_loaded", { name: widget.csv.name, count: widget.csv.count }) + " ", remove);
+  hint.replaceChildren(csvLoaded(widget.words, widget.csv) + " ", remove);
+}
+
+// "Loaded a.csv (3 orders, read as GB18030/GBK)".
+export function csvLoaded(words, csv) {
+  return phrase(words, "csv_loaded_as", { name: csv.name, count: csv.count, encoding: csv.encoding });
+}
+
+// The encodings' own names, as calculators/encodings.py gives them.
+const UTF8 = "UTF-8";
+const UTF8_BOM = "UTF-8 (BOM)";
+const UTF16 = "UTF-16";
+const GB18030 = "GB18030/GBK";
+
+function decodeWith(label, bytes) {
+  try {
+    return new TextDecoder(label, { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+// UTF-16 without a BOM: ASCII text has a zero byte beside each character ("le", "be" or null).
+function utf16Order(bytes) {
+  const sample = bytes.subarray(0, 4096);
+  if (sample.length < 4 || sample.length % 2) return null;
+  let even = 0;
+  let odd = 0;
+  for (let i = 0; i < sample.length; i++) if (sample[i] === 0) (i % 2 ? odd++ : even++);
+  const half = sample.length / 2;
+  if (odd > half * 0.4 && even === 0) return "le";
+  if (even > half * 0.4 && odd === 0) return "be";
+  return null;
+}
+
+// {text, encoding} of a file's bytes, told apart as calculators/encodings.py does; null: none of them.
+export function decodeCsv(bytes) {
+  const attempt = (label, encoding) => {
+    const text = decodeWith(label, bytes);
+    return text == null ? null : { text, encoding };
+  };
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return attempt("utf-8", UTF8_BOM);
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return attempt("utf-16le", UTF16);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return attempt("utf-16be", UTF16);
+  const order = utf16Order(bytes);
+  if (order) return attempt(`utf-16${order}`, UTF16);
+  return attempt("utf-8", UTF8) || attempt("gb18030", GB18030);
 }
 
 // No CSV: none kept, none chosen in the picker, and its hint without a file's name.

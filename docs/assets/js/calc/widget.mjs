@@ -1,9 +1,9 @@
 // One calculator widget: its form wired to the runtime, its answer rendered, its CSV, print and link.
-import { downloadButton, el, fill, mark, phrase } from "./dom.mjs";
+import { downloadButton, el, fill, mark } from "./dom.mjs";
 import { clearErrors, serverProblem, showErrors, showRead, showUnavailable } from "./errors.mjs";
 import { chosenMarkets, renderModel } from "./render.mjs";
 import * as state from "./state.mjs";
-import { clearCsv, loadCsv } from "./upload.mjs";
+import { clearCsv, csvLoaded, loadCsv } from "./upload.mjs";
 
 let firstResult = false;
 
@@ -191,7 +191,7 @@ export class Widget {
       const shown = c.tagName === "SELECT" && c.selectedIndex >= 0 ? c.options[c.selectedIndex].text : state.text(c);
       return el("li", { text: fill(w.label_value, { label: label ? label.textContent : c.name, value: shown }) });
     });
-    if (this.csv) rows.push(el("li", { text: phrase(w, "csv_loaded", { name: this.csv.name, count: this.csv.count }) }));
+    if (this.csv) rows.push(el("li", { text: csvLoaded(w, this.csv) }));
     const version = answer.result.policy_version || this.root.dataset.policyVersion || "";
     return el("div", { className: "calc-print" }, [
       el("p", {}, [el("strong", { text: w.print_answers })]),
