@@ -81,7 +81,7 @@ def _read_fees_input(data: Any, row_numbers: list[int] | None, keep_valid: bool 
                 row = Reader(raw, f"orders[{index}]", shown_id, reader.problems)
             else:
                 row = Reader(raw, "", shown_id, reader.problems, row=row_numbers[index])
-            before = len(reader.problems)
+            before = _found(reader.problems)
             row.reject_unknown(set(ORDER_FIELDS))
             oid = row.text("id", required=True)
             day = row.date("date", required=True, not_before=onboarded_on, code_before="before_onboarding",
@@ -95,12 +95,17 @@ def _read_fees_input(data: Any, row_numbers: list[int] | None, keep_valid: bool 
                 if oid in seen:
                     row.fail("id", "duplicate_id", value=f'"{oid[:40]}"')
                 seen.add(oid)
-            if len(reader.problems) == before:
+            if _found(reader.problems) == before:
                 orders.append((oid, day, amount, refunded))
     faults_outside_rows = [p for p in reader.problems if p.row is None]
-    if faults_outside_rows if keep_valid else reader.problems:
+    if faults_outside_rows if keep_valid else _found(reader.problems):
         raise InputError(reader.problems)
     return onboarded_on, deposit, orders
+
+
+def _found(problems: list[Problem]) -> int:
+    """How many problems have been found (a bounded list counts those it does not keep)."""
+    return getattr(problems, "total", len(problems))
 
 
 _PLAIN_MONEY = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?")
