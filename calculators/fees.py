@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -13,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from .inputs import CENT, DATE_MAX, DATE_MIN, MAX_TEXT, InputError, Problem, Reader
-from .messages import message
+from .messages import json_escape, message
 from .periods import period_end, today_in_china
 from .policy import Policy, load_policy, value_at
 from .typed import as_read
@@ -84,6 +85,7 @@ def _read_fees_input(data: Any, row_numbers: list[int] | None, keep_valid: bool 
             before = _found(reader.problems)
             row.reject_unknown(set(ORDER_FIELDS))
             oid = row.text("id", required=True)
+            oid = None if oid is None else oid.strip()  # as a CSV cell is read: "\u3000=1" is "=1"
             day = row.date("date", required=True, not_before=onboarded_on, code_before="before_onboarding",
                            onboarded_on=onboarded_on.isoformat() if onboarded_on else "")
             amount = row.money("amount", required=True)
@@ -122,8 +124,8 @@ def _plain_order(raw: Any, onboarded_on: dt.date | None, seen: set[str],
         return None
     oid, day_text, amount_text = raw.get("id"), raw.get("date"), raw.get("amount")
     refunded_text = raw.get("refunded")
-    if (type(oid) is not str or not 0 < len(oid) <= MAX_TEXT or not oid.isascii() or not oid.strip()
-            or oid in seen or type(day_text) is not str or type(amount_text) is not str
+    if (type(oid) is not str or not 0 < len(oid) <= MAX_TEXT or not oid.isascii() or oid.strip() != oid
+            or not oid or oid in seen or type(day_text) is not str or type(amount_text) is not str
             or not _PLAIN_MONEY.fullmatch(amount_text)):
         return None
     if day_text in days:
@@ -321,9 +323,28 @@ def _csv_rows(text: str) -> tuple[list[list[str]], bool]:
     return rows, False
 
 
+# What a spreadsheet may take for the start of a formula: ASCII, and the full-width and small forms
+# a Chinese input method types (some spreadsheets fold them to ASCII), the minus sign, the pipe (DDE).
+FORMULA_START = frozenset("=+-@|\t\r\n＝＋－＠﹦﹢﹣−｜")
+# Characters a file must not hold raw, for a terminal or a spreadsheet would act on them or hide
+# them (controls, bidi and other format characters, line and paragraph separators, lone surrogates):
+# written as the JSON escape \\uXXXX, as the CLI prints them. A tab stays.
+HIDDEN = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs"))
+
+
+def _hidden(char: str) -> bool:
+    return char != "\t" and unicodedata.category(char) in HIDDEN
+
+
 def _neutralise(cell: str) -> str:
-    """Keep a spreadsheet from reading a cell as a formula (OWASP CSV injection)."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+    """A cell as a CSV file holds it: hidden characters escaped, and a cell a spreadsheet could read
+    as a formula (OWASP CSV injection) prefixed with ': also when what starts it follows spaces or
+    invisible characters (" =", "\\u200b=", "\\u202e+", NUL then =), which a spreadsheet may skip."""
+    if cell.isascii() and cell.isprintable() and cell[:1] not in FORMULA_START:
+        return cell  # nearly every cell: plain text, nothing to do
+    first = next((char for char in cell if not (char.isspace() or _hidden(char))), "")
+    shown = "".join(json_escape(char) if _hidden(char) else char for char in cell)
+    return "'" + shown if first in FORMULA_START or cell[:1] in FORMULA_START else shown
 
 
 def fees_csv(result: dict[str, Any], left_out: list[Problem] | None = None, lang: str = "zh") -> str:

@@ -4,8 +4,16 @@ for, files written whole, the command line's faults (stdout, stderr, SIGINT, opt
 
 from __future__ import annotations
 
+import csv
+import io
 import json
+import signal
+import stat
+import subprocess
+import sys
+import time
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -79,3 +87,136 @@ def test_the_page_gets_a_bounded_answer_for_any_number_of_bad_rows() -> None:
     assert got["counts"] == {"rows": 200_000, "groups": {"date|date": 200_000, "money|amount": 200_000,
                                                          "money|refunded": 200_000, "duplicate_id|id": 199_999}}
     assert got["report_rows"] == 200_000
+
+
+# --- the command line's files, streams and options ---------------------------------------------
+
+ORDERS = "id,date,amount\n" + "".join(f"o{i},2026-01-{i % 28 + 1:02d},{i}.50\n" for i in range(2_000))
+BIG = 300_000
+
+
+def cli(*args: str, stdin: bytes = b"", **popen: Any) -> subprocess.CompletedProcess[bytes]:
+    return subprocess.run([sys.executable, "-m", "calculators", *args], input=stdin, capture_output=True,
+                          cwd=ROOT, timeout=120, **popen)
+
+
+@pytest.fixture
+def orders(tmp_path: Path) -> Path:
+    path = tmp_path / "orders.csv"
+    path.write_text(ORDERS, encoding="utf-8")
+    return path
+
+
+def _file_size_limit(size: int) -> None:
+    import resource
+
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # a write past the limit fails (EFBIG) instead of killing
+    resource.setrlimit(resource.RLIMIT_FSIZE, (size, size))
+
+
+def test_a_file_that_cannot_be_written_whole_leaves_the_old_one_as_it_was(orders: Path, tmp_path: Path) -> None:
+    out = tmp_path / "result.csv"
+    out.write_text("the old result\n", encoding="utf-8")
+    result = cli("fees", "--csv", str(orders), "--out", str(out), "--lang", "en",
+                 preexec_fn=lambda: _file_size_limit(50_000))  # noqa: PLW1509
+    assert result.returncode == 2, result.stderr
+    assert f"--out: cannot write the result file {out}: File too large" in result.stderr.decode()
+    assert out.read_text(encoding="utf-8") == "the old result\n"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["orders.csv", "result.csv"]  # no temporary left
+
+
+def test_a_file_is_replaced_whole_and_keeps_its_mode(orders: Path, tmp_path: Path) -> None:
+    out = tmp_path / "result.csv"
+    out.write_text("old\n", encoding="utf-8")
+    out.chmod(0o640)
+    link = tmp_path / "link.csv"
+    link.symlink_to(out)
+    result = cli("fees", "--csv", str(orders), "--out", str(link), "--json")
+    assert result.returncode == 0, result.stderr
+    assert link.is_symlink() and out.read_bytes().count(b"\r\n") == 2_001
+    assert stat.S_IMODE(out.stat().st_mode) == 0o640
+
+
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="needs /dev/full")
+def test_a_full_standard_output_still_writes_the_out_file_and_exits_2(orders: Path, tmp_path: Path) -> None:
+    out = tmp_path / "result.csv"
+    with open("/dev/full", "wb") as full:
+        result = subprocess.run([sys.executable, "-m", "calculators", "fees", "--csv", str(orders), "--out", str(out),
+                                 "--lang", "en"], stdout=full, stderr=subprocess.PIPE, cwd=ROOT, timeout=120)
+    assert result.returncode == 2
+    assert result.stderr.decode() == "cannot write to standard output: No space left on device\n"
+    assert out.read_bytes().count(b"\r\n") == 2_001
+
+
+def test_a_closed_standard_output_still_writes_the_out_file_and_exits_2(orders: Path, tmp_path: Path) -> None:
+    out = tmp_path / "result.csv"
+    for lang, said in (("en", "cannot write to standard output: standard output is closed\n"),
+                       ("zh", "无法写入标准输出：标准输出已关闭\n")):
+        command = f'"{sys.executable}" -m calculators fees --csv "{orders}" --out "{out}" --lang {lang} >&-'
+        result = subprocess.run(command, shell=True, stderr=subprocess.PIPE, cwd=ROOT, timeout=120)
+        assert result.returncode == 2
+        assert result.stderr.decode() == said
+        assert out.read_bytes().count(b"\r\n") == 2_001
+        out.unlink()
+
+
+def test_a_closed_standard_error_pipe_still_exits_2() -> None:
+    with subprocess.Popen([sys.executable, "-m", "calculators", "fees", "-", "--lang", "en"], cwd=ROOT,
+                          stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        assert process.stdin and process.stderr and process.stdout
+        process.stderr.close()  # nobody reads the messages
+        process.stdin.write(b'{"orders":[' + b",".join([b"{}"] * 50_000) + b"]}")
+        process.stdin.close()
+        assert process.stdout.read() == b""
+        assert process.wait(timeout=120) == 2
+
+
+def test_an_interrupt_exits_130_with_one_line_and_no_file(tmp_path: Path) -> None:
+    big = tmp_path / "big.csv"
+    big.write_text("id,date,amount\n" + "".join(f"o{i},2026-01-{i % 28 + 1:02d},{i}.5\n" for i in range(BIG)),
+                   encoding="utf-8")
+    out = tmp_path / "result.csv"
+    with subprocess.Popen([sys.executable, "-m", "calculators", "fees", "--csv", str(big), "--out", str(out),
+                           "--lang", "en"], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE) as process:
+        time.sleep(1.0)  # past start-up, while the orders are read and computed
+        process.send_signal(signal.SIGINT)
+        stdout, stderr = process.communicate(timeout=120)
+    assert process.returncode == 130, stderr
+    assert stderr.decode() == "interrupted (no file is left half written)\n"
+    assert stdout == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["big.csv"]
+
+
+@pytest.mark.parametrize("args, said", [
+    (["--out", "{tmp}/x.csv", "--errors", "{tmp}/x.csv"], "--errors: names the same file as --out ({tmp}/x.csv)"),
+    (["--out", "{tmp}/x.csv", "--errors", "{tmp}/./x.csv"], "--errors: names the same file as --out ({tmp}/./x.csv)"),
+    (["--onboarded-on", ""], "--onboarded-on: the value is empty (an unset variable?)"),
+    (["--out", ""], "--out: the value is empty"),
+    (["--errors", ""], "--errors: the value is empty"),
+    (["{tmp}/missing.json"], "FILE: {tmp}/missing.json is given beside --csv {orders}"),
+    (["{orders}"], "FILE: {orders} is given beside --csv {orders}"),
+], ids=["same file", "same file by another path", "empty onboarded-on", "empty out", "empty errors",
+        "a missing FILE beside --csv", "FILE beside --csv"])
+def test_options_that_cannot_mean_what_they_say_are_refused_naming_them(orders: Path, tmp_path: Path,
+                                                                          args: list[str], said: str) -> None:
+    args = [a.format(tmp=tmp_path, orders=orders) for a in args]
+    result = cli("fees", "--csv", str(orders), *args, "--lang", "en")
+    assert result.returncode == 2
+    assert result.stderr.decode().startswith(said.format(tmp=tmp_path, orders=orders)), result.stderr
+    assert result.stdout == b""
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["orders.csv"]
+    zh = cli("fees", "--csv", str(orders), *args)
+    assert zh.returncode == 2 and zh.stderr.decode().startswith(said.split(":")[0] + "：")
+
+
+def test_out_dash_writes_exactly_what_the_file_holds(tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text("id,date,amount\nA\u00a0B,2026-01-10,10\n\u3000=1,2026-01-10,5\nC\x1bD,2026-01-11,1\n",
+                      encoding="utf-8")
+    out = tmp_path / "result.csv"
+    printed = cli("fees", "--csv", str(orders), "--out", "-")
+    written = cli("fees", "--csv", str(orders), "--out", str(out), "--json")
+    assert printed.returncode == written.returncode == 0
+    assert printed.stdout == out.read_bytes()
+    rows = list(csv.reader(io.StringIO(printed.stdout.decode("utf-8"), newline="")))
+    assert [row[0] for row in rows[1:]] == ["A\u00a0B", "'=1", "C\\u001bD"]
