@@ -17,6 +17,8 @@ from typing import Any
 
 import pytest
 
+from calculators import InputError
+from calculators.api import compute_json, fees_from_csv
 from calculators.inputs import MAX_PROBLEMS
 
 from .conftest import cpython_only
@@ -220,3 +222,32 @@ def test_out_dash_writes_exactly_what_the_file_holds(tmp_path: Path) -> None:
     assert printed.stdout == out.read_bytes()
     rows = list(csv.reader(io.StringIO(printed.stdout.decode("utf-8"), newline="")))
     assert [row[0] for row in rows[1:]] == ["A\u00a0B", "'=1", "C\\u001bD"]
+
+
+# --- CSV cells as strict as JSON ------------------------------------------------------------------
+
+AMBIGUOUS_AMOUNTS = ["1 2", "①⓪⓪", "¹²", "1 , 2 3 4", "1 ,234", "1, 234", "١٢", "½", "1 280.00", "- 5"]
+AMBIGUOUS_DATES = ["²⁰²⁶-⁰¹-⁰⁵", "٢٠٢٦-٠١-٠٥", "②⓪②⑥-01-05"]
+
+
+@pytest.mark.parametrize("amount", AMBIGUOUS_AMOUNTS)
+def test_a_csv_amount_that_could_mean_something_else_is_refused_naming_row_and_field(amount: str) -> None:
+    text = f'id,date,amount,refunded\nA,2026-01-05,"{amount}",\nB,2026-01-05,1,"{amount}"\n'
+    with pytest.raises(InputError) as caught:
+        fees_from_csv(text, None, "en")
+    assert [(p.row, p.field) for p in caught.value.problems] == [(2, "amount"), (3, "refunded")]
+    form = json.loads(compute_json("fees", json.dumps({"orders": [{"id": "A", "date": "2026-01-05",
+                                                                   "amount": amount}]}), "en"))
+    assert not form["ok"] and [e["field"] for e in form["errors"]] == ["orders[0].amount"]
+
+
+@pytest.mark.parametrize("day", AMBIGUOUS_DATES)
+def test_a_csv_date_in_other_digits_is_refused_naming_row_and_field(day: str) -> None:
+    with pytest.raises(InputError) as caught:
+        fees_from_csv(f"id,date,amount\nA,{day},1\n", None, "en")
+    assert [(p.row, p.field, p.code) for p in caught.value.problems] == [(2, "date", "date")]
+
+
+def test_what_a_chinese_input_method_types_is_still_read() -> None:
+    result = fees_from_csv('id,date,amount,refunded\nA,２０２６－０１－０５,"￥ 1,280.50 元",８．５\n', None)
+    assert [result["orders"][0][k] for k in ("date", "amount", "refunded")] == ["2026-01-05", "1280.50", "8.50"]
