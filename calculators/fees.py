@@ -267,13 +267,17 @@ def rate_periods(orders: list[dict[str, Any]]) -> list[dict[str, str]]:
     return periods
 
 
+MAX_CELL = 131_072  # characters of a CSV cell (the csv module's own limit); a longer cell's row is refused
+
+
 def read_orders_csv(text: str) -> tuple[list[dict[str, str]], list[int], list[Problem]]:
     """Orders from CSV text with the header id,date,amount[,refunded], each order's row number, and
-    a problem for each row whose shape is wrong (left out). The values are checked by calculate_fees.
-    Raises InputError when the header is wrong.
+    a problem for each row whose shape is wrong (left out): every row is an order or a problem. The
+    values are checked by calculate_fees. Raises InputError when the header is wrong.
     """
     text = text.lstrip("\ufeff")
-    rows, broken = _csv_rows(text)
+    rows, unclosed = _csv_rows(text)
+    quote_row = len(rows) if unclosed is not None else None  # the row whose quote takes the rest
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
@@ -288,6 +292,12 @@ def read_orders_csv(text: str) -> tuple[list[dict[str, str]], list[int], list[Pr
     plain = _PLAIN_MONEY.fullmatch  # an amount that reads as itself (as_read would return it unchanged)
     refunds = len(header) == 4
     for number, cells in enumerate(rows[1:], start=2):
+        if number == quote_row:
+            problems.append(Problem("", "csv_quote", row=number, lines=f"{unclosed:,}"))
+            continue
+        if any(len(cell) > MAX_CELL for cell in cells):
+            problems.append(Problem("", "csv_cell", row=number, maximum=f"{MAX_CELL:,}"))
+            continue
         if len(cells) != len(header):
             if any(cell.strip() for cell in cells):
                 problems.append(Problem("", "csv_columns", row=number))
@@ -305,22 +315,42 @@ def read_orders_csv(text: str) -> tuple[list[dict[str, str]], list[int], list[Pr
             order["refunded"] = refunded if plain(refunded) else as_read(refunded, "money")
         orders.append(order)
         numbers.append(number)
-    if broken:
-        problems.append(Problem("", "csv_cell", row=len(rows) + 1, maximum=f"{csv.field_size_limit():,}"))
     return orders, numbers, problems
 
 
-def _csv_rows(text: str) -> tuple[list[list[str]], bool]:
-    """The CSV's rows up to the first that cannot be read (a cell over the csv module's field
-    limit, as when a quote opens and never closes), and whether there was one."""
-    rows: list[list[str]] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _csv_rows(text: str) -> tuple[list[list[str]], int | None]:
+    """The CSV's rows (cells of any length: a long one is its row's problem, not the end of the
+    reading), and when its last row opens a quote that never closes, how many lines follow that
+    quote (they were read into the cell); else None."""
+    limit = csv.field_size_limit(len(text) + 1)
     try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        rows: list[list[str]] = []
+        first_line = 1
         for cells in reader:
             rows.append(cells)
+            last_first_line, first_line = first_line, reader.line_num + 1
+        if not rows:
+            return rows, None
+        lines = reader.line_num
+        return rows, _unclosed(text, last_first_line, lines)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _unclosed(text: str, first_line: int, lines: int) -> int | None:
+    """Whether the record that starts on line `first_line` (of `lines`) ends the text inside a quote:
+    then the lines after that one, else None. The same dialect, strict, says so."""
+    stream = io.StringIO(text, newline="")
+    offset = 0
+    for _ in range(first_line - 1):
+        offset += len(stream.readline())
+    try:
+        for _ in csv.reader(io.StringIO(text[offset:], newline=""), strict=True):
+            pass
     except csv.Error:
-        return rows, True
-    return rows, False
+        return lines - first_line
+    return None
 
 
 # What a spreadsheet may take for the start of a formula: ASCII, and the full-width and small forms

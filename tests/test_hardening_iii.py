@@ -251,3 +251,22 @@ def test_a_csv_date_in_other_digits_is_refused_naming_row_and_field(day: str) ->
 def test_what_a_chinese_input_method_types_is_still_read() -> None:
     result = fees_from_csv('id,date,amount,refunded\nA,２０２６－０１－０５,"￥ 1,280.50 元",８．５\n', None)
     assert [result["orders"][0][k] for k in ("date", "amount", "refunded")] == ["2026-01-05", "1280.50", "8.50"]
+
+
+# --- every row accounted for ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("long_cell", ["x" * 140_000, '"' + "x" * 140_000 + '"', '"' + "x\n" * 70_000 + '"'],
+                         ids=["plain", "quoted", "quoted over many lines"])
+def test_rows_after_an_over_long_cell_are_computed_and_its_row_reported(long_cell: str, tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text(f"id,date,amount\nA,2026-01-01,1\nB,2026-01-02,2\n{long_cell},2026-01-03,3\n"
+                      "D,2026-01-04,4\nE,2026-01-05,5\n", encoding="utf-8")
+    out, errors = tmp_path / "result.csv", tmp_path / "errors.csv"
+    result = cli("fees", "--csv", str(orders), "--errors", str(errors), "--out", str(out), "--lang", "en")
+    assert result.returncode == 2
+    computed = list(csv.DictReader(io.StringIO(out.read_text(encoding="utf-8"), newline="")))
+    assert [(row["id"], row["status"]) for row in computed if row["status"] == "ok"] == [
+        ("A", "ok"), ("B", "ok"), ("D", "ok"), ("E", "ok")]
+    reported = list(csv.DictReader(io.StringIO(errors.read_text(encoding="utf-8"), newline="")))
+    assert [(row["row"], row["problem"]) for row in reported] == [("4", "a cell is longer than 131,072 characters")]
+    assert "1 row had problems and was left out" in result.stderr.decode()
