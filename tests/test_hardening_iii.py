@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import random
 import signal
 import stat
 import subprocess
@@ -19,6 +20,7 @@ import pytest
 
 from calculators import InputError
 from calculators.api import compute_json, fees_from_csv
+from calculators.fees import read_orders_csv
 from calculators.inputs import MAX_PROBLEMS
 
 from .conftest import cpython_only
@@ -270,3 +272,54 @@ def test_rows_after_an_over_long_cell_are_computed_and_its_row_reported(long_cel
     reported = list(csv.DictReader(io.StringIO(errors.read_text(encoding="utf-8"), newline="")))
     assert [(row["row"], row["problem"]) for row in reported] == [("4", "a cell is longer than 131,072 characters")]
     assert "1 row had problems and was left out" in result.stderr.decode()
+
+
+# --- the page's row counter and the calculators' CSV reader agree ---------------------------------
+
+CSV_ROWS_MODULE = ROOT / "docs" / "assets" / "js" / "calc" / "csvrows.mjs"
+CSV_ALPHABET = ['"', '"', '"', ",", ",", "\r", "\n", "\r\n", " ", "a", "1", "\u3000", "\u2028", "\x0b", "\x1c",
+                "\ufeff", "\x00", "\t", "\x85", "\u200b", "é", "😀"]
+HANDPICKED = [
+    'A,2026-01-01,1\nB"x,2026-01-01,1\nC,2026-01-01,1\n',  # a quote inside an unquoted cell is text
+    'a"b\n' * 50,
+    '"A"x,1,2\n"B""",1,2\n"C\nD",1,2\r\nE,1,2\rF,1,2',  # after a closing quote; a quoted line end; CR
+    '"A,1,2\nB,1,2\nC,1,2\n',  # a quote that never closes takes the rest
+    ' , ,\n\u3000,\u2028,\x1c\n"",""\n\n\r\n\r',  # blank records
+    '"\n\n"\n',  # a quoted cell of line ends only: blank
+    "\ufeff\ufeffA,1,2\n",
+]
+
+
+def _reader_rows(body: str) -> int:
+    """The records the calculators' reader makes of `body` under a header: orders plus rows reported."""
+    orders, _, problems = read_orders_csv("id,date,amount\n" + body)
+    return 1 + len(orders) + len(problems)
+
+
+def _page_rows(texts: list[str]) -> list[int]:
+    script = (f"import {{ csvRecords }} from {json.dumps(CSV_ROWS_MODULE.as_uri())};\n"
+              "let input = ''; process.stdin.setEncoding('utf8');\n"
+              "process.stdin.on('data', (d) => { input += d; });\n"
+              "process.stdin.on('end', () => {\n"
+              "  process.stdout.write(JSON.stringify(JSON.parse(input).map(csvRecords)));\n"
+              "});\n")
+    result = subprocess.run(["node", "--input-type=module", "-e", script], input=json.dumps(texts).encode(),
+                            capture_output=True, timeout=120, check=True)
+    return json.loads(result.stdout)
+
+
+def test_the_pages_row_counter_agrees_with_the_reader_on_every_file() -> None:
+    rng = random.Random(23)
+    bodies = HANDPICKED + ["".join(rng.choices(CSV_ALPHABET, k=rng.randint(0, 40))) for _ in range(4_000)]
+    texts = ["id,date,amount\n" + body for body in bodies]
+    counted = _page_rows(texts)
+    disagree = [(body, page, _reader_rows(body)) for body, page in zip(bodies, counted, strict=True)
+                if page != _reader_rows(body)]
+    assert not disagree, disagree[:5]
+    assert counted[:2] == [4, 51]  # the two rows a stray quote used to hide, and fifty of them
+
+
+def test_a_quote_inside_an_unquoted_cell_cannot_hide_rows_from_the_limit() -> None:
+    rows = 1_000
+    body = "".join(f'o{i}"x,2026-01-01,1\n' for i in range(rows))
+    assert _page_rows(["id,date,amount\n" + body]) == [rows + 1] == [_reader_rows(body)]
