@@ -7,7 +7,9 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import random
+import shutil
 import signal
 import stat
 import subprocess
@@ -323,3 +325,93 @@ def test_a_quote_inside_an_unquoted_cell_cannot_hide_rows_from_the_limit() -> No
     rows = 1_000
     body = "".join(f'o{i}"x,2026-01-01,1\n' for i in range(rows))
     assert _page_rows(["id,date,amount\n" + body]) == [rows + 1] == [_reader_rows(body)]
+
+
+# --- policy texts, figures and files --------------------------------------------------------------
+
+def _policy_copy(tmp_path: Path) -> Path:
+    from scripts.policy_source import POLICY_DIR
+
+    copy = tmp_path / "policy"
+    shutil.copytree(POLICY_DIR, copy)
+    return copy
+
+
+def _edit(policy_dir: Path, file: str, old: str, new: str) -> int:
+    """Replace `old` by `new` in policy/`file`; the line of the edit."""
+    path = policy_dir / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, "the case no longer matches the policy source; update it"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def _refusals(policy_dir: Path) -> list[str]:
+    from scripts.policy_source import PolicyError, compile_policy
+
+    with pytest.raises(PolicyError) as caught:
+        compile_policy(policy_dir)
+    return [str(problem) for problem in caught.value.problems]
+
+
+@pytest.mark.parametrize("placeholder", ["{threshold:>300000000}", "{threshold!r}", "{threshold:,}", "{word:^9}"])
+def test_a_placeholder_with_a_format_is_refused_with_file_and_line(tmp_path: Path, placeholder: str) -> None:
+    policy_dir = _policy_copy(tmp_path)
+    line = _edit(policy_dir, "criteria.yaml", "zh: 营业执照需要{word} {threshold} 年\n",
+                 f"zh: 营业执照需要{{word}} {placeholder} 年\n")
+    refusals = _refusals(policy_dir)
+    assert any(f"policy/criteria.yaml:{line}: criteria.conditions[" in r and ".text.zh: the placeholder "
+               + placeholder[:40] + " has a format" in r for r in refusals), refusals
+
+
+def test_a_rounding_quantum_that_is_not_a_money_quantum_is_refused(tmp_path: Path) -> None:
+    policy_dir = _policy_copy(tmp_path)
+    line = _edit(policy_dir, "fees.yaml", 'quantum: "0.01"', 'quantum: "0.0000000000000000000000000001"')
+    refusals = _refusals(policy_dir)
+    said = f"policy/fees.yaml:{line}: fees.rounding.quantum: '0.0000000000000000000000000001' is not one of: 0.01, 1"
+    assert any(r.endswith(said) for r in refusals), refusals
+
+
+def test_a_yuan_quantum_is_a_money_quantum(tmp_path: Path) -> None:
+    from scripts.policy_source import compile_policy
+
+    policy_dir = _policy_copy(tmp_path)
+    _edit(policy_dir, "fees.yaml", 'quantum: "0.01"', 'quantum: "1"')
+    assert compile_policy(policy_dir)["fees"]["rounding"]["quantum"] == "1"
+
+
+SECRET = "TOP-SECRET-CONTENT-0123456789"
+
+
+@pytest.mark.parametrize("how", ["a symbolic link", "a FIFO", "a source text outside policy/",
+                                 "a source text that is a link"])
+def test_a_policy_file_that_is_a_link_or_outside_policy_is_refused_unread(tmp_path: Path, how: str,
+                                                                         capsys: Any) -> None:
+    from scripts import compile_policy as compile_script
+
+    policy_dir = _policy_copy(tmp_path)
+    outside = tmp_path / "secret-target-file.yaml"
+    outside.write_text(f"{SECRET}: [\n", encoding="utf-8")  # would say so in a YAML error, if it were read
+    if how == "a symbolic link":
+        (policy_dir / "fees.yaml").unlink()
+        (policy_dir / "fees.yaml").symlink_to(outside)
+        said = "policy/fees.yaml: is a symbolic link"
+    elif how == "a FIFO":
+        (policy_dir / "fees.yaml").unlink()
+        os.mkfifo(policy_dir / "fees.yaml")  # reading it would wait for ever
+        said = "fees.yaml: is not a regular file"
+    else:
+        name = "../secret-target-file.yaml"
+        if how == "a source text that is a link":
+            (policy_dir / "linked.txt").symlink_to(outside)
+            name = "linked.txt"
+        _edit(policy_dir, "meta.yaml", "source_text: {file: source-2026-11-26.txt",
+              f"source_text: {{file: {name}")
+        said = ("meta.source_text.file: the source text file is a symbolic link" if name == "linked.txt"
+                else "meta.source_text.file: '../secret-target-file.yaml' is not the name of a .txt file in policy/")
+    assert compile_script.main(["--policy-dir", str(policy_dir), "--out-dir", str(tmp_path / "out")]) == 1
+    err = capsys.readouterr().err
+    assert said in err, err
+    assert SECRET not in err  # the file was not read
+    if "link" in how:
+        assert "secret-target" not in err  # nor the link's target named
