@@ -9,6 +9,7 @@ import io
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import stat
@@ -415,3 +416,59 @@ def test_a_policy_file_that_is_a_link_or_outside_policy_is_refused_unread(tmp_pa
     assert SECRET not in err  # the file was not read
     if "link" in how:
         assert "secret-target" not in err  # nor the link's target named
+
+
+# --- the supply chain -----------------------------------------------------------------------------
+
+def test_a_planted_wheel_in_the_cache_is_refused_and_removed(tmp_path: Path, monkeypatch: Any) -> None:
+    from scripts import wheels
+
+    cache = tmp_path / "wheel-cache"
+    cache.mkdir()
+    monkeypatch.setattr(wheels, "CACHE", cache)
+    version = wheels.pins()["chinesecalendar"]
+    planted = cache / f"chinesecalendar-{version}-py2.py3-none-any.whl"
+    planted.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip: a wheel by name only
+    with pytest.raises(wheels.Unpinned) as caught:
+        wheels.fetch(("chinesecalendar",), tmp_path / "site-wheels")
+    assert planted.name in str(caught.value) and wheels.PINNED[f"chinesecalendar=={version}"]["wheel"] \
+        in str(caught.value)
+    assert not planted.exists() and not (tmp_path / "site-wheels").exists()
+
+
+def test_every_wheel_that_ships_to_the_site_is_pinned_by_hash(monkeypatch: Any, tmp_path: Path) -> None:
+    from scripts import wheels
+
+    versions = wheels.pins()
+    for name in wheels.RUNTIME_PACKAGES:
+        pin = wheels.PINNED[f"{name}=={versions[name]}"]
+        assert re.fullmatch(r"[0-9a-f]{64}", pin["wheel"]) and re.fullmatch(r"[0-9a-f]{64}", pin.get("sdist", "0" * 64))
+    monkeypatch.setattr(wheels, "pins", lambda: {**versions, "lunar_python": "9.9.9"})
+    monkeypatch.setattr(wheels, "CACHE", tmp_path)
+    with pytest.raises(wheels.Unpinned, match=r"lunar_python==9\.9\.9 ships to the site but has no SHA-256"):
+        wheels.fetch(("lunar_python",), tmp_path / "site-wheels")
+
+
+def test_the_site_takes_only_pinned_wheels_from_the_cache() -> None:
+    from scripts import wheels
+
+    versions = wheels.pins()
+    for path in wheels.fetch(tuple(wheels.RUNTIME_PACKAGES), wheels.WHEELS):
+        name = next(n for n in wheels.RUNTIME_PACKAGES if path.name.lower().startswith(n.lower() + "-"))
+        assert wheels.sha256(path) == wheels.PINNED[f"{name}=={versions[name]}"]["wheel"]
+
+
+def test_every_python_dependency_is_pinned_by_version_and_hash() -> None:
+    text = (ROOT / "requirements" / "dev.txt").read_text(encoding="utf-8")
+    requirements = re.split(r"(?<!\\)\n", "\n".join(line for line in text.splitlines() if not line.startswith("#")))
+    requirements = [r for r in requirements if r.strip()]
+    assert len(requirements) > 40
+    for requirement in requirements:
+        assert re.match(r"[A-Za-z0-9_.-]+==\S+ \\", requirement), requirement
+        assert re.search(r"--hash=sha256:[0-9a-f]{64}", requirement), requirement
+    assert "--require-hashes -r requirements/dev.txt" in (ROOT / "Makefile").read_text(encoding="utf-8")
+    lock = json.loads((ROOT / "package-lock.json").read_text(encoding="utf-8"))
+    packages = {k: v for k, v in lock["packages"].items() if k}
+    unhashed = [name for name, v in packages.items()
+                if not v.get("link") and not v.get("integrity", "").startswith("sha512-")]
+    assert packages and not unhashed, unhashed
