@@ -18,7 +18,7 @@ help: ## list the commands
 $(STAMP)/venv: requirements/dev.txt
 	@mkdir -p $(STAMP)
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements/dev.txt
+	$(PY) -m pip install --quiet --disable-pip-version-check --require-hashes -r requirements/dev.txt
 	@touch $@
 
 $(STAMP)/npm: package.json package-lock.json

@@ -2,6 +2,12 @@
 
 import sys
 
-from .cli import main
+try:
+    from .cli import main
+except KeyboardInterrupt:  # interrupted while starting: one line, as later (cli.main)
+    from .messages import message
+
+    print(message("interrupted", "en" if "en" in sys.argv else "zh"), file=sys.stderr)
+    sys.exit(130)
 
 sys.exit(main())

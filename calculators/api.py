@@ -20,7 +20,7 @@ from .fees import (
     read_orders_csv,
     reporting_progress,
 )
-from .inputs import InputError, Problem, parse_json
+from .inputs import MAX_PROBLEMS, InputError, Problem, parse_json
 from .messages import LANGUAGES, escape_invisible, word
 from .policy import load_policy
 from .review import estimate_review
@@ -86,12 +86,14 @@ def fees_from_csv(text: str, onboarded_on: str | None, lang: str = "zh",
     the one the file was read in, to name in the report."""
     readings = Readings()
     data, numbers, problems = _csv_input(text, onboarded_on, deposit, readings)
+    more = 0
     try:
         result = calculate_fees(data, lang=lang, row_numbers=numbers)
     except InputError as error:
         problems += error.problems
+        more = error.more
     if problems:
-        raise InputError(sorted(problems, key=lambda p: (p.row or 0)))
+        raise InputError(sorted(problems, key=lambda p: (p.row or 0)), more)
     return _with_readings(result, readings, encoding)
 
 
@@ -199,8 +201,10 @@ def _answer(name: str, text: str, lang: str, csv_text: str | None,
                 data = {}
             result, problems = fees_from_csv_rows(csv_text, data.get("onboarded_on"), lang, data.get("deposit"))
             if problems:  # good rows are kept: their result comes with the bad rows' problems
-                return ({"ok": False, "errors": [p.as_json(lang) for p in problems], "partial": result,
-                         "display": display("fees", result, lang, page, large), "rates": _rates(result)},
+                shown, counts = row_summary(problems)
+                return ({"ok": False, "errors": [p.as_json(lang) for p in shown], "error_rows": counts,
+                         "partial": result, "display": display("fees", result, lang, page, large),
+                         "rates": _rates(result)},
                         _Made(name, result, problems, lang))
         else:
             result = compute(name, data, lang)
@@ -212,6 +216,32 @@ def _answer(name: str, text: str, lang: str, csv_text: str | None,
     if name == "fees":
         answer["rates"] = _rates(result)
     return answer, _Made(name, result, [], lang)
+
+
+SHOWN_ROWS = 5  # rows the page names for each kind of problem ("rows 3, 4, 5, 6, 7 and more")
+
+
+def row_summary(problems: list[Problem]) -> tuple[list[Problem], dict[str, Any]]:
+    """What the page shows of a CSV's bad rows, however many: the problems of the first SHOWN_ROWS
+    rows of each kind of problem (its code and field), every problem outside rows (up to
+    MAX_PROBLEMS), and the rows counted: {"rows": bad rows, "groups": {"code|field": rows}}. The
+    error report (errors_csv) lists them all; a page sent every one of 600,000 problems dies."""
+    rows: set[int] = set()
+    groups: dict[str, set[int]] = {}
+    shown: list[Problem] = []
+    outside = 0
+    for problem in problems:
+        if problem.row is None:
+            outside += 1
+            if outside <= MAX_PROBLEMS:
+                shown.append(problem)
+            continue
+        rows.add(problem.row)
+        group = groups.setdefault(f"{problem.code}|{problem.field}", set())
+        if len(group) < SHOWN_ROWS or problem.row in group:
+            shown.append(problem)
+        group.add(problem.row)
+    return shown, {"rows": len(rows), "groups": {key: len(group) for key, group in groups.items()}}
 
 
 def _read_notes(read: dict[str, str], lang: str) -> dict[str, str]:
@@ -240,7 +270,7 @@ def compute_paged(name: str, text: str, lang: str = "zh", csv_text: str | None =
         answer, made = _answer(name, text, lang, csv_text, page, large)
     key = "result" if answer["ok"] else "partial"
     orders = answer[key]["orders"] if made is not None and name == "fees" else []
-    if len(orders) <= large:
+    if len(orders) <= large and (made is None or len(made.problems) <= large):
         if made is not None:
             answer |= made.files()
         return json.dumps(answer, ensure_ascii=False, default=_plain)

@@ -7,7 +7,9 @@ import codecs
 import contextlib
 import io
 import os
+import stat
 import sys
+import tempfile
 import traceback
 from collections.abc import Sequence
 from pathlib import Path
@@ -152,13 +154,105 @@ def _write_stdout(text: str, is_json: bool) -> None:
     sys.stdout.flush()
 
 
-def _pipe_closed() -> None:
-    """The reader closed standard output (… | head -1): stop quietly, as other tools do."""
+def _discard(fd: int) -> None:
+    """From now on, what goes to file descriptor `fd` goes nowhere (a reader that closed standard
+    output, as `… | head -1` does, or a device that is full): nothing waits to be written at exit."""
     try:
         devnull = os.open(os.devnull, os.O_WRONLY)
-        os.dup2(devnull, sys.stdout.fileno())
+        os.dup2(devnull, fd)
+        os.close(devnull)
     except (OSError, ValueError, io.UnsupportedOperation):
         pass
+
+
+def _pipe_closed() -> None:
+    """The reader closed standard output (… | head -1): stop quietly, as other tools do."""
+    _discard(1)
+
+
+def _emit(text: str, is_json: bool, raw: bytes | None, lang: str) -> str | None:
+    """Print the result (`raw`: bytes written as they are, a file's exact content); None when it
+    was printed or the reader closed the pipe, else why it could not be (a closed standard output,
+    a full device)."""
+    stream = sys.stdout
+    if stream is None:
+        return message("stdout_closed", lang)
+    try:
+        if raw is None:
+            _write_stdout(text, is_json)
+        else:
+            stream.flush()
+            stream.buffer.write(raw)
+            stream.buffer.flush()
+    except BrokenPipeError:
+        _pipe_closed()
+    except (OSError, ValueError, AttributeError) as error:
+        _discard(1)
+        return (getattr(error, "strerror", None) or str(error)) if not isinstance(error, (ValueError, AttributeError)) \
+            else message("stdout_closed", lang)
+    return None
+
+
+def say(text: str) -> None:
+    """A line on standard error; nothing, and no error, when standard error is closed or its reader gone."""
+    stream = sys.stderr
+    if stream is None:
+        return
+    try:
+        stream.write(text + "\n")
+        stream.flush()
+    except (OSError, ValueError):
+        _discard(2)
+
+
+def write_file(path: str, data: bytes) -> None:
+    """Write `data` to `path` whole or not at all: into a temporary file beside it, then renamed over
+    it, so that the old content stays until the new is complete (a full disk, an interrupt). A path
+    that is a device or a pipe, not a regular file, is written directly (nothing can be renamed
+    over it); a symbolic link's target is replaced, the link kept."""
+    try:
+        mode = os.stat(path).st_mode
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(path, "wb") as file:
+            file.write(data)
+        return
+    target = os.path.realpath(path)
+    folder, name = os.path.split(target)
+    handle, temporary = tempfile.mkstemp(dir=folder, prefix=f".{name}.", suffix=".part")
+    try:
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, stat.S_IMODE(mode) if mode is not None else 0o666 & ~_umask())
+        os.replace(temporary, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(temporary)
+        raise
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def _options_problem(args: argparse.Namespace, lang: str) -> Problem | None:
+    """An option whose value is empty, --out and --errors naming one file, or FILE beside --csv."""
+    for option in ("csv", "onboarded_on", "out", "errors"):
+        if getattr(args, option) == "":
+            return Problem("--" + option.replace("_", "-"), "empty_option")
+    if args.file == "":
+        return Problem("FILE", "empty_option")
+    if args.csv is not None and args.file != "-":
+        return Problem("FILE", "file_with_csv", value=printable(args.file), csv=printable(args.csv))
+    if args.out not in (None, "-") and args.errors is not None and (
+            os.path.abspath(args.out) == os.path.abspath(args.errors) or _same_file(args.out, args.errors)):
+        return Problem("--errors", "same_file", other="--out", value=printable(args.errors))
+    return None
 
 
 def run(argv: Sequence[str]) -> int:
@@ -175,6 +269,10 @@ def run(argv: Sequence[str]) -> int:
         parser.error("--errors needs a file name (standard output carries the result)")
     if args.out == "-" and args.json:
         parser.error("--out - writes the result CSV to standard output, where --json writes too; choose one")
+    refused = _options_problem(args, lang)
+    if refused is not None:
+        say(refused.text(lang))
+        return 2
     left_out: list[Problem] = []
     try:
         for target in (args.out, args.errors):
@@ -190,55 +288,70 @@ def run(argv: Sequence[str]) -> int:
         else:
             result = compute(args.calculator, parse_json(_decode(_read_bytes(args.file))), lang)
     except InputError as error:
-        print(error.text(lang), file=sys.stderr)
+        say(error.text(lang))
         return 2
-    if args.out == "-":
-        output, is_json = escape_invisible(fees_csv(result, left_out, lang).replace("\r\n", "\n").rstrip("\n")), False
+    result_csv = fees_csv(result, left_out, lang).encode("utf-8") if args.out is not None else b""
+    raw = None
+    if args.out == "-":  # exactly what the file would hold
+        output, is_json, raw = "", False, result_csv
     elif args.json:
         output, is_json = dumps(result), True
     else:
         output, is_json = escape_invisible(render_report(args.calculator, result, lang).rstrip("\n")), False
-    try:  # the result first: a file that cannot be written must not lose it
-        _write_stdout(output, is_json)
-    except BrokenPipeError:
-        _pipe_closed()
-    files = [(args.out, "--out", fees_csv(result, left_out, lang) if args.out else "")]
+    # the result first; then the files, written even when it could not be printed
+    unprinted = _emit(output, is_json, raw, lang)
+    files = [(args.out, "--out", result_csv)]
     if args.errors is not None:
-        files.append((args.errors, "--errors", errors_csv(left_out, lang)))
-    for path, option, text in files:
+        files.append((args.errors, "--errors", errors_csv(left_out, lang).encode("utf-8")))
+    for path, option, data in files:
         if path in (None, "-"):
             continue
-        created = not os.path.lexists(path)
         try:
-            with open(path, "w", encoding="utf-8", newline="") as file:
-                file.write(text)
+            write_file(path, data)
         except OSError as error:
-            if created and os.path.isfile(path):  # only a partial file of ours; never a device
-                with contextlib.suppress(OSError):
-                    os.unlink(path)
             problem = Problem(option, "out_path", value=printable(path), reason=error.strerror or str(error))
-            print(problem.text(lang), file=sys.stderr)
+            say(problem.text(lang))
             return 2
+    if unprinted is not None:
+        say(message("stdout_failed", lang, reason=unprinted))
+        return 2
     if left_out:  # the input was not all valid: say how much was left out, and where the report is
         rows = len({problem.row for problem in left_out if problem.row is not None}) or len(left_out)
-        print(message("rows_left_out", lang, count=rows, file=printable(args.errors)), file=sys.stderr)
+        say(message("rows_left_out", lang, count=rows, file=printable(args.errors)))
         return 2
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run the command line; returns the exit status."""
+    """Run the command line; returns the exit status (130 after an interrupt, Ctrl+C)."""
     arguments = list(sys.argv[1:] if argv is None else argv)
     lang = "en" if "--lang=en" in arguments or "--lang en" in " ".join(arguments) else "zh"
     try:
         return run(arguments)
     except SystemExit as exit_:
         return int(exit_.code or 0) if isinstance(exit_.code, int) else 2
+    except KeyboardInterrupt:
+        say(message("interrupted", lang))
+        return 130
     except RuntimeError as error:  # the package was installed without its compiled policy
-        print(error, file=sys.stderr)
+        say(str(error))
         return 1
     except Exception:  # a bug: say so plainly; the traceback only on request
         if os.environ.get("CALCULATORS_DEBUG"):
             traceback.print_exc()
-        print(message("internal_error", lang), file=sys.stderr)
+        say(message("internal_error", lang))
         return 1
+    finally:
+        _settle()
+
+
+def _settle() -> None:
+    """Flush standard output and error now, so that nothing fails at exit (where Python would print
+    an error and exit 120): a stream that cannot take it writes nowhere from now on."""
+    for stream, fd in ((sys.stdout, 1), (sys.stderr, 2)):
+        if stream is None:
+            continue
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            _discard(fd)

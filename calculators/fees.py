@@ -6,6 +6,7 @@ import csv
 import datetime as dt
 import io
 import re
+import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -13,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from .inputs import CENT, DATE_MAX, DATE_MIN, MAX_TEXT, InputError, Problem, Reader
-from .messages import message
+from .messages import json_escape, message
 from .periods import period_end, today_in_china
 from .policy import Policy, load_policy, value_at
 from .typed import as_read
@@ -83,9 +84,10 @@ def _read_fees_input(data: Any, row_numbers: list[int] | None, keep_valid: bool 
                 row = Reader(raw, f"orders[{index}]", shown_id, reader.problems)
             else:
                 row = Reader(raw, "", shown_id, reader.problems, row=row_numbers[index])
-            before = len(reader.problems)
+            before = _found(reader.problems)
             row.reject_unknown(set(ORDER_FIELDS))
             oid = row.text("id", required=True)
+            oid = None if oid is None else oid.strip()  # as a CSV cell is read: "\u3000=1" is "=1"
             day = row.date("date", required=True, not_before=onboarded_on, code_before="before_onboarding",
                            onboarded_on=onboarded_on.isoformat() if onboarded_on else "")
             amount = row.money("amount", required=True)
@@ -97,12 +99,17 @@ def _read_fees_input(data: Any, row_numbers: list[int] | None, keep_valid: bool 
                 if oid in seen:
                     row.fail("id", "duplicate_id", value=f'"{oid[:40]}"')
                 seen.add(oid)
-            if len(reader.problems) == before:
+            if _found(reader.problems) == before:
                 orders.append((oid, day, amount, refunded))
     faults_outside_rows = [p for p in reader.problems if p.row is None]
-    if faults_outside_rows if keep_valid else reader.problems:
+    if faults_outside_rows if keep_valid else _found(reader.problems):
         raise InputError(reader.problems)
     return onboarded_on, deposit, orders
+
+
+def _found(problems: list[Problem]) -> int:
+    """How many problems have been found (a bounded list counts those it does not keep)."""
+    return getattr(problems, "total", len(problems))
 
 
 _PLAIN_MONEY = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?")
@@ -119,8 +126,8 @@ def _plain_order(raw: Any, onboarded_on: dt.date | None, seen: set[str],
         return None
     oid, day_text, amount_text = raw.get("id"), raw.get("date"), raw.get("amount")
     refunded_text = raw.get("refunded")
-    if (type(oid) is not str or not 0 < len(oid) <= MAX_TEXT or not oid.isascii() or not oid.strip()
-            or oid in seen or type(day_text) is not str or type(amount_text) is not str
+    if (type(oid) is not str or not 0 < len(oid) <= MAX_TEXT or not oid.isascii() or oid.strip() != oid
+            or not oid or oid in seen or type(day_text) is not str or type(amount_text) is not str
             or not _PLAIN_MONEY.fullmatch(amount_text)):
         return None
     if day_text in days:
@@ -264,6 +271,9 @@ def rate_periods(orders: list[dict[str, Any]]) -> list[dict[str, str]]:
     return periods
 
 
+MAX_CELL = 131_072  # characters of a CSV cell (the csv module's own limit); a longer cell's row is refused
+
+
 class Readings:
     """The cells of an orders file read from another form than they were written in (2026/8/15 as
     2026-08-15, ¥1,280 as 1280): how many, and the first few, to show as read."""
@@ -284,12 +294,13 @@ class Readings:
 def read_orders_csv(text: str, readings: Readings | None = None) -> tuple[list[dict[str, str]], list[int],
                                                                           list[Problem]]:
     """Orders from CSV text with the header id,date,amount[,refunded], each order's row number, and
-    a problem for each row whose shape is wrong (left out). The values are checked by calculate_fees;
-    `readings` gets the cells read from another form.
+    a problem for each row whose shape is wrong (left out): every row is an order or a problem. The
+    values are checked by calculate_fees; `readings` gets the cells read from another form.
     Raises InputError when the header is wrong.
     """
     text = text.lstrip("\ufeff")
-    rows, broken = _csv_rows(text)
+    rows, unclosed = _csv_rows(text)
+    quote_row = len(rows) if unclosed is not None else None  # the row whose quote takes the rest
     while rows and not any(cell.strip() for cell in rows[-1]):
         rows.pop()
     if not rows:
@@ -304,6 +315,12 @@ def read_orders_csv(text: str, readings: Readings | None = None) -> tuple[list[d
     plain = _PLAIN_MONEY.fullmatch  # an amount that reads as itself (as_read would return it unchanged)
     refunds = len(header) == 4
     for number, cells in enumerate(rows[1:], start=2):
+        if number == quote_row:
+            problems.append(Problem("", "csv_quote", row=number, lines=f"{unclosed:,}"))
+            continue
+        if any(len(cell) > MAX_CELL for cell in cells):
+            problems.append(Problem("", "csv_cell", row=number, maximum=f"{MAX_CELL:,}"))
+            continue
         if len(cells) != len(header):
             if any(cell.strip() for cell in cells):
                 problems.append(Problem("", "csv_columns", row=number))
@@ -325,27 +342,66 @@ def read_orders_csv(text: str, readings: Readings | None = None) -> tuple[list[d
                 readings.note(number, column, value, order.get(column, value))
         orders.append(order)
         numbers.append(number)
-    if broken:
-        problems.append(Problem("", "csv_cell", row=len(rows) + 1, maximum=f"{csv.field_size_limit():,}"))
     return orders, numbers, problems
 
 
-def _csv_rows(text: str) -> tuple[list[list[str]], bool]:
-    """The CSV's rows up to the first that cannot be read (a cell over the csv module's field
-    limit, as when a quote opens and never closes), and whether there was one."""
-    rows: list[list[str]] = []
-    reader = csv.reader(io.StringIO(text, newline=""))
+def _csv_rows(text: str) -> tuple[list[list[str]], int | None]:
+    """The CSV's rows (cells of any length: a long one is its row's problem, not the end of the
+    reading), and when its last row opens a quote that never closes, how many lines follow that
+    quote (they were read into the cell); else None."""
+    limit = csv.field_size_limit(len(text) + 1)
     try:
+        reader = csv.reader(io.StringIO(text, newline=""))
+        rows: list[list[str]] = []
+        first_line = 1
         for cells in reader:
             rows.append(cells)
+            last_first_line, first_line = first_line, reader.line_num + 1
+        if not rows:
+            return rows, None
+        lines = reader.line_num
+        return rows, _unclosed(text, last_first_line, lines)
+    finally:
+        csv.field_size_limit(limit)
+
+
+def _unclosed(text: str, first_line: int, lines: int) -> int | None:
+    """Whether the record that starts on line `first_line` (of `lines`) ends the text inside a quote:
+    then the lines after that one, else None. The same dialect, strict, says so."""
+    stream = io.StringIO(text, newline="")
+    offset = 0
+    for _ in range(first_line - 1):
+        offset += len(stream.readline())
+    try:
+        for _ in csv.reader(io.StringIO(text[offset:], newline=""), strict=True):
+            pass
     except csv.Error:
-        return rows, True
-    return rows, False
+        return lines - first_line
+    return None
+
+
+# What a spreadsheet may take for the start of a formula: ASCII, and the full-width and small forms
+# a Chinese input method types (some spreadsheets fold them to ASCII), the minus sign, the pipe (DDE).
+FORMULA_START = frozenset("=+-@|\t\r\n＝＋－＠﹦﹢﹣−｜")
+# Characters a file must not hold raw, for a terminal or a spreadsheet would act on them or hide
+# them (controls, bidi and other format characters, line and paragraph separators, lone surrogates):
+# written as the JSON escape \\uXXXX, as the CLI prints them. A tab stays.
+HIDDEN = frozenset(("Cc", "Cf", "Zl", "Zp", "Cs"))
+
+
+def _hidden(char: str) -> bool:
+    return char != "\t" and unicodedata.category(char) in HIDDEN
 
 
 def _neutralise(cell: str) -> str:
-    """Keep a spreadsheet from reading a cell as a formula (OWASP CSV injection)."""
-    return "'" + cell if cell[:1] in ("=", "+", "-", "@", "\t", "\r") else cell
+    """A cell as a CSV file holds it: hidden characters escaped, and a cell a spreadsheet could read
+    as a formula (OWASP CSV injection) prefixed with ': also when what starts it follows spaces or
+    invisible characters (" =", "\\u200b=", "\\u202e+", NUL then =), which a spreadsheet may skip."""
+    if cell.isascii() and cell.isprintable() and cell[:1] not in FORMULA_START:
+        return cell  # nearly every cell: plain text, nothing to do
+    first = next((char for char in cell if not (char.isspace() or _hidden(char))), "")
+    shown = "".join(json_escape(char) if _hidden(char) else char for char in cell)
+    return "'" + shown if first in FORMULA_START or cell[:1] in FORMULA_START else shown
 
 
 def fees_csv(result: dict[str, Any], left_out: list[Problem] | None = None, lang: str = "zh") -> str:

@@ -12,7 +12,7 @@ from .messages import colon, message, parenthesised, printable, show_value
 from .periods import parse_iso_date
 from .typed import ambiguous_date
 
-__all__ = ["InputError", "Problem", "Reader", "parse_json"]
+__all__ = ["MAX_PROBLEMS", "InputError", "Problem", "Problems", "Reader", "parse_json"]
 
 DATE_MIN = dt.date(1900, 1, 1)
 DATE_MAX = dt.date(2999, 12, 31)
@@ -49,15 +49,60 @@ class Problem:
                 "detail": message(self.code, lang, **self.params), "code": self.code}
 
 
-class InputError(ValueError):
-    """The input is invalid; `problems` lists every field at fault."""
+MAX_PROBLEMS = 200  # problems kept and printed; more are counted ("and 6,599,980 more")
 
-    def __init__(self, problems: list[Problem]) -> None:
-        super().__init__("; ".join(problem.text("en") for problem in problems))
-        self.problems = problems
+
+class Problems(list[Problem]):
+    """The problems found, in order: every one counted (`total`), the first `keep` kept (None: all).
+    An input with millions of faults costs a counter, not millions of messages."""
+
+    def __init__(self, keep: int | None = MAX_PROBLEMS) -> None:
+        super().__init__()
+        self.keep = keep
+        self.total = 0
+
+    @property
+    def full(self) -> bool:
+        """Whether a further problem would only be counted."""
+        return self.keep is not None and len(self) >= self.keep
+
+    def append(self, problem: Problem) -> None:
+        self.total += 1
+        if not self.full:
+            super().append(problem)
+
+    def count_one(self) -> None:
+        """One more problem, not kept (its message is never made)."""
+        self.total += 1
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self)
+
+
+def bounded(problems: list[Problem], more: int = 0, keep: int = MAX_PROBLEMS) -> tuple[list[Problem], int]:
+    """The first `keep` of `problems`, and how many are left out (with `more` already left out)."""
+    extra = getattr(problems, "more", 0)
+    return list(problems[:keep]), more + extra + max(0, len(problems) - keep)
+
+
+class InputError(ValueError):
+    """The input is invalid; `problems` lists the fields at fault (up to MAX_PROBLEMS of them),
+    `more` counts the problems found beyond those."""
+
+    def __init__(self, problems: list[Problem], more: int = 0) -> None:
+        self.problems, self.more = bounded(problems, more)
+        super().__init__("; ".join(problem.text("en") for problem in self.problems[:20]))
+
+    @property
+    def total(self) -> int:
+        return len(self.problems) + self.more
 
     def text(self, lang: str) -> str:
-        return "\n".join(problem.text(lang) for problem in self.problems)
+        lines = [problem.text(lang) for problem in self.problems]
+        if self.more:
+            lines.append(message("problems_more", lang, count=f"{self.more:,}"))
+        return "\n".join(lines)
 
 
 MAX_DEPTH = 64  # the calculators' inputs nest three levels; the parser must never recurse deeply
@@ -166,7 +211,7 @@ class Reader:
 
     def __init__(self, data: Any, prefix: str = "", order_id: str | None = None,
                  problems: list[Problem] | None = None, row: int | None = None) -> None:
-        self.problems: list[Problem] = [] if problems is None else problems
+        self.problems: list[Problem] = Problems() if problems is None else problems
         self.prefix = prefix
         self.order_id = order_id
         self.row = row
@@ -178,12 +223,18 @@ class Reader:
         return f"{self.prefix}.{name}" if self.prefix and name else (self.prefix or name)
 
     def fail(self, name: str, code: str, **params: Any) -> None:
-        self.problems.append(Problem(self.path(name), code, self.order_id, self.row, **params))
+        if getattr(self.problems, "full", False):
+            self.problems.count_one()  # type: ignore[attr-defined]
+        else:
+            self.problems.append(Problem(self.path(name), code, self.order_id, self.row, **params))
 
     def reject_unknown(self, allowed: set[str]) -> None:
         for name in self.data:
             if name not in allowed:
-                self.fail(str(name), "unknown_field", value=show_value(str(name)))
+                if getattr(self.problems, "full", False):
+                    self.problems.count_one()  # type: ignore[attr-defined]
+                else:
+                    self.fail(str(name), "unknown_field", value=show_value(str(name)))
 
     def present(self, name: str, required: bool) -> bool:
         if name in self.data and self.data[name] is not None:

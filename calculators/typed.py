@@ -1,11 +1,10 @@
 """Figures as people type them: full-width digits (a Chinese input method), thousands separators,
-a currency sign or 元, spaces. Only forms that cannot mean anything else are read; the rest stay as
+a currency sign or 元, spaces around them. Only forms that cannot mean anything else are read; the rest stay as
 typed, for the field's own check to name."""
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from typing import Any
 
 __all__ = ["ambiguous_date", "as_read", "plain_date", "plain_number"]
@@ -25,9 +24,15 @@ _ALREADY_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
 _ALREADY_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
+# Full-width forms (U+FF01…U+FF5E, what a Chinese input method types) as their ASCII forms, the
+# ideographic space as a space, 。 as a decimal point. Nothing else: NFKC would also read ①⓪⓪ as
+# 100, ¹² as 12 and ½ as 1⁄2, forms that stand for something else than a typed figure.
+_FULL_WIDTH = {code: code - 0xFEE0 for code in range(0xFF01, 0xFF5F)} | {0x3000: 0x20, ord("。"): ord(".")}
+
+
 def _narrow(text: str) -> str:
-    """Full-width digits, signs and punctuation as their ASCII forms (NFKC does exactly this)."""
-    return unicodedata.normalize("NFKC", text).replace("。", ".").strip()
+    """Full-width digits, signs and punctuation as their ASCII forms, and nothing else."""
+    return text.translate(_FULL_WIDTH).strip()
 
 
 def plain_number(text: str, money: bool = False) -> str:
@@ -39,7 +44,8 @@ def plain_number(text: str, money: bool = False) -> str:
     if money:
         match = _CURRENCY.match(narrow)
         narrow = match.group("number") if match else narrow
-    narrow = narrow.replace(" ", "")
+    # spaces only around the figure and its currency: "1 2" may be 12 or two figures, "1 , 234"
+    # a list; neither is read (as JSON reads neither)
     if _GROUPED.fullmatch(narrow):
         narrow = narrow.replace(",", "")
     return narrow if re.fullmatch(r"[+-]?[0-9]+(\.[0-9]+)?", narrow) else text

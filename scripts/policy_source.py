@@ -136,9 +136,25 @@ def _dotted(where: Path_) -> str:
     return text
 
 
-def load_file(path: Path, lines: dict[Path_, int], prefix: Path_) -> Any:
+def placement_problem(path: Path, policy_dir: Path) -> str | None:
+    """Why `path` may not be read as a policy file, judged without reading it: a symbolic link (its
+    target is never opened, nor named), anything but a regular file (a FIFO, a device), a file
+    outside policy/. None for a regular file directly in `policy_dir`."""
+    if path.is_symlink():
+        return "is a symbolic link; policy files are regular files in policy/ (the link was not followed)"
+    if not path.is_file():
+        return "is not a regular file; policy files are regular files in policy/"
+    if path.resolve().parent != policy_dir.resolve():
+        return "is outside policy/; policy files are regular files in policy/"
+    return None
+
+
+def load_file(path: Path, lines: dict[Path_, int], prefix: Path_, policy_dir: Path = POLICY_DIR) -> Any:
     """One YAML file as plain data, recording the line of every key under `prefix`."""
-    name = _display(path)
+    name = _display(path) if not path.is_symlink() else str(path)
+    placement = placement_problem(path, policy_dir)
+    if placement:
+        raise PolicyError([Problem(name, 0, "", placement)])
     if path.stat().st_size > MAX_FILE_BYTES:
         raise PolicyError([Problem(name, 0, "", f"the file is larger than {MAX_FILE_BYTES // 1024} KB; "
                                    "policy files hold short texts")])
@@ -193,9 +209,9 @@ def load_source(policy_dir: Path = POLICY_DIR) -> Source:
     problems: list[Problem] = []
     for path in sorted(policy_dir.glob("*.y*ml")):
         key = path.stem
-        files[key] = _display(path)
+        files[key] = _display(path) if not path.is_symlink() else str(path)
         try:
-            document[key] = load_file(path, lines, (key,))
+            document[key] = load_file(path, lines, (key,), policy_dir)
         except PolicyError as error:
             problems += error.problems
     if problems:
@@ -204,7 +220,11 @@ def load_source(policy_dir: Path = POLICY_DIR) -> Source:
 
 
 def load_schema(policy_dir: Path = POLICY_DIR) -> dict[str, Any]:
-    return json.loads((policy_dir / SCHEMA_FILE).read_text(encoding="utf-8"))
+    path = policy_dir / SCHEMA_FILE
+    placement = placement_problem(path, policy_dir)
+    if placement:
+        raise PolicyError([Problem(str(path), 0, "", placement)])
+    return json.loads(path.read_text(encoding="utf-8"))
 
 
 # --- validation -----------------------------------------------------------------------------------
@@ -501,6 +521,9 @@ def _quote_problems(source: Source, problem: Any) -> Iterator[Problem]:
         if not name.endswith(f"-{taken_on}.txt"):
             yield problem(where + ("file",), f"the file name must end with the day its text was taken ({taken_on}): "
                           f"for example sources/{entry['id']}-{taken_on}.txt")
+        elif path.is_symlink() or not path.resolve().is_relative_to(source.directory.resolve()):
+            yield problem(where + ("file",), f"the kept text policy/{name} is a symbolic link or lies outside policy/ "
+                          "(it was not read); keep the text as a regular file under policy/sources/")
         elif not path.is_file():
             yield problem(where + ("file",), f"the kept text policy/{name} does not exist; save the source's text, "
                           f"as taken on {taken_on}, in that file")
@@ -533,10 +556,17 @@ def _template_problems(condition: dict[str, Any]) -> Iterator[tuple[Path_, str]]
         if not isinstance(text, str):
             continue
         try:
-            used = {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+            fields = [(name, spec, conversion) for _, name, spec, conversion in string.Formatter().parse(text)
+                      if name is not None]
         except ValueError as error:
             yield (lang,), f"the text has a broken {{placeholder}}: {error}"
             continue
+        used = {name for name, _, _ in fields}
+        for name, spec, conversion in fields:
+            if spec or conversion:  # {threshold:>300000000} would pad the page with 300 million spaces
+                shown = name + (f"!{conversion}" if conversion else "") + (f":{spec}" if spec else "")
+                yield (lang,), (f"the placeholder {{{shown[:40]}}} has a format; write it plain as {{{name[:40]}}}"
+                                " (the figure is formatted by its kind)")
         for name in sorted(used - allowed):
             yield (lang,), f"the placeholder {{{name}}} is not available here; use " + (
                 ", ".join("{" + n + "}" for n in sorted(allowed)) or "no placeholder")

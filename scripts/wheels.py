@@ -46,6 +46,45 @@ def _pip(*args: str, quiet: bool = False) -> None:
                    stderr=subprocess.DEVNULL if quiet else None)
 
 
+# The files that ship to every browser, pinned by SHA-256 (a version names a file; a hash is the file):
+# each is checked after it is downloaded or built and whenever it is taken from the cache, and a file
+# that differs is removed from the cache and refused. `sdist`: a package published as source only is
+# downloaded as this file, checked, and built with the pinned build tools (no build isolation) and
+# SOURCE_DATE_EPOCH, which gives the same wheel every time. After changing a pin in
+# requirements/dev.txt, put the new files' hashes here (`pip hash FILE`).
+PINNED = {
+    "chinesecalendar==1.11.0": {
+        "wheel": "9479ead6010e6001472efdf97317699882c16604c7858ba26862dc9d36d56d46",
+    },
+    "lunar_python==1.4.8": {
+        "sdist": "3aa11cc73c25e70ddf0ba5bdac7398c03acc9491a3aa512a91c9642973b669d6",
+        "wheel": "f34e737a63a6aa778bd6e0bdbf4ece47487ce4835a513051a2bacb786bdb8f35",
+    },
+}
+
+
+class Unpinned(SystemExit):
+    """A file that ships to the site is not the file pinned."""
+
+
+def sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as file:
+        for block in iter(lambda: file.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def checked(path: Path, expected: str) -> Path:
+    """`path` if its SHA-256 is `expected`; else it is removed and the build stops, naming both."""
+    actual = sha256(path)
+    if actual != expected:
+        path.unlink(missing_ok=True)
+        raise Unpinned(f"{path.name}: SHA-256 {actual} is not the pinned {expected} (scripts/wheels.py); "
+                       "the file was removed from the cache and not used")
+    return path
+
+
 def _cached(name: str, version: str) -> list[Path]:
     prefix = f"{name.replace('-', '_')}-{version}-".lower()
     return sorted(p for p in CACHE.iterdir() if p.name.lower().startswith(prefix) and p.suffix == ".whl")
@@ -62,25 +101,54 @@ def _place(source: Path, target: Path) -> Path:
     return copy
 
 
+def _download(name: str, version: str, folder: str, pin: dict[str, str] | None) -> None:
+    """The package's pure-Python wheel into `folder`: downloaded, or built from its source. With a
+    pin, pip checks the downloaded file's hash (--require-hashes) and the build uses the pinned tools."""
+    requirement = f"{name}=={version}"
+    if pin is None:
+        try:  # quiet: a package published as source only fails here, and is built below
+            _pip("download", "--no-deps", "--only-binary=:all:", "--platform", "any", "--python-version",
+                 "3.14", "--implementation", "py", "-d", folder, requirement, quiet=True)
+        except subprocess.CalledProcessError:  # published as source only: build its pure wheel
+            _pip("wheel", "--no-deps", "--no-binary", name, "-w", folder, requirement)
+        return
+    pinned = Path(folder) / "requirement.txt"
+    if "sdist" in pin:
+        pinned.write_text(f"{requirement} --hash=sha256:{pin['sdist']}\n", encoding="utf-8")
+        sources = Path(folder) / "sdist"
+        _pip("download", "--no-deps", "--no-binary=:all:", "--require-hashes", "-d", str(sources), "-r", str(pinned))
+        for sdist in sources.iterdir():
+            _pip("wheel", "--no-deps", "--no-build-isolation", "-w", folder, str(checked(sdist, pin["sdist"])))
+    else:
+        pinned.write_text(f"{requirement} --hash=sha256:{pin['wheel']}\n", encoding="utf-8")
+        _pip("download", "--no-deps", "--only-binary=:all:", "--platform", "any", "--python-version", "3.14",
+             "--implementation", "py", "--require-hashes", "-d", folder, "-r", str(pinned))
+
+
 def fetch(packages: tuple[str, ...], target: Path) -> list[Path]:
-    """Pure-Python wheels of `packages` at their pinned versions (cached under build/wheel-cache)."""
+    """Pure-Python wheels of `packages` at their pinned versions (cached under build/wheel-cache); each
+    that ships to the site (RUNTIME_PACKAGES) checked against its SHA-256 in PINNED, when taken from
+    the cache as after a download."""
     versions = pins()
     CACHE.mkdir(parents=True, exist_ok=True)
     found = []
     for name in packages:
+        pinned = name in RUNTIME_PACKAGES
+        pin = PINNED.get(f"{name}=={versions[name]}") if pinned else None
+        if pinned and pin is None:
+            raise Unpinned(f"{name}=={versions[name]} ships to the site but has no SHA-256 in scripts/wheels.py "
+                           "PINNED: add the hashes of its files")
         if not _cached(name, versions[name]):
             with tempfile.TemporaryDirectory(dir=CACHE) as download:
-                try:  # quiet: a package published as source only fails here, and is built below
-                    _pip("download", "--no-deps", "--only-binary=:all:", "--platform", "any", "--python-version",
-                         "3.14", "--implementation", "py", "-d", download, f"{name}=={versions[name]}", quiet=True)
-                except subprocess.CalledProcessError:  # published as source only: build its pure wheel
-                    _pip("wheel", "--no-deps", "--no-binary", name, "-w", download, f"{name}=={versions[name]}")
+                _download(name, versions[name], download, pin)
                 for wheel in Path(download).glob("*.whl"):
+                    if pin is not None:
+                        checked(wheel, pin["wheel"])
                     os.replace(wheel, CACHE / wheel.name)
         cached = _cached(name, versions[name])
         if not cached:
             raise SystemExit(f"no pure-Python wheel of {name}=={versions[name]}")
-        found.append(_place(cached[0], target))
+        found.append(_place(checked(cached[0], pin["wheel"]) if pin is not None else cached[0], target))
     return found
 
 

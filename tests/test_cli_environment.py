@@ -109,18 +109,21 @@ def test_control_and_bidi_characters_never_reach_the_terminal_raw(orders: Path) 
         result = run("fees", "--csv", str(orders), *args)
         assert result.returncode == 0, result.stderr
         out = result.stdout.decode("utf-8")
+        if args[0] == "--out":  # the file's bytes, whose lines end in CRLF: no other carriage return
+            out = out.replace("\r\n", "\n")
         for char in ("\x1b", "\x07", "\u202e", "\x9b", "\r"):
             assert char not in out, (args, char)
         assert "\\u001b]0;owned\\u0007\\u202eB\\u009b" in out, args
 
 
-@pytest.mark.parametrize("csv, row", [
-    ('id,date,amount\nA,2026-01-01,1\n"B,2026-01-02,2\n' + "C,2026-01-03,3\n" * 20_000, 3),
-    ("id,date,amount\nA,2026-01-01," + "9" * 140_000 + "\n", 2),
+@pytest.mark.parametrize("csv, said", [
+    ('id,date,amount\nA,2026-01-01,1\n"B,2026-01-02,2\n' + "C,2026-01-03,3\n" * 20_000,
+     "CSV row 3: a quote opened in this row is never closed: the 20,000 lines after it were read as one cell"),
+    ("id,date,amount\nA,2026-01-01," + "9" * 140_000 + "\n", "CSV row 2: a cell is longer than 131,072 characters"),
 ], ids=["a stray opening quote in a large file", "a cell over the csv module's limit"])
-def test_a_csv_the_csv_module_cannot_read_names_the_row(tmp_path: Path, csv: str, row: int) -> None:
+def test_a_csv_the_csv_module_cannot_read_names_the_row(tmp_path: Path, csv: str, said: str) -> None:
     path = tmp_path / "orders.csv"
     path.write_text(csv, encoding="utf-8")
     result = run("fees", "--csv", str(path), "--lang", "en")
     assert result.returncode == 2
-    assert f"CSV row {row}: a cell is longer than" in result.stderr.decode()
+    assert said in result.stderr.decode()

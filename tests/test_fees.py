@@ -57,7 +57,9 @@ def test_csv_without_refunded_column() -> None:
     assert result["orders"][0]["refunded"] == "0.00"
 
 
-@pytest.mark.parametrize("cell", ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\tx"])
+@pytest.mark.parametrize("cell", ["=cmd|' /C calc'!A0", "+1+1", "-2+3", "@SUM(A1)", "\t=x", "|calc",
+                                  "＝1+1", "＋1", "＠SUM(A1)", "﹦1", "－1", "−1", "\u200b=1", "\ufeff=1",
+                                  "\x00=1", "\u202e=1", " =1", "\u00a0=1", "\u3000=1", "\x1c=1", "\u2028=1"])
 def test_formula_like_cells_are_neutralised_in_the_csv_download(cell: str) -> None:
     result = calculate_fees({"orders": [{"id": cell, "date": "2026-01-01", "amount": "1"}]})
     row = fees_csv(result).splitlines()[1]

@@ -193,7 +193,8 @@ def test_an_unclosed_quote_in_a_csv_names_its_row_and_keeps_the_rows_before() ->
     text = "id,date,amount\nA,2026-01-01,1\n\"B,2026-01-02,2\n" + "C,2026-01-03,3\n" * 20_000
     result, problems = fees_from_csv_rows(text, None, "en")
     assert [o["id"] for o in result["orders"]] == ["A"]
-    assert [(p.row, p.code) for p in problems] == [(3, "csv_cell")]
+    assert [(p.row, p.code) for p in problems] == [(3, "csv_quote")]
+    assert "the 20,000 lines after it were read as one cell" in problems[0].text("en")
 
 
 def test_the_json_output_escapes_control_and_bidi_characters_and_means_the_same() -> None:

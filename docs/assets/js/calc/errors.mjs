@@ -24,27 +24,31 @@ function rowsOf(problems) {
 }
 
 // Bad rows of a CSV, usable however many: one line per kind of problem with its count and first
-// rows, and the full report to download (row, id, field, problem).
-function rowSummary(problems, words, errorsCsv) {
+// rows, and the full report to download (row, id, field, problem). `counts`: the rows counted by
+// the calculators ({rows, groups: {"code|field": rows}}), which send the first rows of each kind only.
+function rowSummary(problems, words, errorsCsv, counts) {
   const groups = new Map();
   for (const p of problems) {
     const key = `${p.code || ""}|${String(p.field || "").replace(/^orders\[\d+\]\./, "")}`;
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(p);
   }
-  const list = el("ul", { className: "calc-row-groups" }, [...groups.values()].map((group) => {
+  const list = el("ul", { className: "calc-row-groups" }, [...groups].map(([key, group]) => {
     const rows = rowsOf(group);
+    const count = counts?.groups?.[key] ?? rows.length;
     const shown = rows.slice(0, 5).join(words.enum_sep);
-    return el("li", { text: phrase(words, "csv_group", { count: rows.length, problem: group[0].detail,
-      rows: fill(rows.length > 5 ? words.rows_more : words.rows_list, { rows: shown }) }) });
+    return el("li", { text: phrase(words, "csv_group", { count, problem: group[0].detail,
+      rows: fill(count > 5 ? words.rows_more : words.rows_list, { rows: shown }) }) });
   }));
-  const box = el("div", {}, [el("p", { text: phrase(words, "csv_bad_rows", { count: rowsOf(problems).length }) }), list]);
+  const total = counts?.rows ?? rowsOf(problems).length;
+  const box = el("div", {}, [el("p", { text: phrase(words, "csv_bad_rows", { count: total }) }), list]);
   if (errorsCsv) box.append(downloadButton(words.download_errors, errorsCsv, "fees-errors.csv"));
   return box;
 }
 
 // `errorsCsv`: null, or a function giving (a promise of) the error report of a CSV's bad rows.
-export function showErrors(widget, problems, moveFocus, errorsCsv) {
+// `counts`: for a CSV, its bad rows as the calculators counted them (they send only the first of each kind).
+export function showErrors(widget, problems, moveFocus, errorsCsv, counts) {
   const { root, form, summary, words } = widget;
   clearErrors(root, summary);
   const list = el("ul");
@@ -53,9 +57,9 @@ export function showErrors(widget, problems, moveFocus, errorsCsv) {
     const picker = form.querySelector('input[type="file"]');
     picker.setAttribute("aria-invalid", "true");
     const note = document.getElementById(`${picker.id}-error`);
-    note.textContent = phrase(words, "csv_bad_rows", { count: rowsOf(rows).length });
+    note.textContent = phrase(words, "csv_bad_rows", { count: counts?.rows ?? rowsOf(rows).length });
     note.hidden = false;
-    list.append(el("li", {}, [rowSummary(rows, words, errorsCsv)]));
+    list.append(el("li", {}, [rowSummary(rows, words, errorsCsv, counts)]));
   }
   for (const problem of problems.filter((p) => p.row == null)) {
     const control = fieldFor(form, problem);

@@ -1,13 +1,22 @@
 // A CSV of orders chosen or dropped: its encoding told from its bytes (UTF-8 with or without a BOM, UTF-16,
 // GB18030/GBK as Excel saves it in a Chinese locale) and named, counted, refused above the page's limit, else computed.
 import { el, fill, phrase } from "./dom.mjs";
+import { csvRecords } from "./csvrows.mjs";
 import { showErrors } from "./errors.mjs";
 
 const MAX_WIDGET_ORDERS = 200000; // more orders than the page computes: the command line takes them
+// More bytes than the page reads: 200,000 orders as exported take about 8 MB. A larger file is
+// refused before it is read, whatever its cells hold, so that the tab keeps its memory.
+const MAX_WIDGET_BYTES = 16 * 1024 * 1024;
 
 export async function loadCsv(widget, file) {
   const picker = widget.form.querySelector('input[type="file"]');
   widget.markStale();
+  if (file.size > MAX_WIDGET_BYTES) {
+    refuse(widget, picker, fill(widget.words.too_large_file, { size: megabytes(file.size),
+      maximum: megabytes(MAX_WIDGET_BYTES) }));
+    return;
+  }
   const decoded = decodeCsv(new Uint8Array(await file.arrayBuffer()));
   if (!decoded) {
     // nothing of the previous file stays: its table, its result, its name and the file chosen go
@@ -21,10 +30,7 @@ export async function loadCsv(widget, file) {
   const { text, encoding } = decoded;
   const count = csvRecords(text) - 1;
   if (count > MAX_WIDGET_ORDERS) { // refused up front, with the command that takes any number
-    clearCsv(widget);
-    widget.withdraw();
-    picker.setAttribute("aria-invalid", "true");
-    widget.unavailable(fill(widget.words.too_many_rows, { count: count.toLocaleString(),
+    refuse(widget, picker, fill(widget.words.too_many_rows, { count: count.toLocaleString(),
       maximum: MAX_WIDGET_ORDERS.toLocaleString() }));
     return;
   }
@@ -99,21 +105,14 @@ export function clearCsv(widget) {
   if (hint) hint.textContent = widget.words.csv_field;
 }
 
-// The records of a CSV text: line ends inside a quoted cell do not count, blank lines neither.
-function csvRecords(csv) {
-  let records = 0;
-  let quoted = false;
-  let content = false;
-  for (let i = 0; i < csv.length; i++) {
-    const c = csv.charCodeAt(i);
-    if (c === 34) quoted = !quoted; // "
-    else if ((c === 10 || c === 13) && !quoted) {
-      if (content) records++;
-      content = false;
-      if (c === 13 && csv.charCodeAt(i + 1) === 10) i++;
-      continue;
-    }
-    if (c !== 32 && c !== 9 && c !== 44) content = true;
-  }
-  return records + (content ? 1 : 0);
+// A file the page cannot take: nothing of it kept, and the command line that can, named.
+function refuse(widget, picker, message) {
+  clearCsv(widget);
+  widget.withdraw();
+  picker.setAttribute("aria-invalid", "true");
+  widget.unavailable(message);
+}
+
+function megabytes(bytes) {
+  return (bytes / (1024 * 1024)).toLocaleString(undefined, { maximumFractionDigits: 1 });
 }

@@ -92,7 +92,7 @@ export class Widget {
       this.output.textContent = "";
       const errorsCsv = answer.errors_csv || answer.paged?.files.errors_csv
         ? () => this.runtime.file(answer, "errors_csv", reply.id) : null;
-      showErrors(this, answer.errors, explicit, errorsCsv);
+      showErrors(this, answer.errors, explicit, errorsCsv, answer.error_rows);
       if (answer.display && answer.partial.orders.length) {
         // a CSV with bad rows: the good rows' result stays in view beside the problems
         this.lastAnswer = null;
