@@ -3,10 +3,10 @@
 A schedule the docs team entered from the State Council's notice (policy/calendar.yaml) gives the
 days off and make-up working days of its year (`published_days`). For a year with no schedule,
 neither entered nor in `chinesecalendar`, 《全国年节及纪念日放假办法》 fixes the holidays every
-year has (New Year's Day, the Spring Festival,
-Qingming, Labour Day, the Dragon Boat and Mid-autumn festivals, National Day); the policy lists them
-with their calendar rule (process.review.statutory_holidays). Lunar dates come from `lunar_python`,
-the solar term from `chinesecalendar`; both are imported only when such a year is reached.
+year has (New Year's Day, the Spring Festival, Qingming, Labour Day, the Dragon Boat and Mid-autumn
+festivals, National Day); the policy lists them with their calendar rule
+(process.review.statutory_holidays). Lunar dates come from `lunar_python`, the solar term from
+`chinesecalendar`; both are imported only when such a year is reached.
 """
 
 from __future__ import annotations

@@ -60,6 +60,11 @@ def _with(*schedules: dict[str, Any]) -> Policy:
     return Policy(document)
 
 
+def test_the_compiled_calendar_travels_in_the_policy_the_package_ships() -> None:
+    assert load_policy().data["calendar"] == {"schedules": []}  # none entered yet: see policy/calendar.yaml
+    assert load_policy().schedules == {}
+
+
 def test_2026_entered_from_the_package_gives_the_packages_answer_for_every_day() -> None:
     import chinese_calendar
 
