@@ -89,12 +89,13 @@ def nginx_conf(base: str = "/") -> str:
     def block(cache: str) -> str:
         return "\n".join(f"    {line}" for line in [*headers, f'add_header Cache-Control "{cache}" always;'])
 
-    where = ("root /path/to/site;" if base == "/" else
-             f"root /srv/www; with the built site/ copied to /srv/www{base.rstrip('/')}")
+    where = ("`root /path/to/site;`" if base == "/" else
+             f"`root /srv/www;` with the built site/ copied to /srv/www{base.rstrip('/')}/")
     parts = [f"# Made by scripts/host_config.py for a site at {base} (SITE_URL's path). Include it inside the",
              "# server { } block, after `include mime.types;` (nginx 1.21+: it types .wasm as application/wasm),",
-             f"# {where}. The same headers as `make serve-static`; add_header in a location replaces",
-             "# the server's, so each location repeats them.",
+             f"# with {where}.",
+             "# The same headers as `make serve-static`; add_header in a location replaces the server's,",
+             "# so each location repeats them.",
              "types { text/javascript mjs; }  # modules load only with a JavaScript type; mime.types lacks .mjs",
              "# the .gz files the build writes beside each file, with Vary: Accept-Encoding; with the brotli_static",
              "# module (Debian: libnginx-mod-http-brotli-static) also add `brotli_static on;` for the .br files",
@@ -116,17 +117,13 @@ def caddyfile(base: str = "/") -> str:
     lines = [f"# Made by scripts/host_config.py for a site at {base} (SITE_URL's path):",
              "#   SITE_ROOT=/path/to/site SITE_ADDRESS=example.com caddy run --config Caddyfile --adapter caddyfile",
              "# The same headers as `make serve-static`; the .br and .gz files the build writes are sent in",
-             "# place of each file (with Vary: Accept-Encoding).",
+             "# place of each file (with Vary: Accept-Encoding). Caddy types .wasm and .mjs as browsers require.",
              "{$SITE_ADDRESS::8080} {",
              "\theader {", *[f"\t\t{line}" for line in quoted], "\t}",
              f"\t@versioned path {versioned}",
              f'\theader @versioned Cache-Control "{IMMUTABLE_CACHE}"',
              "\t@mutable not path " + versioned,
-             '\theader @mutable Cache-Control "no-cache"',
-             "\t@modules path *.mjs",
-             f'\theader @modules Content-Type "{TYPES[".mjs"]}"',
-             "\t@wasm path *.wasm",
-             f'\theader @wasm Content-Type "{TYPES[".wasm"]}"']
+             '\theader @mutable Cache-Control "no-cache"']
     if base != "/":
         lines += [f"\tredir {base.rstrip('/')} {base} 308"]
     lines += [f"\thandle_path {base}* {{", "\t\troot * {$SITE_ROOT}",

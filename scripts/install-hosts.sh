@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Install the web servers the host tests and `make bench` serve the site with, from Debian: nginx
 # (with the brotli_static module) and Caddy, at the versions in scripts/hosts.versions when apt
-# offers them, else the distribution's and the file records what was installed. Needs root or sudo.
+# offers them, else the distribution's (it prints the versions it installed). Needs root or sudo.
 set -euo pipefail
 PACKAGES=(nginx libnginx-mod-http-brotli-static caddy)
 VERSIONS="$(dirname "$0")/hosts.versions"
@@ -20,8 +20,8 @@ if dpkg-query -W -f='${Status}\n' "${PACKAGES[@]}" 2>/dev/null | grep -vq "insta
       WANTED+=("$package")
     fi
   done
-  # the packages only: no service is started at install (policy-rc.d), the tests start their own
-  DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $SUDO apt-get install -y -q --no-install-recommends "${WANTED[@]}"
+  # the tests start their own nginx and Caddy (on free ports of 127.0.0.1, scripts/hosts.py)
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -q --no-install-recommends "${WANTED[@]}"
 fi
 dpkg-query -W -f='${Package} ${Version}\n' "${PACKAGES[@]}" > "$VERSIONS.installed"
 if ! cmp -s "$VERSIONS.installed" "$VERSIONS" 2>/dev/null; then

@@ -734,6 +734,27 @@ def test_under_a_sub_path_the_clause_links_lead_to_the_clauses_and_the_cli_agree
             assert page.errors == [] and page.external() == []
         finally:
             context.close()
+    # on nginx with the snippet written for /guide/, a missing page at any depth gets the site's 404
+    # page, whose styles and search work there (its search base is /guide/en/, not //en/)
+    from scripts import hosts
+
+    assert "location ^~ /guide/pyodide/ {" in (tmp_path / "www" / "guide-host" / "nginx.conf").read_text()
+    with hosts.nginx(tmp_path / "www" / "guide", "/guide/") as host:
+        context = browser.new_context()
+        try:
+            page = Watched(context.new_page())
+            response = page.page.goto(f"{host.url}en/a/b/c/missing/")
+            assert response.status == 404
+            assert page.page.evaluate("getComputedStyle(document.querySelector('.md-header')).position") == "sticky"
+            page.page.click(".md-search__input")
+            page.page.fill(".md-search__input", "deposit")
+            page.page.keyboard.press("End")
+            page.page.wait_for_selector(".md-search-result__item", timeout=30_000)
+            found = page.page.locator(".md-search-result__item > a").evaluate_all("items => items.map(a => a.href)")
+            assert found and all(link.startswith(f"{host.url}en/") for link in found), found
+            assert [e for e in page.errors if "404" not in e] == [] and page.external() == []
+        finally:
+            context.close()
 
 
 # --- answers that arrive late, and counts of one ---------------------------------------------------

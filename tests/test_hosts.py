@@ -103,6 +103,7 @@ def test_a_missing_page_at_any_depth_gets_the_sites_404_page(host: Any, site: Pa
         status, headers, body = fetch(host.url + path)
         assert status == 404, path
         assert body == (site / "404.html").read_bytes(), path
+        assert headers["content-type"].split(";")[0] == "text/html", path
         assert headers["content-security-policy"] == HEADERS["Content-Security-Policy"], path
     # the 404 page's links and search work from any depth: absolute from the site's path, and the
     # search base is the English root, not "//en/" (a host named "en")

@@ -46,3 +46,20 @@ def test_the_static_server_sends_the_sites_headers_and_stops_after_the_block(tmp
             assert response.headers["Content-Security-Policy"] == CSP
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(url, timeout=2)
+
+
+def test_make_test_builds_into_a_folder_of_its_own_and_leaves_site_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A publish build (`SITE_URL=... make site`, into site/) survives `make test`: every site build
+    `make test` runs, and the tests' own, goes to build/test-site/."""
+    from .site_build import SITE, build
+
+    commands = subprocess.run(["make", "-n", "test"], capture_output=True, text=True, cwd=ROOT, timeout=60).stdout
+    builds = [line for line in commands.splitlines() if "mkdocs build" in line]
+    assert builds and all("-d build/test-site" in line for line in builds), builds
+    assert SITE == ROOT / "build" / "test-site"
+    import scripts.site_build
+
+    asked = []
+    monkeypatch.setattr(scripts.site_build, "strict_build", lambda project, site_dir: asked.append(site_dir))
+    build()
+    assert asked == [SITE]  # the tests' build of the project itself
