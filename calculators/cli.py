@@ -39,7 +39,8 @@ Kingsoft Cloud Marketplace (金山云云市场) provider calculators.
 Each reads one JSON object from FILE, or from standard input when FILE is '-' or absent.
 Without --json it prints a readable report (Chinese unless --lang en).
 Exit status: 0 for any valid input (whatever the verdict), 2 for invalid input or a file that
-cannot be read or written (the message names the field or the file), 1 for a bug in the calculators.
+cannot be read or written, or a standard output that cannot take the result (the message names the
+field, the file or the option), 130 when interrupted (Ctrl+C), 1 for a bug in the calculators.
 """
 
 EPILOG = """\
