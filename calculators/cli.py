@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from .api import compute, dumps, fees_from_csv, fees_from_csv_rows
+from .api import CSV_COMMAND, compute, dumps, fees_from_csv, fees_from_csv_rows
 from .fees import errors_csv, fees_csv
 from .inputs import MAX_INPUT_CHARS, InputError, Problem, parse_json
 from .messages import LANGUAGES, escape_invisible, json_escape, message, printable
@@ -25,7 +25,7 @@ __all__ = ["COMMANDS", "main"]
 # The command that runs each calculator on a file, offered wherever the page cannot compute.
 COMMANDS = {
     "eligibility": "python -m calculators eligibility input.json",
-    "fees": "python -m calculators fees --csv orders.csv",
+    "fees": CSV_COMMAND,
     "review": "python -m calculators review input.json",
 }
 
