@@ -481,3 +481,11 @@ def test_the_workers_runtime_refuses_a_csv_larger_than_the_page_reads_naming_the
     answer = json.loads(api.compute_paged("fees", "{}", "en", text))
     assert not answer["ok"] and [e["code"] for e in answer["errors"]] == ["csv_too_large"]
     assert "use the command line: python -m calculators fees --csv orders.csv" in answer["errors"][0]["message"]
+
+
+def test_a_million_orders_of_unknown_keys_exit_2_within_limits() -> None:
+    text = '{"orders":[' + ",".join(['{"a":1,"b":2}'] * 1_000_000) + "]}"
+    result = run_limited(["-m", "calculators", "fees", "-", "--lang", "en"], stdin=text.encode(), cpu=20)
+    assert result.returncode == 2, result.describe()
+    assert _tail(result.stderr) == f"… and {5_000_000 - MAX_PROBLEMS:,} more"  # two unknown, three missing each
+    assert len(result.stderr) < 100_000
