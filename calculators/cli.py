@@ -186,10 +186,11 @@ def _emit(text: str, is_json: bool, raw: bytes | None, lang: str) -> str | None:
             stream.buffer.flush()
     except BrokenPipeError:
         _pipe_closed()
-    except (OSError, ValueError, AttributeError) as error:
+    except OSError as error:  # a full device (ENOSPC), a descriptor open for reading only (EBADF)
         _discard(1)
-        return (getattr(error, "strerror", None) or str(error)) if not isinstance(error, (ValueError, AttributeError)) \
-            else message("stdout_closed", lang)
+        return error.strerror or str(error)
+    except (ValueError, AttributeError):  # a stream closed, or one without bytes underneath
+        return message("stdout_closed", lang)
     return None
 
 
@@ -240,7 +241,7 @@ def _umask() -> int:
     return mask
 
 
-def _options_problem(args: argparse.Namespace, lang: str) -> Problem | None:
+def _options_problem(args: argparse.Namespace) -> Problem | None:
     """An option whose value is empty, --out and --errors naming one file, or FILE beside --csv."""
     for option in ("csv", "onboarded_on", "out", "errors"):
         if getattr(args, option) == "":
@@ -269,7 +270,7 @@ def run(argv: Sequence[str]) -> int:
         parser.error("--errors needs a file name (standard output carries the result)")
     if args.out == "-" and args.json:
         parser.error("--out - writes the result CSV to standard output, where --json writes too; choose one")
-    refused = _options_problem(args, lang)
+    refused = _options_problem(args)
     if refused is not None:
         say(refused.text(lang))
         return 2
