@@ -196,6 +196,8 @@ def _answer(name: str, text: str, lang: str, csv_text: str | None,
     read: dict[str, str] = {}
     try:
         data, read = read_as_typed(name, parse_json(text))
+        if csv_text is not None and len(csv_text) > MAX_PAGE_CSV:  # the page refuses such a file first
+            raise InputError([Problem("csv", "csv_too_large", maximum=f"{MAX_PAGE_CSV:,}", command=CSV_COMMAND)])
         if csv_text is not None:
             if not isinstance(data, dict):
                 data = {}
@@ -218,6 +220,10 @@ def _answer(name: str, text: str, lang: str, csv_text: str | None,
     return answer, _Made(name, result, [], lang)
 
 
+# Characters of CSV the page's worker reads (the page refuses a larger file before reading it); the
+# command line, which reads any size, is named instead.
+MAX_PAGE_CSV = 16 * 1024 * 1024
+CSV_COMMAND = "python -m calculators fees --csv orders.csv"
 SHOWN_ROWS = 5  # rows the page names for each kind of problem ("rows 3, 4, 5, 6, 7 and more")
 
 

@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from .api import compute, dumps, fees_from_csv, fees_from_csv_rows
+from .api import CSV_COMMAND, compute, dumps, fees_from_csv, fees_from_csv_rows
 from .encodings import decode_csv
 from .fees import errors_csv, fees_csv
 from .inputs import MAX_INPUT_CHARS, InputError, Problem, parse_json
@@ -26,7 +26,7 @@ __all__ = ["COMMANDS", "main"]
 # The command that runs each calculator on a file, offered wherever the page cannot compute.
 COMMANDS = {
     "eligibility": "python -m calculators eligibility input.json",
-    "fees": "python -m calculators fees --csv orders.csv",
+    "fees": CSV_COMMAND,
     "review": "python -m calculators review input.json",
 }
 
@@ -40,7 +40,8 @@ Kingsoft Cloud Marketplace (金山云云市场) provider calculators.
 Each reads one JSON object from FILE, or from standard input when FILE is '-' or absent.
 Without --json it prints a readable report (Chinese unless --lang en).
 Exit status: 0 for any valid input (whatever the verdict), 2 for invalid input or a file that
-cannot be read or written (the message names the field or the file), 1 for a bug in the calculators.
+cannot be read or written, or a standard output that cannot take the result (the message names the
+field, the file or the option), 130 when interrupted (Ctrl+C), 1 for a bug in the calculators.
 """
 
 EPILOG = """\
@@ -186,10 +187,11 @@ def _emit(text: str, is_json: bool, raw: bytes | None, lang: str) -> str | None:
             stream.buffer.flush()
     except BrokenPipeError:
         _pipe_closed()
-    except (OSError, ValueError, AttributeError) as error:
+    except OSError as error:  # a full device (ENOSPC), a descriptor open for reading only (EBADF)
         _discard(1)
-        return (getattr(error, "strerror", None) or str(error)) if not isinstance(error, (ValueError, AttributeError)) \
-            else message("stdout_closed", lang)
+        return error.strerror or str(error)
+    except (ValueError, AttributeError):  # a stream closed, or one without bytes underneath
+        return message("stdout_closed", lang)
     return None
 
 
@@ -240,7 +242,7 @@ def _umask() -> int:
     return mask
 
 
-def _options_problem(args: argparse.Namespace, lang: str) -> Problem | None:
+def _options_problem(args: argparse.Namespace) -> Problem | None:
     """An option whose value is empty, --out and --errors naming one file, or FILE beside --csv."""
     for option in ("csv", "onboarded_on", "out", "errors"):
         if getattr(args, option) == "":
@@ -269,7 +271,7 @@ def run(argv: Sequence[str]) -> int:
         parser.error("--errors needs a file name (standard output carries the result)")
     if args.out == "-" and args.json:
         parser.error("--out - writes the result CSV to standard output, where --json writes too; choose one")
-    refused = _options_problem(args, lang)
+    refused = _options_problem(args)
     if refused is not None:
         say(refused.text(lang))
         return 2

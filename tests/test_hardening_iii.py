@@ -472,3 +472,20 @@ def test_every_python_dependency_is_pinned_by_version_and_hash() -> None:
     unhashed = [name for name, v in packages.items()
                 if not v.get("link") and not v.get("integrity", "").startswith("sha512-")]
     assert packages and not unhashed, unhashed
+
+
+def test_the_workers_runtime_refuses_a_csv_larger_than_the_page_reads_naming_the_command_line() -> None:
+    from calculators import api
+
+    text = "id,date,amount\n" + "x" * api.MAX_PAGE_CSV
+    answer = json.loads(api.compute_paged("fees", "{}", "en", text))
+    assert not answer["ok"] and [e["code"] for e in answer["errors"]] == ["csv_too_large"]
+    assert "use the command line: python -m calculators fees --csv orders.csv" in answer["errors"][0]["message"]
+
+
+def test_a_million_orders_of_unknown_keys_exit_2_within_limits() -> None:
+    text = '{"orders":[' + ",".join(['{"a":1,"b":2}'] * 1_000_000) + "]}"
+    result = run_limited(["-m", "calculators", "fees", "-", "--lang", "en"], stdin=text.encode(), cpu=20)
+    assert result.returncode == 2, result.describe()
+    assert _tail(result.stderr) == f"… and {5_000_000 - MAX_PROBLEMS:,} more"  # two unknown, three missing each
+    assert len(result.stderr) < 100_000
