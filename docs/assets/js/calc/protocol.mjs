@@ -1,7 +1,10 @@
 // The messages between the page's worker client (runtime.mjs) and the worker (calc-worker.mjs): each type and its fields, declared once.
 
+// Each type with its field names, none of them to be changed at run time.
+const declare = (types) => Object.freeze(Object.fromEntries(Object.entries(types).map(([type, fields]) => [type, Object.freeze(fields)])));
+
 // From the page to the worker. `of`: the id of the computation whose answer a page or file belongs to.
-export const TO_WORKER = Object.freeze({
+export const TO_WORKER = declare({
   init: ["indexURL", "stdLibURL", "wheels"], // start the runtime with these files
   compute: ["id", "name", "input", "lang", "csv"], // one calculator's answer
   page: ["id", "of", "start", "count"], // orders [start, start + count) of a large batch's fee table
@@ -10,7 +13,7 @@ export const TO_WORKER = Object.freeze({
 });
 
 // From the worker to the page.
-export const FROM_WORKER = Object.freeze({
+export const FROM_WORKER = declare({
   progress: ["stage"], // loading: "loading_runtime", then "loading_wheels"
   failed: ["message"], // the runtime could not start (the host's problem with it, when it has one)
   // started: how ("snapshot" | "fresh" | "fallback"), and the address the calculators' clause links
