@@ -107,9 +107,12 @@ def test_english_models_hold_no_chinese_and_chinese_ones_no_ascii_colon_after_ch
 @cpython_only
 def test_the_widget_scripts_hold_no_words_and_no_choice_by_language() -> None:
     js = ROOT / "docs" / "assets" / "js"
-    files = [*(js / "calc").glob("*.mjs"), js / "calc-loader.js", js / "search-rank.js"]
-    scripts = {p.name: p.read_text(encoding="utf-8") for p in files}
-    assert {"main.mjs", "runtime.mjs", "state.mjs", "render.mjs", "widget.mjs"} <= set(scripts)
+    # the widget's modules, its worker's (calc/worker/) and the worker itself
+    files = [*(js / "calc").rglob("*.mjs"), js / "calc-worker.mjs", js / "calc-loader.js", js / "search-rank.js"]
+    scripts = {p.relative_to(js).as_posix(): p.read_text(encoding="utf-8") for p in files}
+    modules = ("main.mjs", "runtime.mjs", "state.mjs", "render.mjs", "widget.mjs", "protocol.mjs",
+               "worker/host-checks.mjs", "worker/snapshot.mjs")
+    assert {f"calc/{name}" for name in modules} | {"calc-worker.mjs"} <= set(scripts)
     for name, text in scripts.items():
         code = re.sub(r"(^|\s)//.*$", "", text, flags=re.M)  # comments may quote what users type
         assert not re.search(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]", code), name

@@ -1,4 +1,5 @@
 // The worker client: one module worker per page runs Pyodide and the calculators for every widget.
+import { FROM_WORKER, TO_WORKER, dispatcher, message } from "./protocol.mjs";
 
 const LOAD_LIMIT_MS = 180000;
 const LARGE_CSV = 1000000; // characters of CSV from which a newer input stops the running computation
@@ -44,40 +45,56 @@ export class Runtime {
         return;
       }
       this.worker = worker;
-      worker.onmessage = ({ data: m }) => {
-        if (m.type === "progress") this.listeners.forEach((f) => f(m.stage));
-        else if (m.type === "ready") {
+      // each message of the worker's, by its type
+      const receive = dispatcher(FROM_WORKER, {
+        progress: (m) => this.listeners.forEach((f) => f(m.stage)),
+        ready: (m) => {
           // how the runtime started: "snapshot" (kept from an earlier page), "fresh" or "fallback"
           this.roots.forEach((root) => { root.dataset.runtimeStart = m.start || "fresh"; });
           this.builtFor = m.site; // the address the calculators' links are made from (SITE_URL)
           this.alive = true;
           resolve();
-        } else if (m.type === "idle-done") this.onIdle?.();
-        else if (m.type === "failed") reject(new Error(m.message));
-        else if (m.type === "rows") this.onRows.get(m.id)?.(m);
-        else if (m.type === "result" || m.type === "page" || m.type === "file") {
-          const done = this.pending.get(m.id);
-          this.pending.delete(m.id);
-          this.onRows.delete(m.id);
-          if (m.type === "result") this.busy = null;
+        },
+        failed: (m) => reject(new Error(m.message)),
+        "idle-done": () => this.onIdle?.(),
+        rows: (m) => this.onRows.get(m.id)?.(m),
+        result: (m) => {
+          this.busy = null;
           // a large batch's JSON (for data-result) follows its totals in a "json" message
-          if (m.type === "result" && m.later) m.json = new Promise((resolve) => this.later.set(m.id, resolve));
-          done?.(m);
-        } else if (m.type === "json") {
+          if (m.later) m.json = new Promise((resolve) => this.later.set(m.id, resolve));
+          this.answered(m);
+        },
+        page: (m) => this.answered(m),
+        file: (m) => this.answered(m),
+        json: (m) => {
           this.later.get(m.id)?.(m);
           this.later.delete(m.id);
-        }
-      };
+        },
+      });
+      worker.onmessage = ({ data }) => receive(data);
       worker.onerror = (event) => {
         event.preventDefault?.();
         if (this.alive) this.died();
         else reject(new Error(event.message || "worker failed"));
       };
-      worker.postMessage({ type: "init", indexURL, stdLibURL, wheels });
+      this.send("init", { indexURL, stdLibURL, wheels });
       // last resort: a runtime that neither loads nor fails within this time is reported as failed
       setTimeout(() => reject(new Error("timeout")), LOAD_LIMIT_MS);
     });
     return this.ready;
+  }
+
+  // A message to the worker (protocol.mjs declares each type and its fields).
+  send(type, fields) {
+    this.worker.postMessage(message(TO_WORKER, type, fields));
+  }
+
+  // The answer to request `m.id`, to whoever waits for it.
+  answered(m) {
+    const done = this.pending.get(m.id);
+    this.pending.delete(m.id);
+    this.onRows.delete(m.id);
+    done?.(m);
   }
 
   // The worker stopped after it was ready: every waiting request is answered as failed, and the
@@ -104,7 +121,7 @@ export class Runtime {
     this.idleSent = true;
     this.onIdle = onIdle;
     const worker = this.worker;
-    const send = () => worker.postMessage({ type: "idle" });
+    const send = () => worker.postMessage(message(TO_WORKER, "idle"));
     if (window.requestIdleCallback) window.requestIdleCallback(send, { timeout: 5000 });
     else setTimeout(send, 1000);
   }
@@ -119,17 +136,17 @@ export class Runtime {
       this.pending.set(id, resolve);
       if (onRows) this.onRows.set(id, onRows);
       this.busy = { large: Boolean(csv && csv.length > LARGE_CSV) };
-      this.worker.postMessage({ type: "compute", id, name, input, lang, csv });
+      this.send("compute", { id, name, input, lang, csv });
     });
   }
 
   // A page of the fee table of a long answer, or one of its CSV files, kept in the worker.
-  request(message) {
+  request({ type, ...fields }) {
     if (!this.worker) return Promise.resolve(null);
     return new Promise((resolve) => {
       const id = this.nextId++;
       this.pending.set(id, resolve);
-      this.worker.postMessage({ id, ...message });
+      this.send(type, { id, ...fields });
     });
   }
 
