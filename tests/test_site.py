@@ -284,21 +284,33 @@ def hand_written_lines(docs: Path) -> list[tuple[str, int, str, str]]:
     return lines
 
 
-def _scheduled(policy: Policy) -> dict[str, list[dict[str, Any]]]:
-    """The figure rules whose figure the policy schedules to change: rule -> its dated values."""
+def _scheduled(policy: Policy) -> dict[str, set[str]]:
+    """Per figure rule, the values a page may not state by themselves: each held only by figures the policy
+    schedules to change (a value also held by a figure that stays, such as a licence age of 1 year beside
+    a free year that ends, may be about that one)."""
     fees = policy.fees
-    dated = {
-        "rate": [fees["platform_fee"]["rate"]],
-        "team (zh)": [c["threshold"] for c in policy.conditions if c["kind"] == "min_count"],
-        "team (en)": [c["threshold"] for c in policy.conditions if c["kind"] == "min_count"],
-        "years (zh)": [c["threshold"] for c in policy.conditions if c["kind"] == "min_years"]
-        + [fees["waiver"]["years"]],
-        "review days": [policy.review["min_working_days"], policy.review["max_working_days"]],
-    }
-    dated["years (en)"] = dated["years (zh)"]
-    dated["support (days×hours)"] = [c["threshold"] for c in policy.conditions if c["kind"] == "coverage"]
-    return {what: values for what, values in dated.items()
-            if any(len({json.dumps(v) for v in mapping.values()}) > 1 for mapping in values)}
+    rate = lambda v: f"{(Decimal(v) * 100).normalize():f}"  # noqa: E731
+    plain = str
+    both = lambda v: f"{v['days']}/{v['hours']}"  # noqa: E731
+    counts = [c["threshold"] for c in policy.conditions if c["kind"] == "min_count"]
+    years = [c["threshold"] for c in policy.conditions if c["kind"] == "min_years"] + [fees["waiver"]["years"]]
+    rules = {"rate": ([fees["platform_fee"]["rate"]], rate), "team (zh)": (counts, plain),
+             "team (en)": (counts, plain), "years (zh)": (years, plain), "years (en)": (years, plain),
+             "support (days×hours)": ([c["threshold"] for c in policy.conditions if c["kind"] == "coverage"], both)}
+    flagged = {}
+    for what, (mappings, shown) in rules.items():
+        changing = {shown(v) for m in mappings if len({json.dumps(x) for x in m.values()}) > 1
+                    for v in m.values() if v is not None}
+        staying = {shown(v) for m in mappings if len({json.dumps(x) for x in m.values()}) == 1
+                   for v in m.values() if v is not None}
+        if changing - staying:
+            flagged[what] = changing - staying
+    review = policy.review
+    if any(len(set(m.values())) > 1 for m in (review["min_working_days"], review["max_working_days"])):
+        flagged["review days"] = {f"{value_at(review['min_working_days'], dt.date.fromisoformat(d))}/"
+                                  f"{value_at(review['max_working_days'], dt.date.fromisoformat(d))}"
+                                  for d in {*review["min_working_days"], *review["max_working_days"]}}
+    return flagged
 
 
 def _counts(policy: Policy) -> tuple[dict[str, tuple[str, str, set[int]]], set[int]]:
@@ -330,7 +342,7 @@ def figure_problems(lines: list[tuple[str, int, str, str]], policy: Policy) -> l
                     problems.append(f"{page}:{number}: states the {what} {shown!r}; the policy holds "
                                     f"{', '.join(sorted(allowed))}: write the figure as {{{{ name }}}} (README, "
                                     "'Figures in hand-written pages')")
-                elif what in scheduled:
+                elif shown in scheduled.get(what, set()):
                     problems.append(f"{page}:{number}: states the {what} {shown!r}, which the policy schedules to "
                                     "change: write {{ name }} (the build puts in the figure of each date) or the "
                                     "schedule's fragment instead")
@@ -386,6 +398,11 @@ def test_the_figure_check_flags_one_value_of_a_scheduled_figure() -> None:
     data["fees"]["platform_fee"]["rate"]["2027-03-01"] = "0.08"
     said = _problems_of("Intro.\nThe fee is 10% of each order.", "en", Policy(data))
     assert len(said) == 1 and said[0].startswith("docs/x.en.md:2: states the rate '10', which the policy schedules")
+    data["fees"]["waiver"]["years"]["2027-03-01"] = None  # the free year ends; a licence age of 1 year stays
+    assert _problems_of("A licence is one year old from 2026-11-27.", "en", Policy(data)) == []
+    data["criteria"]["conditions"][1]["threshold"]["2027-03-01"] = 3  # now no 1-year figure stays
+    assert [p.split(",")[0] for p in _problems_of("A licence is one year old.", "en", Policy(data))] == [
+        "docs/x.en.md:1: states the years (en) '1'"]
 
 
 def test_no_page_loads_anything_from_another_host(site: Path) -> None:
