@@ -2,7 +2,9 @@
 
 The last release is, in this order: the git ref given (`FROM=<ref>`); the newest tag `policy-<version>`
 reachable from HEAD (the publish workflow tags each version it publishes); where no such tag exists, the
-commit where this branch left `main` (`origin/main` first), or, on `main` itself, the last commit. Its
+commit where this branch left `main` (`origin/main` first); on `main` itself, the first commit that
+recorded the current version (so a change committed after it needs a new version), or the last commit
+when the current version is not committed yet (a new version in the making). Its
 policy/ is read with `git archive` into a temporary folder, so a fresh clone needs no network; a clone
 without that history (shallow, or no git) gets a clear message and the comparison is skipped.
 """
@@ -63,7 +65,16 @@ def _ref(root: Path) -> tuple[str, str]:
             continue
         if base != head:
             return base, f"{main} (commit {base[:10]}, where this branch left it)"
-    return head, f"the last commit ({head[:10]}; no {TAG_PREFIX}* tag yet)"
+    match = _VERSION_LINE.search((root / "policy" / "meta.yaml").read_text(encoding="utf-8"))
+    version = match.group(1) if match else ""
+    for commit in _git("log", "--reverse", "--format=%H", "--", "policy/meta.yaml", root=root).split():
+        try:
+            found = _VERSION_LINE.search(_git("show", f"{commit}:policy/meta.yaml", root=root))
+        except NoRelease:
+            continue
+        if found and found.group(1) == version:
+            return commit, f"version {version} as first recorded (commit {commit[:10]}; no {TAG_PREFIX}* tag yet)"
+    return head, f"the last commit ({head[:10]}, before version {version}; no {TAG_PREFIX}* tag yet)"
 
 
 def policy_at(ref: str, root: Path = ROOT) -> dict[str, Any]:
