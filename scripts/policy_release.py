@@ -158,18 +158,19 @@ _VERSION_LINE = re.compile(r'^version:\s*"?([0-9.]+)"?\s*$', re.M)
 
 
 def released_policies(root: Path = ROOT) -> dict[str, dict[str, Any]]:
-    """Each version of the policy as last committed with that version number, read from git (newest commit
-    per version); raises NoRelease without git or its history (a shallow clone)."""
+    """Each version of the policy as released: at its tag `policy-<version>`, else as the commit that first
+    recorded that version (as the guard reads a release); raises NoRelease without git or its history (a
+    shallow clone)."""
     if _git("rev-parse", "--is-shallow-repository", root=root) == "true":
         raise NoRelease("this is a shallow clone; run `git fetch --unshallow`")
-    commits = _git("log", "--format=%H", "--", "policy/meta.yaml", "policy/", root=root).split()
     found: dict[str, str] = {}
-    for commit in commits:
+    for commit in _git("log", "--reverse", "--format=%H", "--", "policy/meta.yaml", root=root).split():
         try:
-            meta = _git("show", f"{commit}:policy/meta.yaml", root=root)
+            match = _VERSION_LINE.search(_git("show", f"{commit}:policy/meta.yaml", root=root))
         except NoRelease:
             continue
-        match = _VERSION_LINE.search(meta)
         if match and match.group(1) not in found:
             found[match.group(1)] = commit
-    return {version: policy_at(commit, root) for version, commit in found.items()}
+    for tag in _git("tag", "--list", f"{TAG_PREFIX}*", "--merged", "HEAD", root=root).split():
+        found[tag.removeprefix(TAG_PREFIX)] = tag
+    return {version: policy_at(ref, root) for version, ref in found.items()}

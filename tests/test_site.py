@@ -587,3 +587,26 @@ def test_each_language_has_its_own_search_index(site: Path) -> None:
     assert zh_pages == en_pages  # the same pages, each index in its own language, relative to its root
     assert "fees/" in zh_pages and not any(page.startswith("en/") for page in zh_pages | en_pages)
     assert any("保证金" in doc["text"] for doc in zh) and not any("保证金" in doc["title"] for doc in en)
+
+
+def test_the_changelog_shows_each_versions_generated_changes_beside_its_entry(site: Path) -> None:
+    """Under each version's hand-written entry, the changes generated from the policies (this version's
+    against the one below it, as git recorded each), in the page's language."""
+    from calculators.messages import word
+    from scripts.policy_diff import policy_changes
+    from scripts.policy_release import released_policies
+
+    document = compile_policy()
+    released = {**released_policies(), document["meta"]["version"]: document}
+    versions = [entry["version"] for entry in document["changelog"]]
+    shown = 0
+    for lang in LANGS:
+        text = " ".join(" ".join(_parse(site / LANGS[lang] / "changelog" / "index.html").text).split())
+        for new, old in zip(versions, versions[1:], strict=False):
+            start, end = (re.search(rf"{re.escape(v)}\W*{word('published', lang)}", text).start() for v in (new, old))
+            section = text[start:end]  # the entry's heading (not the table of contents) to the next one
+            assert document["changelog"][versions.index(new)]["changes"][0][lang].split()[0] in section
+            for line in policy_changes(released[old], released[new], lang):
+                assert " ".join(line.split()) in section, (lang, new, line)
+                shown += 1
+    assert shown, "no version has generated changes: the check would be vacuous"
