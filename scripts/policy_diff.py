@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -42,11 +43,17 @@ def _keyed(value: Any) -> str | None:
     return None
 
 
+CJK = re.compile("[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]")
+
+
 def _shown(value: Any, lang: str) -> str:
+    """A value as the diff shows it; in English, the source's own Chinese words (a quote, a section) in 「」,
+    as the pages show the source's words."""
     if value is None:
         return word("change_none", lang)
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= SHORT else text[: SHORT - 1] + "…"
+    text = text if len(text) <= SHORT else text[: SHORT - 1] + "…"
+    return f"「{text}」" if lang == "en" and CJK.search(text) else text
 
 
 def schedule(dated: dict[str, Any] | None, lang: str) -> str:
