@@ -313,28 +313,34 @@ def _scheduled(policy: Policy) -> dict[str, set[str]]:
     return flagged
 
 
-def _counts(policy: Policy) -> tuple[dict[str, tuple[str, str, set[int]]], set[int]]:
-    """Per market, its names and the counts a sentence may give of its conditions (all, or its own beyond the
-    provider's); and the provider's count."""
+def _counts(policy: Policy) -> dict[str, tuple[str, str, set[int]]]:
+    """For the provider and each market: its names (zh, en) and the counts a sentence may give of its
+    conditions (a market's: all, or its own beyond the provider's)."""
     general = set(policy.provider["conditions"])
-    markets = {m["id"]: (m["name"]["zh"], m["name"]["en"], {len(m["conditions"]),
-                                                           len(set(m["conditions"]) - general)})
+    counts = {"provider": (policy.provider["name"]["zh"], policy.provider["name"]["en"], {len(general)})}
+    counts |= {m["id"]: (m["name"]["zh"], m["name"]["en"], {len(m["conditions"]), len(set(m["conditions"]) - general)})
                for m in policy.markets}
-    return markets, {len(general)}
+    return counts
+
+
+def _named(text: str, lang: str, counts: dict[str, tuple[str, str, set[int]]]) -> list[str]:
+    """Who a sentence or heading names: the provider or markets."""
+    return [key for key, (zh, en, _) in counts.items() if (zh in text if lang == "zh" else en.lower() in text.lower())]
 
 
 def figure_problems(lines: list[tuple[str, int, str, str]], policy: Policy) -> list[str]:
     """Every hand-written line stating a figure the policy does not hold, a count of a market's (or the
-    provider's) conditions that is not its count, or one value of a figure scheduled to change."""
+    provider's) conditions that is not its count (read in the sentence, else its section's heading), or one
+    value of a figure scheduled to change."""
     problems = []
     rules = _figure_rules(policy)
     scheduled = _scheduled(policy)
-    markets, provider = _counts(policy)
+    counts = _counts(policy)
     section: dict[str, str | None] = {}
     for page, number, lang, prose in lines:
         if prose.lstrip().startswith("#"):
-            section[page] = next((m for m, (zh, en, _) in markets.items() if (zh if lang == "zh" else en) in prose),
-                                 None)
+            named = _named(prose, lang, counts)
+            section[page] = named[0] if len(named) == 1 else None
         for what, pattern, allowed in rules:
             for match in pattern.finditer(prose):
                 shown = _shown_match(what, match)
@@ -349,14 +355,17 @@ def figure_problems(lines: list[tuple[str, int, str, str]], policy: Policy) -> l
         for sentence in SENTENCE_END.split(prose):
             for match in (COUNT_ZH if lang == "zh" else COUNT_EN).finditer(sentence):
                 count = int(_number(match.group(1).lower()))
-                named = [m for m, (zh, en, _) in markets.items() if (zh if lang == "zh" else en) in sentence]
-                market = named[0] if len(named) == 1 else section.get(page) if not named else None
-                if market is not None and count not in markets[market][2]:
-                    problems.append(f"{page}:{number}: says the {markets[market][1]} asks {match.group(1)} "
-                                    f"conditions; the policy lists {max(markets[market][2])} "
-                                    f"({min(markets[market][2])} of its own): write the count from the policy")
-                elif market is None and not named and count > 1 and count not in provider | {  # 一条: "a"
-                        c for _, _, counts in markets.values() for c in counts}:
+                if count == 1:  # 一条条件, one condition: "a condition", not a count
+                    continue
+                named = _named(sentence, lang, counts)
+                whose = named[0] if len(named) == 1 else section.get(page) if not named else None
+                if whose is not None and count not in counts[whose][2]:
+                    own = f" ({min(counts[whose][2])} of its own)" if len(counts[whose][2]) > 1 else ""
+                    problems.append(f"{page}:{number}: says {counts[whose][1]} asks {match.group(1)} conditions; "
+                                    f"the policy lists {max(counts[whose][2])}{own}: write the count from the "
+                                    "policy")
+                elif whose is None and not named and count not in {
+                        c for _, _, allowed in counts.values() for c in allowed}:
                     problems.append(f"{page}:{number}: gives {match.group(1)} conditions, a count the policy does "
                                     "not hold for the provider or any market")
     return problems
@@ -384,10 +393,15 @@ def test_the_figure_check_names_page_and_line_and_reads_counts_in_sentences() ->
     api["conditions"].append("saas-offering")  # a tenth
     tenth = Policy(data)
     said = _problems_of("Intro.\nThe API market asks nine conditions.", "en", tenth)
-    assert len(said) == 1 and said[0].startswith("docs/x.en.md:2: says the API market asks nine conditions")
+    assert len(said) == 1 and said[0].startswith("docs/x.en.md:2: says API market asks nine conditions")
     assert "lists 10" in said[0]
     assert _problems_of("## API market\n\nIt asks nine conditions.", "en", tenth)[0].startswith("docs/x.en.md:3:")
-    assert _problems_of("API市场有九项入驻条件。", "zh", tenth)[0].startswith("docs/x.md:1: says the API market")
+    assert _problems_of("API市场有九项入驻条件。", "zh", tenth)[0].startswith("docs/x.md:1: says API market")
+    general = len(policy.provider["conditions"])  # and the provider's, by its sentence or its section
+    assert _problems_of(f"Becoming a provider asks {EN_WORDS[general]} conditions.", "en", policy) == []
+    assert _problems_of(f"## Becoming a provider\n\nIt takes {EN_WORDS[general + 1]} conditions.", "en",
+                        policy)[0].startswith("docs/x.en.md:3: says Becoming a provider asks")
+    assert _problems_of(f"## 成为服务商\n\n需满足{'十一'}条条件。", "zh", policy)[0].startswith("docs/x.md:3: says")
     assert _problems_of("平台服务费为 12%。", "zh", policy)[0].startswith("docs/x.md:1: states the rate '12'")
 
 
