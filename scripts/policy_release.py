@@ -25,6 +25,7 @@ from .paths import ROOT
 from .policy_source import FILES, PolicyError, Problem, Source, load_source
 
 TAG_PREFIX = "policy-"
+_VERSION_LINE = re.compile(r'^version:\s*"?([0-9.]+)"?\s*$', re.M)  # meta.yaml's version, read without YAML
 CONTENT_IGNORED = {"meta": {"version", "reviewed_on", "review_by"}}  # bookkeeping, not the policy's content
 
 
@@ -153,8 +154,6 @@ def guard(source: Source, release: Release, changed: list[str]) -> list[Problem]
                                     "the entry of a new version"))
     return problems
 
-
-_VERSION_LINE = re.compile(r'^version:\s*"?([0-9.]+)"?\s*$', re.M)
 
 
 def released_policies(root: Path = ROOT) -> dict[str, dict[str, Any]]:
