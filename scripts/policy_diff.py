@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import re
 import sys
 from collections.abc import Iterator
 from typing import Any
@@ -42,11 +43,17 @@ def _keyed(value: Any) -> str | None:
     return None
 
 
+CJK = re.compile("[\u2e80-\u9fff\uff00-\uffef\u3000-\u303f]")
+
+
 def _shown(value: Any, lang: str) -> str:
+    """A value as the diff shows it; in English, the source's own Chinese words (a quote, a section) in 「」,
+    as the pages show the source's words."""
     if value is None:
         return word("change_none", lang)
     text = value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
-    return text if len(text) <= SHORT else text[: SHORT - 1] + "…"
+    text = text if len(text) <= SHORT else text[: SHORT - 1] + "…"
+    return f"「{text}」" if lang == "en" and CJK.search(text) else text
 
 
 def schedule(dated: dict[str, Any] | None, lang: str) -> str:
@@ -56,9 +63,12 @@ def schedule(dated: dict[str, Any] | None, lang: str) -> str:
                                         for day, value in sorted(dated.items()))
 
 
-def _name(fact: dict[str, Any], lang: str) -> str:
-    name = fact.get("name")
-    return name[lang] if isinstance(name, dict) and lang in name else str(fact.get("id") or fact.get("name"))
+def _name(fact: dict[str, Any], lang: str) -> str | None:
+    """How a fact reads in `lang`: its name, label or text."""
+    for key in ("name", "label", "text", "title"):
+        if isinstance(fact.get(key), dict) and isinstance(fact[key].get(lang), str):
+            return _shown(fact[key][lang], lang)
+    return None
 
 
 def _walk(old: Any, new: Any, path: str, lang: str, every_text: bool = False) -> Iterator[str]:
@@ -72,7 +82,8 @@ def _walk(old: Any, new: Any, path: str, lang: str, every_text: bool = False) ->
                 before = value_at(old, _day(day)) if old else None
                 if new[day] != before and new[day] is not None:
                     market = path.split("[")[-1].split("]")[0]
-                    yield word("change_opens" if new[day] else "change_closes", lang, market=market, date=day)
+                    yield word("change_opens" if new[day] else "change_closes", lang,
+                               market=_MARKET_NAMES.get((market, lang), market), date=day)
         return
     if isinstance(old, dict) and isinstance(new, dict):
         keys = [*old, *(k for k in new if k not in old)]
@@ -87,14 +98,23 @@ def _walk(old: Any, new: Any, path: str, lang: str, every_text: bool = False) ->
         after = {item[key]: item for item in new or []}
         for name, item in after.items():
             if name not in before:
-                yield word("change_added", lang, what=f"{path}[{name}]") + word("colon", lang) + _name(item, lang) \
-                    if item.get("name") else word("change_added", lang, what=f"{path}[{name}]")
+                said = _name(item, lang)
+                yield word("change_added", lang, what=f"{path}[{name}]") + (word("colon", lang) + said if said else "")
         for name in before:
             if name not in after:
                 yield word("change_removed", lang, what=f"{path}[{name}]")
         for name in before:
             if name in after:
                 yield from _walk(before[name], after[name], f"{path}[{name}]", lang, every_text)
+        return
+    if isinstance(old, list) and isinstance(new, list) and all(isinstance(x, str) for x in old + new) \
+            and sorted(old) != sorted(new):  # a list of ids: what came and went
+        for item in new:
+            if item not in old:
+                yield word("change_added", lang, what=path + word("colon", lang) + item)
+        for item in old:
+            if item not in new:
+                yield word("change_removed", lang, what=path + word("colon", lang) + item)
         return
     if isinstance(old, str) and isinstance(new, str) and max(len(old), len(new)) > SHORT:
         start = next((i for i, (a, b) in enumerate(zip(old, new, strict=False)) if a != b), min(len(old), len(new)))
@@ -113,11 +133,18 @@ def _day(text: str) -> Any:
     return dt.date.fromisoformat(text)
 
 
+_MARKET_NAMES: dict[tuple[str, str], str] = {}  # (market id, language) -> its name, for "opens from"
+
+
 def policy_changes(old: dict[str, Any], new: dict[str, Any], lang: str, every_text: bool = False) -> list[str]:
     """Every change of the policy's content, in `lang` (the changelog and the bookkeeping dates apart); the
     texts of `lang` only, unless `every_text`."""
     from .policy_release import content
 
+    for document in (old, new):
+        for market in document.get("markets", {}).get("markets", []):
+            if isinstance(market, dict) and isinstance(market.get("name"), dict):
+                _MARKET_NAMES.update({(market.get("id"), key): value for key, value in market["name"].items()})
     return list(_walk(content(old), content(new), "", lang, every_text))
 
 
@@ -162,13 +189,25 @@ def answer_changes(old: dict[str, Any], new: dict[str, Any], lang: str) -> list[
     lines = []
     for name in after:
         if "error" in after[name] or "error" in before[name]:
-            if before[name] != after[name]:
-                error = after[name].get("error") or before[name].get("error")
-                lines.append(word("change_example_error", lang, example=name, error=error))
+            error = after[name].get("error") or before[name].get("error")
+            lines.append(word("change_example_error", lang, example=name, error=error))
             continue
         old_leaves, new_leaves = dict(_leaves(before[name])), dict(_leaves(after[name]))
+        said: set[str] = set()
         for path in [*new_leaves, *(p for p in old_leaves if p not in new_leaves)]:
             if path == "policy_version" or old_leaves.get(path) == new_leaves.get(path):
+                continue
+            item = path[: path.rfind("]") + 1]  # a criterion or order come or gone: one line for it
+            if item and not any(p.startswith(item) for p in (old_leaves if path in new_leaves else new_leaves)):
+                if item not in said:
+                    said.add(item)
+                    side = new_leaves if path in new_leaves else old_leaves
+                    values = word("list_separator", lang).join(
+                        f"{p[len(item) + 1:]}={_shown(v, lang)}" for p, v in side.items()
+                        if p.startswith(item) and p[len(item) + 1:] in ("met", "reason", "fee", "waived"))
+                    old_value, new_value = (word("change_none", lang), values) if path in new_leaves \
+                        else (values, word("change_none", lang))
+                    lines.append(word("change_example", lang, example=name, what=item, old=old_value, new=new_value))
                 continue
             lines.append(word("change_example", lang, example=name, what=path, old=_shown(old_leaves.get(path), lang),
                               new=_shown(new_leaves.get(path), lang)))

@@ -2,7 +2,9 @@
 
 The last release is, in this order: the git ref given (`FROM=<ref>`); the newest tag `policy-<version>`
 reachable from HEAD (the publish workflow tags each version it publishes); where no such tag exists, the
-commit where this branch left `main` (`origin/main` first), or, on `main` itself, the last commit. Its
+commit where this branch left `main` (`origin/main` first); on `main` itself, the first commit that
+recorded the current version (so a change committed after it needs a new version), or the last commit
+when the current version is not committed yet (a new version in the making). Its
 policy/ is read with `git archive` into a temporary folder, so a fresh clone needs no network; a clone
 without that history (shallow, or no git) gets a clear message and the comparison is skipped.
 """
@@ -23,6 +25,7 @@ from .paths import ROOT
 from .policy_source import FILES, PolicyError, Problem, Source, load_source
 
 TAG_PREFIX = "policy-"
+_VERSION_LINE = re.compile(r'^version:\s*"?([0-9.]+)"?\s*$', re.M)  # meta.yaml's version, read without YAML
 CONTENT_IGNORED = {"meta": {"version", "reviewed_on", "review_by"}}  # bookkeeping, not the policy's content
 
 
@@ -63,7 +66,16 @@ def _ref(root: Path) -> tuple[str, str]:
             continue
         if base != head:
             return base, f"{main} (commit {base[:10]}, where this branch left it)"
-    return head, f"the last commit ({head[:10]}; no {TAG_PREFIX}* tag yet)"
+    match = _VERSION_LINE.search((root / "policy" / "meta.yaml").read_text(encoding="utf-8"))
+    version = match.group(1) if match else ""
+    for commit in _git("log", "--reverse", "--format=%H", "--", "policy/meta.yaml", root=root).split():
+        try:
+            found = _VERSION_LINE.search(_git("show", f"{commit}:policy/meta.yaml", root=root))
+        except NoRelease:
+            continue
+        if found and found.group(1) == version:
+            return commit, f"version {version} as first recorded (commit {commit[:10]}; no {TAG_PREFIX}* tag yet)"
+    return head, f"the last commit ({head[:10]}, before version {version}; no {TAG_PREFIX}* tag yet)"
 
 
 def policy_at(ref: str, root: Path = ROOT) -> dict[str, Any]:
@@ -143,22 +155,21 @@ def guard(source: Source, release: Release, changed: list[str]) -> list[Problem]
     return problems
 
 
-_VERSION_LINE = re.compile(r'^version:\s*"?([0-9.]+)"?\s*$', re.M)
-
 
 def released_policies(root: Path = ROOT) -> dict[str, dict[str, Any]]:
-    """Each version of the policy as last committed with that version number, read from git (newest commit
-    per version); raises NoRelease without git or its history (a shallow clone)."""
+    """Each version of the policy as released: at its tag `policy-<version>`, else as the commit that first
+    recorded that version (as the guard reads a release); raises NoRelease without git or its history (a
+    shallow clone)."""
     if _git("rev-parse", "--is-shallow-repository", root=root) == "true":
         raise NoRelease("this is a shallow clone; run `git fetch --unshallow`")
-    commits = _git("log", "--format=%H", "--", "policy/meta.yaml", "policy/", root=root).split()
     found: dict[str, str] = {}
-    for commit in commits:
+    for commit in _git("log", "--reverse", "--format=%H", "--", "policy/meta.yaml", root=root).split():
         try:
-            meta = _git("show", f"{commit}:policy/meta.yaml", root=root)
+            match = _VERSION_LINE.search(_git("show", f"{commit}:policy/meta.yaml", root=root))
         except NoRelease:
             continue
-        match = _VERSION_LINE.search(meta)
         if match and match.group(1) not in found:
             found[match.group(1)] = commit
-    return {version: policy_at(commit, root) for version, commit in found.items()}
+    for tag in _git("tag", "--list", f"{TAG_PREFIX}*", "--merged", "HEAD", root=root).split():
+        found[tag.removeprefix(TAG_PREFIX)] = tag
+    return {version: policy_at(ref, root) for version, ref in found.items()}

@@ -32,6 +32,7 @@ from typing import Any
 
 from .paths import ROOT
 from .serve import Handler, QuietServer
+from .site_build import build_env
 
 __all__ = ["Preview", "main"]
 
@@ -86,8 +87,7 @@ class Preview:
         target = Path(tempfile.mkdtemp(prefix="site-", dir=PREVIEW_BUILD))
         # GUIDE_PREVIEW: no precompressed files and the runtime's full standard library (scripts/
         # precompress.py, site_assets.py), so a saved change shows without waiting for them
-        env = {**os.environ, "GUIDE_BUILD_DIR": str(PREVIEW_BUILD), "SITE_URL": self.url,
-               "NO_MKDOCS_2_WARNING": "1", "GUIDE_PREVIEW": "1"}
+        env = build_env(GUIDE_BUILD_DIR=str(PREVIEW_BUILD), SITE_URL=self.url, GUIDE_PREVIEW="1")
         started = time.monotonic()
         process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(target)],
                                    cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)

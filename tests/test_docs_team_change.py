@@ -51,7 +51,11 @@ def test_a_legitimate_policy_change_passes_make_check_once_recorded(tmp_path: Pa
     assert checked.returncode == 0, output
     assert f"policy {version}: version and changelog agree" in output
     assert "fees.platform_fee.rate: 0.10 from 2026-11-26 → 0.10 from 2026-11-26; 0.08 from 2027-03-01" in output
-    assert "api opens from 2027-03-01" in output and "api 自 2027-03-01 起开放" in output
+    assert "API market opens from 2027-03-01" in output and "API市场 自 2027-03-01 起开放" in output
+    assert "added markets.markets[api].conditions: api-stable-service" in output
+    assert "fees.waiver.years: 1 from 2026-11-26 → 1 from 2026-11-26; none from 2027-03-01" in output
+    assert "result of example eligibility.json, categories.api.criteria[api-stable-service]: none → met=false" \
+        in output  # how the answers for examples/ change
     assert "added criteria.conditions[api-stable-service]" in output
     assert "新增 criteria.conditions[api-stable-service]" in output
     assert "criteria.conditions[team-size].threshold" in output

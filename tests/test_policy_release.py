@@ -100,13 +100,22 @@ def repo(tmp_path: Path) -> Path:
     return folder
 
 
-def test_the_last_release_is_the_newest_policy_tag_else_the_last_commit(repo: Path) -> None:
+def test_the_last_release_is_the_newest_policy_tag_else_the_commit_that_first_recorded_the_version(
+        repo: Path) -> None:
+    first = _git(repo, "rev-parse", "HEAD")
+    assert last_release(root=repo).label.startswith(f"version 2026.11.1 as first recorded (commit {first[:10]}")
+    fees = repo / "policy" / "fees.yaml"
+    fees.write_text(fees.read_text(encoding="utf-8").replace('"0.10"', '"0.12"'), encoding="utf-8")
+    _git(repo, "commit", "-q", "-am", "a figure changed after 2026.11.1 was recorded, without a new version")
+    release = last_release(root=repo)
+    assert release.ref == first and release.document["fees"]["platform_fee"]["rate"] == {"2026-11-26": "0.10"}
+    meta = repo / "policy" / "meta.yaml"  # a new version in the making: compared with the last commit
+    meta.write_text(meta.read_text(encoding="utf-8").replace('"2026.11.1"', '"2026.11.2"'), encoding="utf-8")
     assert last_release(root=repo).label.startswith("the last commit (")
-    _git(repo, "tag", "policy-2026.11.1")
-    _git(repo, "commit", "-q", "--allow-empty", "-m", "later")
+    _git(repo, "tag", "policy-2026.11.1", first)
     release = last_release(root=repo)
     assert release.label == "the release tag policy-2026.11.1" and release.document["meta"]["version"] == "2026.11.1"
-    assert policy_at("HEAD", repo)["fees"] == release.document["fees"]
+    assert policy_at("HEAD", repo)["fees"]["platform_fee"]["rate"] == {"2026-11-26": "0.12"}
 
 
 def test_without_git_history_the_message_says_why_and_what_to_do(tmp_path: Path, repo: Path) -> None:

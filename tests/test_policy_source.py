@@ -135,3 +135,12 @@ def test_every_pattern_in_the_schema_is_explained_in_words() -> None:
         return []
 
     assert walk(load_schema(), "#") == []
+
+
+def test_the_tests_frozen_policy_is_the_compiled_form_of_its_frozen_source() -> None:
+    """tests/fixtures/policy.json, which the calculators' tests read, compiles from tests/fixtures/policy/
+    (refreeze both with `python -m scripts.freeze_policy`)."""
+    from scripts.freeze_policy import FROZEN_JSON
+
+    assert json.loads(FROZEN_JSON.read_text(encoding="utf-8")) == compile_policy(FROZEN_POLICY_DIR), \
+        "tests/fixtures/policy.json is stale: run `python -m scripts.freeze_policy`"

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import IN_PYODIDE
+from .conftest import FROZEN_POLICY_DIR, IN_PYODIDE
 
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(IN_PYODIDE, reason="runs the preview server from CPython")]
 
@@ -97,7 +97,7 @@ def _edit(path: Path, old: str, new: str) -> None:
 
 
 def test_the_docs_teams_loop_under_make_serve(tmp_path: Path) -> None:
-    project = scratch_project(tmp_path / "project")
+    project = scratch_project(tmp_path / "project", FROZEN_POLICY_DIR)  # the policy whose lines the edits name
     copied = {p.name for p in (project / "build").iterdir()}  # the shared caches scratch_project brings
     fees = project / "policy" / "fees.yaml"
     preview = Preview(project)

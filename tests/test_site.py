@@ -284,45 +284,63 @@ def hand_written_lines(docs: Path) -> list[tuple[str, int, str, str]]:
     return lines
 
 
-def _scheduled(policy: Policy) -> dict[str, list[dict[str, Any]]]:
-    """The figure rules whose figure the policy schedules to change: rule -> its dated values."""
+def _scheduled(policy: Policy) -> dict[str, set[str]]:
+    """Per figure rule, the values a page may not state by themselves: each held only by figures the policy
+    schedules to change (a value also held by a figure that stays, such as a licence age of 1 year beside
+    a free year that ends, may be about that one)."""
     fees = policy.fees
-    dated = {
-        "rate": [fees["platform_fee"]["rate"]],
-        "team (zh)": [c["threshold"] for c in policy.conditions if c["kind"] == "min_count"],
-        "team (en)": [c["threshold"] for c in policy.conditions if c["kind"] == "min_count"],
-        "years (zh)": [c["threshold"] for c in policy.conditions if c["kind"] == "min_years"]
-        + [fees["waiver"]["years"]],
-        "review days": [policy.review["min_working_days"], policy.review["max_working_days"]],
-    }
-    dated["years (en)"] = dated["years (zh)"]
-    dated["support (days×hours)"] = [c["threshold"] for c in policy.conditions if c["kind"] == "coverage"]
-    return {what: values for what, values in dated.items()
-            if any(len({json.dumps(v) for v in mapping.values()}) > 1 for mapping in values)}
+    rate = lambda v: f"{(Decimal(v) * 100).normalize():f}"  # noqa: E731
+    plain = str
+    both = lambda v: f"{v['days']}/{v['hours']}"  # noqa: E731
+    counts = [c["threshold"] for c in policy.conditions if c["kind"] == "min_count"]
+    years = [c["threshold"] for c in policy.conditions if c["kind"] == "min_years"] + [fees["waiver"]["years"]]
+    rules = {"rate": ([fees["platform_fee"]["rate"]], rate), "team (zh)": (counts, plain),
+             "team (en)": (counts, plain), "years (zh)": (years, plain), "years (en)": (years, plain),
+             "support (days×hours)": ([c["threshold"] for c in policy.conditions if c["kind"] == "coverage"], both)}
+    flagged = {}
+    for what, (mappings, shown) in rules.items():
+        changing = {shown(v) for m in mappings if len({json.dumps(x) for x in m.values()}) > 1
+                    for v in m.values() if v is not None}
+        staying = {shown(v) for m in mappings if len({json.dumps(x) for x in m.values()}) == 1
+                   for v in m.values() if v is not None}
+        if changing - staying:
+            flagged[what] = changing - staying
+    review = policy.review
+    if any(len(set(m.values())) > 1 for m in (review["min_working_days"], review["max_working_days"])):
+        flagged["review days"] = {f"{value_at(review['min_working_days'], dt.date.fromisoformat(d))}/"
+                                  f"{value_at(review['max_working_days'], dt.date.fromisoformat(d))}"
+                                  for d in {*review["min_working_days"], *review["max_working_days"]}}
+    return flagged
 
 
-def _counts(policy: Policy) -> tuple[dict[str, tuple[str, str, set[int]]], set[int]]:
-    """Per market, its names and the counts a sentence may give of its conditions (all, or its own beyond the
-    provider's); and the provider's count."""
+def _counts(policy: Policy) -> dict[str, tuple[str, str, set[int]]]:
+    """For the provider and each market: its names (zh, en) and the counts a sentence may give of its
+    conditions (a market's: all, or its own beyond the provider's)."""
     general = set(policy.provider["conditions"])
-    markets = {m["id"]: (m["name"]["zh"], m["name"]["en"], {len(m["conditions"]),
-                                                           len(set(m["conditions"]) - general)})
+    counts = {"provider": (policy.provider["name"]["zh"], policy.provider["name"]["en"], {len(general)})}
+    counts |= {m["id"]: (m["name"]["zh"], m["name"]["en"], {len(m["conditions"]), len(set(m["conditions"]) - general)})
                for m in policy.markets}
-    return markets, {len(general)}
+    return counts
+
+
+def _named(text: str, lang: str, counts: dict[str, tuple[str, str, set[int]]]) -> list[str]:
+    """Who a sentence or heading names: the provider or markets."""
+    return [key for key, (zh, en, _) in counts.items() if (zh in text if lang == "zh" else en.lower() in text.lower())]
 
 
 def figure_problems(lines: list[tuple[str, int, str, str]], policy: Policy) -> list[str]:
     """Every hand-written line stating a figure the policy does not hold, a count of a market's (or the
-    provider's) conditions that is not its count, or one value of a figure scheduled to change."""
+    provider's) conditions that is not its count (read in the sentence, else its section's heading), or one
+    value of a figure scheduled to change."""
     problems = []
     rules = _figure_rules(policy)
     scheduled = _scheduled(policy)
-    markets, provider = _counts(policy)
+    counts = _counts(policy)
     section: dict[str, str | None] = {}
     for page, number, lang, prose in lines:
         if prose.lstrip().startswith("#"):
-            section[page] = next((m for m, (zh, en, _) in markets.items() if (zh if lang == "zh" else en) in prose),
-                                 None)
+            named = _named(prose, lang, counts)
+            section[page] = named[0] if len(named) == 1 else None
         for what, pattern, allowed in rules:
             for match in pattern.finditer(prose):
                 shown = _shown_match(what, match)
@@ -330,21 +348,24 @@ def figure_problems(lines: list[tuple[str, int, str, str]], policy: Policy) -> l
                     problems.append(f"{page}:{number}: states the {what} {shown!r}; the policy holds "
                                     f"{', '.join(sorted(allowed))}: write the figure as {{{{ name }}}} (README, "
                                     "'Figures in hand-written pages')")
-                elif what in scheduled:
+                elif shown in scheduled.get(what, set()):
                     problems.append(f"{page}:{number}: states the {what} {shown!r}, which the policy schedules to "
                                     "change: write {{ name }} (the build puts in the figure of each date) or the "
                                     "schedule's fragment instead")
         for sentence in SENTENCE_END.split(prose):
             for match in (COUNT_ZH if lang == "zh" else COUNT_EN).finditer(sentence):
                 count = int(_number(match.group(1).lower()))
-                named = [m for m, (zh, en, _) in markets.items() if (zh if lang == "zh" else en) in sentence]
-                market = named[0] if len(named) == 1 else section.get(page) if not named else None
-                if market is not None and count not in markets[market][2]:
-                    problems.append(f"{page}:{number}: says the {markets[market][1]} asks {match.group(1)} "
-                                    f"conditions; the policy lists {max(markets[market][2])} "
-                                    f"({min(markets[market][2])} of its own): write the count from the policy")
-                elif market is None and not named and count > 1 and count not in provider | {  # 一条: "a"
-                        c for _, _, counts in markets.values() for c in counts}:
+                if count == 1:  # 一条条件, one condition: "a condition", not a count
+                    continue
+                named = _named(sentence, lang, counts)
+                whose = named[0] if len(named) == 1 else section.get(page) if not named else None
+                if whose is not None and count not in counts[whose][2]:
+                    own = f" ({min(counts[whose][2])} of its own)" if len(counts[whose][2]) > 1 else ""
+                    problems.append(f"{page}:{number}: says {counts[whose][1]} asks {match.group(1)} conditions; "
+                                    f"the policy lists {max(counts[whose][2])}{own}: write the count from the "
+                                    "policy")
+                elif whose is None and not named and count not in {
+                        c for _, _, allowed in counts.values() for c in allowed}:
                     problems.append(f"{page}:{number}: gives {match.group(1)} conditions, a count the policy does "
                                     "not hold for the provider or any market")
     return problems
@@ -372,10 +393,15 @@ def test_the_figure_check_names_page_and_line_and_reads_counts_in_sentences() ->
     api["conditions"].append("saas-offering")  # a tenth
     tenth = Policy(data)
     said = _problems_of("Intro.\nThe API market asks nine conditions.", "en", tenth)
-    assert len(said) == 1 and said[0].startswith("docs/x.en.md:2: says the API market asks nine conditions")
+    assert len(said) == 1 and said[0].startswith("docs/x.en.md:2: says API market asks nine conditions")
     assert "lists 10" in said[0]
     assert _problems_of("## API market\n\nIt asks nine conditions.", "en", tenth)[0].startswith("docs/x.en.md:3:")
-    assert _problems_of("API市场有九项入驻条件。", "zh", tenth)[0].startswith("docs/x.md:1: says the API market")
+    assert _problems_of("API市场有九项入驻条件。", "zh", tenth)[0].startswith("docs/x.md:1: says API market")
+    general = len(policy.provider["conditions"])  # and the provider's, by its sentence or its section
+    assert _problems_of(f"Becoming a provider asks {EN_WORDS[general]} conditions.", "en", policy) == []
+    assert _problems_of(f"## Becoming a provider\n\nIt takes {EN_WORDS[general + 1]} conditions.", "en",
+                        policy)[0].startswith("docs/x.en.md:3: says Becoming a provider asks")
+    assert _problems_of(f"## 成为服务商\n\n需满足{'十一'}条条件。", "zh", policy)[0].startswith("docs/x.md:3: says")
     assert _problems_of("平台服务费为 12%。", "zh", policy)[0].startswith("docs/x.md:1: states the rate '12'")
 
 
@@ -386,6 +412,11 @@ def test_the_figure_check_flags_one_value_of_a_scheduled_figure() -> None:
     data["fees"]["platform_fee"]["rate"]["2027-03-01"] = "0.08"
     said = _problems_of("Intro.\nThe fee is 10% of each order.", "en", Policy(data))
     assert len(said) == 1 and said[0].startswith("docs/x.en.md:2: states the rate '10', which the policy schedules")
+    data["fees"]["waiver"]["years"]["2027-03-01"] = None  # the free year ends; a licence age of 1 year stays
+    assert _problems_of("A licence is one year old from 2026-11-27.", "en", Policy(data)) == []
+    data["criteria"]["conditions"][1]["threshold"]["2027-03-01"] = 3  # now no 1-year figure stays
+    assert [p.split(",")[0] for p in _problems_of("A licence is one year old.", "en", Policy(data))] == [
+        "docs/x.en.md:1: states the years (en) '1'"]
 
 
 def test_no_page_loads_anything_from_another_host(site: Path) -> None:
@@ -571,3 +602,29 @@ def test_each_language_has_its_own_search_index(site: Path) -> None:
     assert zh_pages == en_pages  # the same pages, each index in its own language, relative to its root
     assert "fees/" in zh_pages and not any(page.startswith("en/") for page in zh_pages | en_pages)
     assert any("保证金" in doc["text"] for doc in zh) and not any("保证金" in doc["title"] for doc in en)
+
+
+def test_the_changelog_shows_each_versions_generated_changes_beside_its_entry(site: Path) -> None:
+    """Under each version's hand-written entry, the changes generated from the policies (this version's
+    against the one below it, as git recorded each), in the page's language."""
+    from calculators.messages import capital, word
+    from scripts.policy_diff import policy_changes
+    from scripts.policy_release import released_policies
+
+    document = compile_policy()
+    released = {**released_policies(), document["meta"]["version"]: document}
+    versions = [entry["version"] for entry in document["changelog"]]
+    shown = 0
+    for lang in LANGS:
+        text = " ".join(" ".join(_parse(site / LANGS[lang] / "changelog" / "index.html").text).split())
+        for new, old in zip(versions, versions[1:], strict=False):
+            start, end = (re.search(rf"{re.escape(v)}\W*{word('published', lang)}", text).start() for v in (new, old))
+            section = text[start:end]  # the entry's heading (not the table of contents) to the next one
+            assert document["changelog"][versions.index(new)]["changes"][0][lang].split()[0] in section
+            if old not in released or new not in released:  # a history that starts later (a scratch copy)
+                assert capital(word("change_unavailable", lang)) in section
+                continue
+            for line in policy_changes(released[old], released[new], lang):
+                assert " ".join(line.split()) in section, (lang, new, line)
+                shown += 1
+    assert shown, "no version has generated changes: the check would be vacuous"
