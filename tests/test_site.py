@@ -16,6 +16,7 @@ from urllib.parse import urlparse
 import pytest
 
 from .conftest import FROZEN_POLICY_DIR, IN_PYODIDE, live_policy
+from .site_build import ROOT
 
 pytestmark = [pytest.mark.site, pytest.mark.skipif(IN_PYODIDE, reason="builds and reads the site in CPython")]
 
