@@ -128,7 +128,8 @@ def _download(name: str, version: str, folder: str, pin: dict[str, str] | None) 
 def fetch(packages: tuple[str, ...], target: Path) -> list[Path]:
     """Pure-Python wheels of `packages` at their pinned versions (cached under build/wheel-cache); each
     that ships to the site (RUNTIME_PACKAGES) checked against its SHA-256 in PINNED, when taken from
-    the cache as after a download."""
+    the cache as after a download: a cached file that is not the pinned one is fetched again, a fetched
+    one that is not stops the build."""
     versions = pins()
     CACHE.mkdir(parents=True, exist_ok=True)
     found = []
@@ -138,6 +139,10 @@ def fetch(packages: tuple[str, ...], target: Path) -> list[Path]:
         if pinned and pin is None:
             raise Unpinned(f"{name}=={versions[name]} ships to the site but has no SHA-256 in scripts/wheels.py "
                            "PINNED: add the hashes of its files")
+        for stale in _cached(name, versions[name]) if pin is not None else []:
+            if sha256(stale) != pin["wheel"]:  # an older build's file: fetched again below, then checked
+                print(f"{stale.name} in the cache is not the pinned file; fetching it again", file=sys.stderr)
+                stale.unlink()
         if not _cached(name, versions[name]):
             with tempfile.TemporaryDirectory(dir=CACHE) as download:
                 _download(name, versions[name], download, pin)

@@ -70,6 +70,11 @@ def test_a_place_in_one_markets_list_can_start_on_its_own_date() -> None:
     assert "team-size" in _ids(later["categories"]["basic_software"])
 
 
+def _provider_section(model: dict[str, Any]) -> dict[str, Any]:
+    """The provider's section of a self-check's display model (after its first line, the decision)."""
+    return next(block for block in model["blocks"] if block["kind"] == "section" and block["key"] == "provider")
+
+
 @pytest.mark.parametrize(("lang", "said"), [
     ("en", "From 2027-03-01 this condition also applies: A technical and customer-service team of 15 people or more"),
     ("zh", "自 2027-03-01 起还须满足：具有 15 人以上的技术及客服团队"),
@@ -80,7 +85,7 @@ def test_the_self_check_says_from_when_a_condition_applies_and_the_json_stays_th
     result = check_eligibility({**BASE, "as_of": "2027-01-04"}, lang=lang, policy=policy)
     model = display("eligibility", result, lang)
     notes = [note for block in model["blocks"] if block["kind"] == "section" for note in block["notes"]]
-    assert said in model["blocks"][0]["notes"]
+    assert said in _provider_section(model)["notes"]
     assert notes.count(said) == 1 + len(policy.markets)  # the provider and every market list it
     # the contract's JSON is what it always was: the same keys, nothing about the schedule; the
     # live policy's answer without the condition not yet in force
@@ -92,7 +97,7 @@ def test_the_self_check_says_from_when_a_condition_applies_and_the_json_stays_th
     assert shown == live
     ends = display("eligibility", check_eligibility({**BASE, "as_of": "2027-01-04"}, lang=lang,
                                                     policy=_policy({"to": "2027-06-30"})), lang)
-    assert any("2027-06-30" in note for note in ends["blocks"][0]["notes"])
+    assert any("2027-06-30" in note for note in _provider_section(ends)["notes"])
 
 
 def test_the_live_self_check_has_no_dated_condition_and_the_widgets_answer_is_the_clis() -> None:

@@ -420,20 +420,39 @@ def test_a_policy_file_that_is_a_link_or_outside_policy_is_refused_unread(tmp_pa
 
 # --- the supply chain -----------------------------------------------------------------------------
 
-def test_a_planted_wheel_in_the_cache_is_refused_and_removed(tmp_path: Path, monkeypatch: Any) -> None:
+def test_a_planted_wheel_in_the_cache_is_never_used_and_the_pinned_one_fetched(tmp_path: Path, monkeypatch: Any,
+                                                                               capsys: Any) -> None:
+    from scripts import wheels
+
+    genuine = wheels.fetch(("chinesecalendar",), tmp_path / "genuine")[0]  # from the project's cache
+    cache = tmp_path / "wheel-cache"
+    cache.mkdir()
+    monkeypatch.setattr(wheels, "CACHE", cache)
+    monkeypatch.setattr(wheels, "_download", lambda name, version, folder, pin: shutil.copy(genuine, folder))
+    version = wheels.pins()["chinesecalendar"]
+    pinned = wheels.PINNED[f"chinesecalendar=={version}"]["wheel"]
+    planted = cache / f"chinesecalendar-{version}-py2.py3-none-any.whl"
+    planted.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip: a wheel by name only
+    shipped = wheels.fetch(("chinesecalendar",), tmp_path / "site-wheels")
+    assert [wheels.sha256(path) for path in shipped] == [pinned]
+    assert wheels.sha256(planted) == pinned  # the cache now holds the pinned file under that name
+    assert planted.name in capsys.readouterr().err
+
+
+def test_a_fetched_wheel_that_is_not_the_pinned_one_stops_the_build(tmp_path: Path, monkeypatch: Any) -> None:
     from scripts import wheels
 
     cache = tmp_path / "wheel-cache"
     cache.mkdir()
     monkeypatch.setattr(wheels, "CACHE", cache)
     version = wheels.pins()["chinesecalendar"]
-    planted = cache / f"chinesecalendar-{version}-py2.py3-none-any.whl"
-    planted.write_bytes(b"PK\x05\x06" + b"\0" * 18)  # an empty zip: a wheel by name only
+    name = f"chinesecalendar-{version}-py2.py3-none-any.whl"
+    monkeypatch.setattr(wheels, "_download",
+                        lambda *_: (Path(_[2]) / name).write_bytes(b"PK\x05\x06" + b"\0" * 18))
     with pytest.raises(wheels.Unpinned) as caught:
         wheels.fetch(("chinesecalendar",), tmp_path / "site-wheels")
-    assert planted.name in str(caught.value) and wheels.PINNED[f"chinesecalendar=={version}"]["wheel"] \
-        in str(caught.value)
-    assert not planted.exists() and not (tmp_path / "site-wheels").exists()
+    assert name in str(caught.value) and wheels.PINNED[f"chinesecalendar=={version}"]["wheel"] in str(caught.value)
+    assert not (cache / name).exists() and not (tmp_path / "site-wheels").exists()
 
 
 def test_every_wheel_that_ships_to_the_site_is_pinned_by_hash(monkeypatch: Any, tmp_path: Path) -> None:
