@@ -546,4 +546,7 @@ def compile_policy(policy_dir: Path = POLICY_DIR, warnings: list[str] | None = N
         raise PolicyError(problems)
     if warnings is not None:
         warnings += policy_warnings(source, today or dt.date.today())
-    return {key: source.document.get(key, OPTIONAL.get(key)) for key in FILES}
+    document = {key: source.document.get(key, OPTIONAL.get(key)) for key in FILES}
+    for entry in document["sources"]:  # an optional key, written out in the compiled policy
+        entry.setdefault("title_inferred", False)
+    return document

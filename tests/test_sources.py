@@ -75,6 +75,27 @@ def test_a_quote_is_checked_against_the_text_of_the_source_its_ref_names(
     assert problem.message.startswith(f"this quote is not in the source text {text}")
 
 
+def test_an_announcement_with_its_own_title_needs_no_title_inferred(tmp_path: Path) -> None:
+    # an announcement is taken with its title: title_inferred may be left out, and means false
+    import datetime as dt
+
+    from scripts import gen_pages
+    policy = _policy(tmp_path, "ksyun-announce-deposit", WORDS)
+    sources_yaml = (policy / "sources.yaml").read_text(encoding="utf-8")
+    (policy / "sources.yaml").write_text(sources_yaml.replace(ANNOUNCEMENT, ANNOUNCEMENT.replace(
+        "  title_inferred: true\n", "")), encoding="utf-8")
+    document = compile_policy(policy)
+    announcement, page = document["sources"][-1], document["sources"][0]
+    assert "title_inferred" not in ANNOUNCEMENT.replace("  title_inferred: true\n", "")
+    assert announcement["title_inferred"] is False and page["title_inferred"] is True
+    site = gen_pages.Site(document, dt.date(2026, 12, 1))
+    for lang in ("zh", "en"):
+        mark = gen_pages.fidelity("inferred", lang)
+        lines = gen_pages.sources(site, lang).split("\n")
+        [own] = [line for line in lines if "ksyun-announce-deposit" in line]
+        assert mark not in own and mark in lines[0]
+
+
 NOTICE = """- id: gov-holidays-2031
   url: https://www.gov.cn/test-2031
   kind: notice
@@ -140,7 +161,8 @@ def test_a_kept_text_outside_policy_sources_is_refused_by_the_schema(tmp_path: P
     with pytest.raises(PolicyError) as caught:
         compile_policy(policy)
     problem: Any = caught.value.problems[0]
-    assert problem.key == "sources[0].text.file" and problem.line == 16
+    line = sources[: sources.index("file: ../../etc/passwd")].count("\n") + 1  # the first source's text
+    assert problem.key == "sources[0].text.file" and problem.line == line and line > 10
     assert "is not a file under policy/sources/ named by the source and the day its text was taken" in problem.message
 
 
