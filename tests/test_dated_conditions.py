@@ -70,6 +70,51 @@ def test_a_place_in_one_markets_list_can_start_on_its_own_date() -> None:
     assert "team-size" in _ids(later["categories"]["basic_software"])
 
 
+def _dated(condition_id: str, **days: str) -> Policy:
+    data = copy.deepcopy(load_policy().data)
+    next(c for c in data["criteria"]["conditions"] if c["id"] == condition_id).update(days)
+    return Policy(data)
+
+
+YOUNG = {**BASE, "license_established_on": "2025-05-20", "as_of": "2026-11-26"}  # markets' licence: 2027-05-21
+
+
+@pytest.mark.parametrize(("team_size", "starts", "eligible_from"), [
+    (3, "2027-03-01", None),  # applies by 2027-05-21 and time will not fix it
+    (20, "2027-03-01", "2027-05-21"),  # applies by then, and is met
+    (3, "2027-06-01", "2027-05-21"),  # starts only after that day: eligible on it
+])
+def test_eligible_from_is_a_day_on_which_the_conditions_that_start_by_then_hold_too(
+        team_size: int, starts: str, eligible_from: str | None) -> None:
+    result = check_eligibility({**YOUNG, "team_size": team_size}, policy=_dated("team-size", **{"from": starts}))
+    basic = result["categories"]["basic_software"]
+    assert "team-size" not in _ids(basic) and basic["eligible"] is False
+    assert [c["id"] for c in basic["criteria"] if not c["met"]] == ["licence-age-market"]
+    assert basic["criteria"][1]["met_from"] == "2027-05-21"
+    assert basic["eligible_from"] == eligible_from
+    # the same day as the self-check on that day says: eligible then, or not
+    if eligible_from:
+        on = check_eligibility({**YOUNG, "team_size": team_size, "as_of": eligible_from},
+                               policy=_dated("team-size", **{"from": starts}))["categories"]["basic_software"]
+        assert on["eligible"] is True
+    on = check_eligibility({**YOUNG, "team_size": team_size, "as_of": "2027-05-21"},
+                           policy=_dated("team-size", **{"from": starts}))["categories"]["basic_software"]
+    assert on["eligible"] is (eligible_from == "2027-05-21")
+
+
+def test_a_time_based_condition_that_starts_by_then_moves_eligible_from_to_the_day_it_holds() -> None:
+    late = {**YOUNG, "experience_since": "2025-09-01"}  # two years of experience only later
+    dated = check_eligibility(late, policy=_dated("industry-experience", **{"from": "2027-03-01"}))
+    live = check_eligibility(late)  # the same condition in force now
+    experience = next(c for c in live["categories"]["basic_software"]["criteria"] if c["id"] == "industry-experience")
+    assert experience["met_from"] > "2027-05-21"
+    assert dated["categories"]["basic_software"]["eligible_from"] == experience["met_from"] \
+        == live["categories"]["basic_software"]["eligible_from"]
+    # a condition that has ended by then does not hold anything up
+    ended = check_eligibility(late, policy=_dated("industry-experience", **{"from": "2027-03-01", "to": "2027-04-30"}))
+    assert ended["categories"]["basic_software"]["eligible_from"] == "2027-05-21"
+
+
 @pytest.mark.parametrize(("lang", "said"), [
     ("en", "From 2027-03-01 this condition also applies: A technical and customer-service team of 15 people or more"),
     ("zh", "自 2027-03-01 起还须满足：具有 15 人以上的技术及客服团队"),
