@@ -120,15 +120,17 @@ def check_eligibility(data: Any, lang: str = "zh", policy: Policy | None = None,
         "provider": _result(policy.places(policy.provider), evaluated, as_of),
         "categories": categories,
     }
-    scheduled = _scheduled(policy, as_of, lang)
+    scheduled = _scheduled(policy, as_of, lang, evaluated)
     if scheduled:  # for the display model only (calculators.api.DISPLAY_ONLY): not in the contract's JSON
         answer["scheduled"] = scheduled
     return answer
 
 
-def _scheduled(policy: Policy, as_of: dt.date, lang: str) -> dict[str, list[dict[str, Any]]]:
+def _scheduled(policy: Policy, as_of: dt.date, lang: str,
+               evaluated: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """Per part ("provider" or a market's key), each condition that starts after `as_of` (with its
-    first day, worded as on that day) or that applies now until a last day."""
+    first day, worded as on that day, and whether the answers given now meet it, with why) or that
+    applies now until a last day."""
     found: dict[str, list[dict[str, Any]]] = {}
     parts = [("provider", policy.provider)] + [(market["key"], market) for market in policy.markets]
     for key, part in parts:
@@ -136,8 +138,10 @@ def _scheduled(policy: Policy, as_of: dt.date, lang: str) -> dict[str, list[dict
             condition = policy.condition(place.id)
             if place.starts and place.starts > as_of.isoformat():
                 day = dt.date.fromisoformat(place.starts)
+                now = evaluated[place.id]
                 found.setdefault(key, []).append({"id": place.id, "from": place.starts, "to": place.ends,
-                                                  "text": condition_text(condition, lang, day)})
+                                                  "text": condition_text(condition, lang, day),
+                                                  "met": now["met"], "reason": now["reason"]})
             elif place.ends and place.applies_on(as_of):
                 found.setdefault(key, []).append({"id": place.id, "from": None, "to": place.ends,
                                                   "text": condition_text(condition, lang, as_of)})

@@ -102,6 +102,27 @@ def test_eligible_from_is_a_day_on_which_the_conditions_that_start_by_then_hold_
     assert on["eligible"] is (eligible_from == "2027-05-21")
 
 
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "From 2027-03-01 this condition also applies: A technical and customer-service team of 15 people or more "
+           "(your answers now: {reason})"),
+    ("zh", "自 2027-03-01 起还须满足：具有 15 人以上的技术及客服团队（按现在的回答：{reason}）"),
+])
+def test_the_note_of_a_condition_to_come_says_why_the_answers_given_do_not_meet_it(lang: str, said: str) -> None:
+    small = {**YOUNG, "team_size": 3}
+    result = check_eligibility(small, lang=lang, policy=_dated("team-size", **{"from": "2027-03-01"}))
+    reason = next(c["reason"] for c in check_eligibility(small, lang=lang)["provider"]["criteria"]
+                  if c["id"] == "team-size")  # the live policy, where it applies now
+    assert reason and result["categories"]["basic_software"]["eligible_from"] is None
+    model = display("eligibility", result, lang)
+    basic = next(b for b in model["blocks"] if b.get("key") == "basic_software")
+    assert said.format(reason=reason) in basic["notes"]
+    policy = _dated("team-size", **{"from": "2027-03-01"})
+    met = display("eligibility", check_eligibility(YOUNG, lang=lang, policy=policy), lang)
+    assert said.split("(" if lang == "en" else "（")[0].rstrip() in "\n".join(met["blocks"][0]["notes"])
+    assert not any(("your answers now" if lang == "en" else "按现在的回答") in note
+                   for block in met["blocks"] if block["kind"] == "section" for note in block["notes"])
+
+
 def test_a_time_based_condition_that_starts_by_then_moves_eligible_from_to_the_day_it_holds() -> None:
     late = {**YOUNG, "experience_since": "2025-09-01"}  # two years of experience only later
     dated = check_eligibility(late, policy=_dated("industry-experience", **{"from": "2027-03-01"}))
