@@ -231,6 +231,28 @@ def _leaves(error: jsonschema.ValidationError) -> Iterator[jsonschema.Validation
     yield error
 
 
+def _described(schema: Any, root: dict[str, Any]) -> str:
+    """The description of a schema, following its local $ref ("#/$defs/date") when it has none itself."""
+    seen = 0
+    while isinstance(schema, dict) and "description" not in schema and isinstance(schema.get("$ref"), str) \
+            and schema["$ref"].startswith("#/") and seen < 8:
+        target: Any = root
+        for part in schema["$ref"][2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        schema, seen = target, seen + 1
+    return schema.get("description", "") if isinstance(schema, dict) else ""
+
+
+def _how_to_write(schema: Any, name: str, root: dict[str, Any]) -> str:
+    """For a missing key: what it holds (its schema's description) and the keys an entry there needs."""
+    if not isinstance(schema, dict):
+        return ""
+    described = _described((schema.get("properties") or {}).get(name), root).rstrip(".")
+    needs = [key for key in schema.get("required", []) if isinstance(key, str)]
+    said = f"; add {name}: {described[0].lower()}{described[1:]}" if described else f"; add {name}"
+    return said + (f" (an entry here needs {', '.join(needs)})" if len(needs) > 1 else "")
+
+
 def _schema_problem(source: Source, error: jsonschema.ValidationError, root: dict[str, Any]) -> Problem:
     where = tuple(error.absolute_path)
     file, line = source.locate(where)
@@ -252,8 +274,9 @@ def _schema_problem(source: Source, error: jsonschema.ValidationError, root: dic
     if error.validator == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
         name = missing[0] if missing else "?"
-        extra = " (every text needs both zh and en)" if name in ("zh", "en") else ""
-        return Problem(file, line, key, f"missing key '{name}'{extra}")
+        if name in ("zh", "en"):
+            return Problem(file, line, key, f"missing key '{name}' (every text needs both zh and en)")
+        return Problem(file, line, key, f"missing key '{name}'{_how_to_write(error.schema, name, root)}")
     if error.validator == "type":
         return Problem(file, line, key, f"expected {_types(error.validator_value)}, found {_shown(error.instance)}")
     if error.validator == "enum":
