@@ -65,6 +65,20 @@ def test_a_new_dated_value_makes_the_compile_warn_that_each_assumption_on_it_nee
     assert err.count("warning:") == 2 and (out / "calculators" / "policy.json").exists()
 
 
+def test_the_site_build_and_the_preview_print_the_warnings_too(tmp_path: Path, capsys: Any) -> None:
+    # what `make serve` and `make site` compile with (scripts/site_assets.prepare): the docs team
+    # previewing an edit sees the assumptions it leaves to review in the terminal
+    from scripts import site_assets
+
+    policy = _scratch(tmp_path)
+    _edit(policy / "fees.yaml", YEARS, 'years: {"2026-11-26": 1, "2027-07-01": null}')
+    document = site_assets.compiled_with_warnings(policy)
+    err = capsys.readouterr().err
+    assert document["fees"]["waiver"]["years"]["2027-07-01"] is None
+    assert err.count("warning: ") == 2 and all(f"({a}) was last reviewed on 2026-11-26" in err
+                                               for a in ("waiver-length", "waiver-running")), err
+
+
 def test_an_assumption_reviewed_after_the_change_no_longer_warns(tmp_path: Path) -> None:
     policy = _scratch(tmp_path)
     _edit(policy / "fees.yaml", YEARS, 'years: {"2026-11-26": 1, "2027-07-01": null}')
