@@ -19,7 +19,7 @@ from calculators.policy import plain
 
 from .assumption_check import assumption_warnings, value_problems
 from .calendar_check import calendar_problems
-from .quotes import Quote, cited_quotes, kept_text_path, missing_quotes
+from .quotes import Quote, cited_quotes, first_difference, kept_text_path, missing_quotes
 
 __all__ = ["PolicyError", "Problem", "load_source", "validate", "compile_policy", "SCHEMA_FILE", "FILES"]
 
@@ -54,6 +54,7 @@ class PolicyError(Exception):
         self.problems = problems
 
 
+LOCATED_QUOTES = 10  # missing quotes whose refusal says where they part from the text
 MAX_FILE_BYTES = 512 * 1024  # the largest policy file is about 12 KB
 MAX_NESTING = 20  # the policy nests six levels
 MAX_TEXT_CHARS = 2000  # as the schema's maxLength for texts: the longest policy text is about 330
@@ -489,11 +490,19 @@ def _quote_problems(source: Source, problem: Any) -> Iterator[Problem]:
     for quote in cited_quotes(source.document):
         if quote.source in texts:
             by_text.setdefault(quote.source, []).append(quote)
+    located = 0  # where a missing quote parts from its text, said for the first few (a search each)
     for cited, quotes in by_text.items():
         shown, text = texts[cited]
         for quote in missing_quotes(quotes, text):
+            parted = first_difference(quote.text, text) if located < LOCATED_QUOTES else ()
+            located += 1
+            where_parted = ("" if parted == () else
+                            f"; it agrees with the text up to {parted[0]!r}, where the text goes on "
+                            f"{parted[1]!r}" if parted and parted[1] else
+                            f"; the text ends after {parted[0]!r}" if parted else
+                            "; not even its first words stand in that text (the wrong source?)")
             yield problem(quote.where, f"this quote is not in the source text {shown} of {cited} "
-                          f"(it must be verbatim, line breaks aside): {_shown(quote.text)}")
+                          f"(it must be verbatim, line breaks aside): {_shown(quote.text)}{where_parted}")
 
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")

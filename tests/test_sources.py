@@ -75,6 +75,22 @@ def test_a_quote_is_checked_against_the_text_of_the_source_its_ref_names(
     assert problem.message.startswith(f"this quote is not in the source text {text}")
 
 
+@pytest.mark.parametrize(("quote", "says"), [
+    pytest.param(WORDS.replace("5000", "6000"),
+                 "; it agrees with the text up to '…驻服务商的保证金为人民币', where the text goes on '5000元。'",
+                 id="a figure changed"),
+    pytest.param(WORDS + "另行通知。", "; the text ends after '…证金为人民币5000元。'", id="words added"),
+    pytest.param("保证金：指服务商用以担保其", "; not even its first words stand in that text (the wrong source?)",
+                 id="another source's words"),
+])
+def test_a_quote_not_in_its_text_says_where_it_parts_from_it(tmp_path: Path, quote: str, says: str) -> None:
+    # the kept text breaks the announcement's sentence over two lines: the comparison reads past it
+    with pytest.raises(PolicyError) as caught:
+        compile_policy(_policy(tmp_path, "ksyun-announce-deposit", quote))
+    [problem] = caught.value.problems
+    assert problem.key == "fees.deposit.quote" and problem.message.endswith(says), problem.message
+
+
 def test_an_announcement_with_its_own_title_needs_no_title_inferred(tmp_path: Path) -> None:
     # an announcement is taken with its title: title_inferred may be left out, and means false
     import datetime as dt
