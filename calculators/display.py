@@ -78,14 +78,18 @@ def _part(criteria: list[dict[str, Any]]) -> dict[str, Any]:
 
 
 def _dated_notes(scheduled: list[dict[str, Any]], lang: str) -> list[str]:
-    """A note per condition that starts after the evaluation date, or applies until a last day."""
+    """A note per condition that starts after the evaluation date (with why it is not met, when the
+    answers given now do not meet it), or applies until a last day."""
     notes = []
     for item in scheduled:
         if item["from"]:
             key = "condition_from_to" if item["to"] else "condition_from"
         else:
             key = "condition_until"
-        notes.append(report_text(key, lang, day=item["from"] or "", until=item["to"] or "", text=item["text"]))
+        note = report_text(key, lang, day=item["from"] or "", until=item["to"] or "", text=item["text"])
+        if item.get("met") is False:
+            note = report_text("condition_unmet", lang, note=note, reason=item["reason"])
+        notes.append(note)
     return notes
 
 

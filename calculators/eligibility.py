@@ -10,7 +10,7 @@ from .kinds import AS_OF, FIELD_TYPES, KINDS, input_fields
 from .links import clause_url
 from .messages import message
 from .periods import today_in_china
-from .policy import Policy, load_policy, value_at
+from .policy import Place, Policy, load_policy, value_at
 
 __all__ = ["check_eligibility", "read_eligibility_input", "condition_text"]
 
@@ -68,16 +68,32 @@ def evaluate(condition: dict[str, Any], values: dict[str, Any], policy: Policy, 
     }
 
 
-def _result(condition_ids: list[str], evaluated: dict[str, dict[str, Any]], as_of: dt.date) -> dict[str, Any]:
-    criteria = [dict(evaluated[cid]) for cid in condition_ids]  # a copy per result: no shared objects
+def _result(places: list[Place], evaluated: dict[str, dict[str, Any]], as_of: dt.date) -> dict[str, Any]:
+    criteria = [dict(evaluated[p.id]) for p in places if p.applies_on(as_of)]  # a copy per result
     eligible = all(criterion["met"] for criterion in criteria)
-    # met_from is set only by time-based conditions: a failing one with a date will hold from then
-    fixable_by_time = all(c["met"] or c["met_from"] for c in criteria)
-    eligible_from = None
-    if fixable_by_time:
-        dates = [c["met_from"] for c in criteria if c["met_from"]]
-        eligible_from = max(dates) if dates else as_of.isoformat()
-    return {"eligible": eligible, "eligible_from": eligible_from, "criteria": criteria}
+    return {"eligible": eligible, "eligible_from": _eligible_from(criteria, places, evaluated, as_of),
+            "criteria": criteria}
+
+
+def _eligible_from(criteria: list[dict[str, Any]], places: list[Place], evaluated: dict[str, dict[str, Any]],
+                   as_of: dt.date) -> str | None:
+    """The first day on which every criterion holds, or None when one fails that time alone will not fix.
+    met_from is set only by time-based conditions: a failing one with a date will hold from then. A
+    condition that starts after `as_of` but by that day applies then too, so it must hold then as well."""
+    if not all(c["met"] or c["met_from"] for c in criteria):
+        return None
+    day = max([c["met_from"] for c in criteria if c["met_from"]], default=as_of.isoformat())
+    upcoming = sorted((p for p in places if p.starts and p.starts > as_of.isoformat()), key=lambda p: p.starts or "")
+    for place in upcoming:
+        if (place.starts or "") > day:
+            break  # in order of start: every later one starts after the day too
+        criterion = evaluated[place.id]
+        if criterion["met"] or not place.applies_on(dt.date.fromisoformat(day)):
+            continue
+        if not criterion["met_from"]:
+            return None
+        day = max(day, criterion["met_from"])
+    return day
 
 
 def check_eligibility(data: Any, lang: str = "zh", policy: Policy | None = None,
@@ -90,7 +106,7 @@ def check_eligibility(data: Any, lang: str = "zh", policy: Policy | None = None,
     evaluated = {condition["id"]: evaluate(condition, values, policy, lang) for condition in policy.conditions}
     categories = {}
     for market in policy.markets:
-        result = _result(policy.condition_ids(market, as_of), evaluated, as_of)
+        result = _result(policy.places(market), evaluated, as_of)
         is_open = value_at(market["open"], as_of) is True
         categories[market["key"]] = {
             **result,
@@ -101,18 +117,20 @@ def check_eligibility(data: Any, lang: str = "zh", policy: Policy | None = None,
     answer = {
         "as_of": as_of.isoformat(),
         "policy_version": policy.version,
-        "provider": _result(policy.condition_ids(policy.provider, as_of), evaluated, as_of),
+        "provider": _result(policy.places(policy.provider), evaluated, as_of),
         "categories": categories,
     }
-    scheduled = _scheduled(policy, as_of, lang)
+    scheduled = _scheduled(policy, as_of, lang, evaluated)
     if scheduled:  # for the display model only (calculators.api.DISPLAY_ONLY): not in the contract's JSON
         answer["scheduled"] = scheduled
     return answer
 
 
-def _scheduled(policy: Policy, as_of: dt.date, lang: str) -> dict[str, list[dict[str, Any]]]:
+def _scheduled(policy: Policy, as_of: dt.date, lang: str,
+               evaluated: dict[str, dict[str, Any]]) -> dict[str, list[dict[str, Any]]]:
     """Per part ("provider" or a market's key), each condition that starts after `as_of` (with its
-    first day, worded as on that day) or that applies now until a last day."""
+    first day, worded as on that day, and whether the answers given now meet it, with why) or that
+    applies now until a last day."""
     found: dict[str, list[dict[str, Any]]] = {}
     parts = [("provider", policy.provider)] + [(market["key"], market) for market in policy.markets]
     for key, part in parts:
@@ -120,8 +138,10 @@ def _scheduled(policy: Policy, as_of: dt.date, lang: str) -> dict[str, list[dict
             condition = policy.condition(place.id)
             if place.starts and place.starts > as_of.isoformat():
                 day = dt.date.fromisoformat(place.starts)
+                now = evaluated[place.id]
                 found.setdefault(key, []).append({"id": place.id, "from": place.starts, "to": place.ends,
-                                                  "text": condition_text(condition, lang, day)})
+                                                  "text": condition_text(condition, lang, day),
+                                                  "met": now["met"], "reason": now["reason"]})
             elif place.ends and place.applies_on(as_of):
                 found.setdefault(key, []).append({"id": place.id, "from": None, "to": place.ends,
                                                   "text": condition_text(condition, lang, as_of)})

@@ -55,6 +55,11 @@ def _in_year(value: Any, year: int, where: tuple, problem: Callable[..., Any]) -
 def _schedule_problems(schedule: dict[str, Any], where: tuple, problem: Callable[..., Any],
                        line_of: Callable[[tuple], int]) -> Iterator[Any]:
     year = schedule["year"]
+    published = _day(schedule["source"]["published_on"])
+    if published is not None and published.year > year:
+        yield problem(where + ("source", "published_on"),
+                      f"{schedule['source']['published_on']!r} is after {year}, the year of this schedule; write the "
+                      "day the notice was published, as it says (usually in October or November of the year before)")
     spans: list[tuple[dt.date, dt.date, int]] = []
     for index, holiday in enumerate(schedule["holidays"]):
         at = where + ("holidays", index)

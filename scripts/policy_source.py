@@ -19,7 +19,7 @@ from calculators.policy import plain
 
 from .assumption_check import assumption_warnings, value_problems
 from .calendar_check import calendar_problems
-from .quotes import Quote, cited_quotes, kept_text_path, missing_quotes
+from .quotes import Quote, cited_quotes, first_difference, kept_text_path, missing_quotes
 
 __all__ = ["PolicyError", "Problem", "load_source", "validate", "compile_policy", "SCHEMA_FILE", "FILES"]
 
@@ -54,6 +54,7 @@ class PolicyError(Exception):
         self.problems = problems
 
 
+LOCATED_QUOTES = 10  # missing quotes whose refusal says where they part from the text
 MAX_FILE_BYTES = 512 * 1024  # the largest policy file is about 12 KB
 MAX_NESTING = 20  # the policy nests six levels
 MAX_TEXT_CHARS = 2000  # as the schema's maxLength for texts: the longest policy text is about 330
@@ -251,6 +252,28 @@ def _leaves(error: jsonschema.ValidationError) -> Iterator[jsonschema.Validation
     yield error
 
 
+def _described(schema: Any, root: dict[str, Any]) -> str:
+    """The description of a schema, following its local $ref ("#/$defs/date") when it has none itself."""
+    seen = 0
+    while isinstance(schema, dict) and "description" not in schema and isinstance(schema.get("$ref"), str) \
+            and schema["$ref"].startswith("#/") and seen < 8:
+        target: Any = root
+        for part in schema["$ref"][2:].split("/"):
+            target = target.get(part, {}) if isinstance(target, dict) else {}
+        schema, seen = target, seen + 1
+    return schema.get("description", "") if isinstance(schema, dict) else ""
+
+
+def _how_to_write(schema: Any, name: str, root: dict[str, Any]) -> str:
+    """For a missing key: what it holds (its schema's description) and the keys an entry there needs."""
+    if not isinstance(schema, dict):
+        return ""
+    described = _described((schema.get("properties") or {}).get(name), root).rstrip(".")
+    needs = [key for key in schema.get("required", []) if isinstance(key, str)]
+    said = f"; add {name}: {described[0].lower()}{described[1:]}" if described else f"; add {name}"
+    return said + (f" (an entry here needs {', '.join(needs)})" if len(needs) > 1 else "")
+
+
 def _schema_problem(source: Source, error: jsonschema.ValidationError, root: dict[str, Any]) -> Problem:
     where = tuple(error.absolute_path)
     file, line = source.locate(where)
@@ -272,8 +295,9 @@ def _schema_problem(source: Source, error: jsonschema.ValidationError, root: dic
     if error.validator == "required":
         missing = re.findall(r"'([^']+)' is a required property", error.message)
         name = missing[0] if missing else "?"
-        extra = " (every text needs both zh and en)" if name in ("zh", "en") else ""
-        return Problem(file, line, key, f"missing key '{name}'{extra}")
+        if name in ("zh", "en"):
+            return Problem(file, line, key, f"missing key '{name}' (every text needs both zh and en)")
+        return Problem(file, line, key, f"missing key '{name}'{_how_to_write(error.schema, name, root)}")
     if error.validator == "type":
         return Problem(file, line, key, f"expected {_types(error.validator_value)}, found {_shown(error.instance)}")
     if error.validator == "enum":
@@ -539,11 +563,19 @@ def _quote_problems(source: Source, problem: Any) -> Iterator[Problem]:
     for quote in cited_quotes(source.document):
         if quote.source in texts:
             by_text.setdefault(quote.source, []).append(quote)
+    located = 0  # where a missing quote parts from its text, said for the first few (a search each)
     for cited, quotes in by_text.items():
         shown, text = texts[cited]
         for quote in missing_quotes(quotes, text):
+            parted = first_difference(quote.text, text) if located < LOCATED_QUOTES else ()
+            located += 1
+            where_parted = ("" if parted == () else
+                            f"; it agrees with the text up to {parted[0]!r}, where the text goes on "
+                            f"{parted[1]!r}" if parted and parted[1] else
+                            f"; the text ends after {parted[0]!r}" if parted else
+                            "; not even its first words stand in that text (the wrong source?)")
             yield problem(quote.where, f"this quote is not in the source text {shown} of {cited} "
-                          f"(it must be verbatim, line breaks aside): {_shown(quote.text)}")
+                          f"(it must be verbatim, line breaks aside): {_shown(quote.text)}{where_parted}")
 
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
@@ -626,4 +658,7 @@ def compile_policy(policy_dir: Path = POLICY_DIR, warnings: list[str] | None = N
         raise PolicyError(problems)
     if warnings is not None:
         warnings += policy_warnings(source, today or dt.date.today())
-    return {key: source.document.get(key, OPTIONAL.get(key)) for key in FILES}
+    document = {key: source.document.get(key, OPTIONAL.get(key)) for key in FILES}
+    for entry in document["sources"]:  # an optional key, written out in the compiled policy
+        entry.setdefault("title_inferred", False)
+    return document

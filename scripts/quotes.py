@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-__all__ = ["Quote", "normalise", "quotes_in", "cited_quotes", "missing_quotes", "kept_text_path"]
+__all__ = ["Quote", "normalise", "quotes_in", "cited_quotes", "missing_quotes", "first_difference",
+           "kept_text_path"]
 
 # Whitespace around a line break, and the break itself: the only difference allowed between a quote
 # and its source (the extraction wraps long lines inside words, and a page wraps wherever it likes).
@@ -68,6 +69,26 @@ def missing_quotes(quotes: list[Quote], text: str) -> list[Quote]:
     """The quotes that do not stand verbatim in `text`, line breaks aside: a line break (and the
     spaces around it) may fall anywhere in a quote, and where the quote has a space."""
     return [quote for quote in quotes if not _pattern(quote.text).search(text)]
+
+
+def first_difference(quote: str, text: str, context: int = 12) -> tuple[str, str] | None:
+    """Where a quote missing from `text` parts from it: the longest start of the quote that stands in
+    the text (line breaks aside) and what the text has next, up to `context` characters each (the text's
+    line breaks removed); None when not even its first characters stand in the text."""
+    low, high = 0, len(quote)  # the start of length `low` stands in the text; `high` + 1 does not
+    while low < high:
+        middle = (low + high + 1) // 2
+        if _pattern(quote[:middle]).search(text):
+            low = middle
+        else:
+            high = middle - 1
+    if low < min(4, len(quote)):
+        return None
+    found = _pattern(quote[:low]).search(text)
+    assert found is not None
+    after = normalise(text[found.end():found.end() + 4 * context])[:context]
+    start = quote[:low]
+    return (start if len(start) <= context else "…" + start[-context:]), after
 
 
 def cited_quotes(document: dict[str, Any]) -> list[Quote]:

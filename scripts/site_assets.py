@@ -20,7 +20,7 @@ from pathlib import Path
 from .compile_policy import DATA_DIR, write_outputs
 from .gen_pages import generate
 from .paths import BUILD, ROOT, write_if_changed
-from .policy_source import compile_policy, review_warning
+from .policy_source import POLICY_DIR, compile_policy, review_warning
 from .precompress import precompress
 from .stdlib_zip import trimmed_stdlib
 from .wheels import RUNTIME_PACKAGES, WHEELS, build_calculators, fetch
@@ -61,13 +61,22 @@ def runtime_assets() -> dict[str, object]:
     return assets
 
 
+def compiled_with_warnings(policy_dir: Path = POLICY_DIR) -> dict:
+    """The compiled policy (raises PolicyError naming every problem), after printing to stderr what
+    it should still look at, as `make policy` does: assumptions to review, a notice's quote not yet
+    checked, a passed review-by date. The site build and the preview print them in their terminal."""
+    warnings: list[str] = []
+    document = compile_policy(policy_dir, warnings)
+    warning = review_warning(document, dt.date.today())
+    for line in [*warnings, *([warning] if warning else [])]:
+        print(line, file=sys.stderr)
+    return document
+
+
 def prepare(site_url: str | None = None) -> None:
     """Compile policy/ (raises PolicyError naming every problem), build the wheels, write fragments.
     `site_url`: the site's base URL as MkDocs resolved it (the calculators' links are made from it)."""
-    document = compile_policy()
-    warning = review_warning(document, dt.date.today())
-    if warning:
-        print(warning, file=sys.stderr)
+    document = compiled_with_warnings()
     write_outputs(document, site_url=site_url)
     assets = runtime_assets()
     write_if_changed(MANIFEST, json.dumps(assets, indent=1))

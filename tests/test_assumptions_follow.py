@@ -65,6 +65,20 @@ def test_a_new_dated_value_makes_the_compile_warn_that_each_assumption_on_it_nee
     assert err.count("warning:") == 2 and (out / "calculators" / "policy.json").exists()
 
 
+def test_the_site_build_and_the_preview_print_the_warnings_too(tmp_path: Path, capsys: Any) -> None:
+    # what `make serve` and `make site` compile with (scripts/site_assets.prepare): the docs team
+    # previewing an edit sees the assumptions it leaves to review in the terminal
+    from scripts import site_assets
+
+    policy = _scratch(tmp_path)
+    _edit(policy / "fees.yaml", YEARS, 'years: {"2026-11-26": 1, "2027-07-01": null}')
+    document = site_assets.compiled_with_warnings(policy)
+    err = capsys.readouterr().err
+    assert document["fees"]["waiver"]["years"]["2027-07-01"] is None
+    assert err.count("warning: ") == 2 and all(f"({a}) was last reviewed on 2026-11-26" in err
+                                               for a in ("waiver-length", "waiver-running")), err
+
+
 def test_an_assumption_reviewed_after_the_change_no_longer_warns(tmp_path: Path) -> None:
     policy = _scratch(tmp_path)
     _edit(policy / "fees.yaml", YEARS, 'years: {"2026-11-26": 1, "2027-07-01": null}')
@@ -74,6 +88,74 @@ def test_an_assumption_reviewed_after_the_change_no_longer_warns(tmp_path: Path)
     warnings: list[str] = []
     compile_policy(policy, warnings)
     assert warnings == []
+
+
+ANNOUNCED = ('years: {"2026-11-26": 1, "2027-07-01": {value: null, ref: {source: ksyun-announce-waiver, '
+             'section: 公告}, quote: 自2027年7月1日起，平台服务费优惠政策结束。}}')
+
+
+def _announce(policy: Path, taken_on: str) -> None:
+    """An announcement, its text kept as taken on `taken_on`, that ends the promotion from 2027-07-01."""
+    (policy / "sources" / f"ksyun-announce-waiver-{taken_on}.txt").write_text(
+        "关于平台服务费优惠政策的公告\n自2027年7月1日起，平台服务费优惠政策结束。\n", encoding="utf-8")
+    with (policy / "sources.yaml").open("a", encoding="utf-8") as sources:
+        sources.write(f"""- id: ksyun-announce-waiver
+  url: https://docs.ksyun.com/announcements/waiver
+  kind: announcement
+  published_on: "{taken_on}"
+  text: {{file: sources/ksyun-announce-waiver-{taken_on}.txt, taken_on: "{taken_on}"}}
+  title_inferred: false
+  title: {{zh: 关于平台服务费优惠政策的公告, en: Announcement on the platform service fee promotion}}
+""")
+    _edit(policy / "fees.yaml", YEARS, ANNOUNCED)
+
+
+def test_a_value_an_announcement_sets_ahead_of_its_date_is_cleared_by_a_review_on_the_day_it_is_done(
+        tmp_path: Path) -> None:
+    # the docs team enters on 2026-12-01 a value dated 2027-07-01: a review that day (not a day in the
+    # future) clears the warning, since the announcement's text was taken that day
+    policy = _scratch(tmp_path)
+    _announce(policy, "2026-12-01")
+    today = dt.date(2026, 12, 1)
+    warnings: list[str] = []
+    compile_policy(policy, warnings, today=today)
+    assert len(warnings) == 2, warnings
+    assert all("fee-waiver.years has a new dated value from 2027-07-01, set by ksyun-announce-waiver (its text taken "
+               "on 2026-12-01), after this assumption" in w and "last reviewed on 2026-11-26" in w and
+               "set its reviewed_on to the day you reviewed it (on or after 2026-12-01" in w for w in warnings)
+    for assumption, day in (("waiver-length", "2026-12-01"), ("waiver-running", "2026-11-30")):
+        _edit(policy / "assumptions.yaml", f"- id: {assumption}\n", f'- id: {assumption}\n  reviewed_on: "{day}"\n')
+    warnings = []
+    compile_policy(policy, warnings, today=today)
+    [warning] = warnings  # waiver-running was reviewed before the announcement's text came in
+    assert "(waiver-running) was last reviewed on 2026-11-30" in warning
+
+
+def test_a_value_an_announcement_sets_after_the_review_warns_though_dated_before_it(tmp_path: Path) -> None:
+    # reviewed on 2027-08-01, after the value's own date (2027-07-01) but before the announcement's
+    # text came in (2027-08-05): the review has not seen it
+    policy = _scratch(tmp_path)
+    _announce(policy, "2027-08-05")
+    for assumption in ("waiver-length", "waiver-running"):
+        _edit(policy / "assumptions.yaml", f"- id: {assumption}\n",
+              f'- id: {assumption}\n  reviewed_on: "2027-08-01"\n')
+    warnings: list[str] = []
+    compile_policy(policy, warnings, today=dt.date(2027, 8, 5))
+    assert len(warnings) == 2 and all("(its text taken on 2027-08-05)" in w and "last reviewed on 2027-08-01" in w
+                                      for w in warnings), warnings
+
+
+def test_a_plain_value_dated_after_today_says_how_its_review_can_be_recorded(tmp_path: Path) -> None:
+    policy = _scratch(tmp_path)
+    _edit(policy / "fees.yaml", YEARS, 'years: {"2026-11-26": 1, "2027-07-01": null}')
+    warnings: list[str] = []
+    compile_policy(policy, warnings, today=dt.date(2026, 12, 4))
+    assert len(warnings) == 2 and all(
+        "since that value is dated after today, also give it the ref of the source that sets it" in w
+        for w in warnings), warnings
+    warnings = []
+    compile_policy(policy, warnings, today=dt.date(2027, 7, 2))
+    assert len(warnings) == 2 and not any("dated after today" in w for w in warnings), warnings
 
 
 def test_an_assumptions_own_review_by_warns_once_passed(tmp_path: Path) -> None:

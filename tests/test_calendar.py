@@ -172,7 +172,12 @@ REFUSALS = [  # (edit of BASE, the text on the line named, key, words of the mes
      "'2030-12-28' is not in 2031"),
     (("holidays:\n", "holidays:\n      - {name: {zh: 元旦, en: New Year's Day}, from: \"2031-01-01\"}\n"),
      "{name: {zh: 元旦, en: New Year's Day}, from: \"2031-01-01\"}", "calendar.schedules[0].holidays[0]",
-     "missing key 'to'"),
+     "missing key 'to'; add to: a date as YYYY-MM-DD in quotes, for example \"2026-11-26\" (an entry here needs "
+     "name, from, to)"),
+    (('published_on: "2030-11-05"', 'published_on: "2032-11-05"'), "source:",
+     "calendar.schedules[0].source.published_on", "'2032-11-05' is after 2031, the year of this schedule"),
+    (('url: "https://www.gov.cn/x", ', ''), "source:", "calendar.schedules[0].source",
+     "missing key 'url'; add url: a web address starting with http:// or https://"),
     (('to: "2031-01-01"}', 'to: "2031-02-30"}'), '"2031-02-30"', "calendar.schedules[0].holidays[0].to",
      "is not a date as YYYY-MM-DD"),
 ]

@@ -75,6 +75,72 @@ def _provider_section(model: dict[str, Any]) -> dict[str, Any]:
     return next(block for block in model["blocks"] if block["kind"] == "section" and block["key"] == "provider")
 
 
+def _dated(condition_id: str, **days: str) -> Policy:
+    data = copy.deepcopy(load_policy().data)
+    next(c for c in data["criteria"]["conditions"] if c["id"] == condition_id).update(days)
+    return Policy(data)
+
+
+YOUNG = {**BASE, "license_established_on": "2025-05-20", "as_of": "2026-11-26"}  # markets' licence: 2027-05-21
+
+
+@pytest.mark.parametrize(("team_size", "starts", "eligible_from"), [
+    (3, "2027-03-01", None),  # applies by 2027-05-21 and time will not fix it
+    (20, "2027-03-01", "2027-05-21"),  # applies by then, and is met
+    (3, "2027-06-01", "2027-05-21"),  # starts only after that day: eligible on it
+])
+def test_eligible_from_is_a_day_on_which_the_conditions_that_start_by_then_hold_too(
+        team_size: int, starts: str, eligible_from: str | None) -> None:
+    result = check_eligibility({**YOUNG, "team_size": team_size}, policy=_dated("team-size", **{"from": starts}))
+    basic = result["categories"]["basic_software"]
+    assert "team-size" not in _ids(basic) and basic["eligible"] is False
+    assert [c["id"] for c in basic["criteria"] if not c["met"]] == ["licence-age-market"]
+    assert basic["criteria"][1]["met_from"] == "2027-05-21"
+    assert basic["eligible_from"] == eligible_from
+    # the same day as the self-check on that day says: eligible then, or not
+    if eligible_from:
+        on = check_eligibility({**YOUNG, "team_size": team_size, "as_of": eligible_from},
+                               policy=_dated("team-size", **{"from": starts}))["categories"]["basic_software"]
+        assert on["eligible"] is True
+    on = check_eligibility({**YOUNG, "team_size": team_size, "as_of": "2027-05-21"},
+                           policy=_dated("team-size", **{"from": starts}))["categories"]["basic_software"]
+    assert on["eligible"] is (eligible_from == "2027-05-21")
+
+
+@pytest.mark.parametrize(("lang", "said"), [
+    ("en", "From 2027-03-01 this condition also applies: A technical and customer-service team of 15 people or more "
+           "(your answers now: {reason})"),
+    ("zh", "自 2027-03-01 起还须满足：具有 15 人以上的技术及客服团队（按现在的回答：{reason}）"),
+])
+def test_the_note_of_a_condition_to_come_says_why_the_answers_given_do_not_meet_it(lang: str, said: str) -> None:
+    small = {**YOUNG, "team_size": 3}
+    result = check_eligibility(small, lang=lang, policy=_dated("team-size", **{"from": "2027-03-01"}))
+    reason = next(c["reason"] for c in check_eligibility(small, lang=lang)["provider"]["criteria"]
+                  if c["id"] == "team-size")  # the live policy, where it applies now
+    assert reason and result["categories"]["basic_software"]["eligible_from"] is None
+    model = display("eligibility", result, lang)
+    basic = next(b for b in model["blocks"] if b.get("key") == "basic_software")
+    assert said.format(reason=reason) in basic["notes"]
+    policy = _dated("team-size", **{"from": "2027-03-01"})
+    met = display("eligibility", check_eligibility(YOUNG, lang=lang, policy=policy), lang)
+    assert said.split("(" if lang == "en" else "（")[0].rstrip() in "\n".join(_provider_section(met)["notes"])
+    assert not any(("your answers now" if lang == "en" else "按现在的回答") in note
+                   for block in met["blocks"] if block["kind"] == "section" for note in block["notes"])
+
+
+def test_a_time_based_condition_that_starts_by_then_moves_eligible_from_to_the_day_it_holds() -> None:
+    late = {**YOUNG, "experience_since": "2025-09-01"}  # two years of experience only later
+    dated = check_eligibility(late, policy=_dated("industry-experience", **{"from": "2027-03-01"}))
+    live = check_eligibility(late)  # the same condition in force now
+    experience = next(c for c in live["categories"]["basic_software"]["criteria"] if c["id"] == "industry-experience")
+    assert experience["met_from"] > "2027-05-21"
+    assert dated["categories"]["basic_software"]["eligible_from"] == experience["met_from"] \
+        == live["categories"]["basic_software"]["eligible_from"]
+    # a condition that has ended by then does not hold anything up
+    ended = check_eligibility(late, policy=_dated("industry-experience", **{"from": "2027-03-01", "to": "2027-04-30"}))
+    assert ended["categories"]["basic_software"]["eligible_from"] == "2027-05-21"
+
+
 @pytest.mark.parametrize(("lang", "said"), [
     ("en", "From 2027-03-01 this condition also applies: A technical and customer-service team of 15 people or more"),
     ("zh", "自 2027-03-01 起还须满足：具有 15 人以上的技术及客服团队"),

@@ -140,9 +140,16 @@ def test_the_docs_teams_loop_under_make_serve(tmp_path: Path) -> None:
 
         # fixed: the site is back by itself
         _edit(fees, 'rate: {"2026-11-26": "8%",', 'rate: {"2026-11-26": "0.10",')
-        preview.next_build(epoch)
+        epoch = preview.next_build(epoch)
         status, page = preview.get("en/fees/")
         assert status == 200 and "8.5% from 2030-07-01" in re.sub(r"<[^>]+>", "", page)
+
+        # a dated value an assumption rests on: the terminal says, file:line, that it needs reviewing
+        _edit(fees, 'years: {"2026-11-26": 1}', 'years: {"2026-11-26": 1, "2030-07-01": null}')
+        preview.next_build(epoch)
+        warned = [line for line in preview.lines if line.startswith("warning: policy/assumptions.yaml:")]
+        assert len(warned) == 2 and all("fee-waiver.years has a new dated value from 2030-07-01" in line
+                                        for line in warned), "\n".join(preview.lines[-30:])
     finally:
         preview.stop()
     # the preview wrote only into its own folder and the shared download cache: `make test` can run

@@ -75,6 +75,43 @@ def test_a_quote_is_checked_against_the_text_of_the_source_its_ref_names(
     assert problem.message.startswith(f"this quote is not in the source text {text}")
 
 
+@pytest.mark.parametrize(("quote", "says"), [
+    pytest.param(WORDS.replace("5000", "6000"),
+                 "; it agrees with the text up to '…驻服务商的保证金为人民币', where the text goes on '5000元。'",
+                 id="a figure changed"),
+    pytest.param(WORDS + "另行通知。", "; the text ends after '…证金为人民币5000元。'", id="words added"),
+    pytest.param("保证金：指服务商用以担保其", "; not even its first words stand in that text (the wrong source?)",
+                 id="another source's words"),
+])
+def test_a_quote_not_in_its_text_says_where_it_parts_from_it(tmp_path: Path, quote: str, says: str) -> None:
+    # the kept text breaks the announcement's sentence over two lines: the comparison reads past it
+    with pytest.raises(PolicyError) as caught:
+        compile_policy(_policy(tmp_path, "ksyun-announce-deposit", quote))
+    [problem] = caught.value.problems
+    assert problem.key == "fees.deposit.quote" and problem.message.endswith(says), problem.message
+
+
+def test_an_announcement_with_its_own_title_needs_no_title_inferred(tmp_path: Path) -> None:
+    # an announcement is taken with its title: title_inferred may be left out, and means false
+    import datetime as dt
+
+    from scripts import gen_pages
+    policy = _policy(tmp_path, "ksyun-announce-deposit", WORDS)
+    sources_yaml = (policy / "sources.yaml").read_text(encoding="utf-8")
+    (policy / "sources.yaml").write_text(sources_yaml.replace(ANNOUNCEMENT, ANNOUNCEMENT.replace(
+        "  title_inferred: true\n", "")), encoding="utf-8")
+    document = compile_policy(policy)
+    announcement, page = document["sources"][-1], document["sources"][0]
+    assert "title_inferred" not in ANNOUNCEMENT.replace("  title_inferred: true\n", "")
+    assert announcement["title_inferred"] is False and page["title_inferred"] is True
+    site = gen_pages.Site(document, dt.date(2026, 12, 1))
+    for lang in ("zh", "en"):
+        mark = gen_pages.fidelity("inferred", lang)
+        lines = gen_pages.sources(site, lang).split("\n")
+        [own] = [line for line in lines if "ksyun-announce-deposit" in line]
+        assert mark not in own and mark in lines[0]
+
+
 NOTICE = """- id: gov-holidays-2031
   url: https://www.gov.cn/test-2031
   kind: notice
@@ -140,7 +177,8 @@ def test_a_kept_text_outside_policy_sources_is_refused_by_the_schema(tmp_path: P
     with pytest.raises(PolicyError) as caught:
         compile_policy(policy)
     problem: Any = caught.value.problems[0]
-    assert problem.key == "sources[0].text.file" and problem.line == 16
+    line = sources[: sources.index("file: ../../etc/passwd")].count("\n") + 1  # the first source's text
+    assert problem.key == "sources[0].text.file" and problem.line == line and line > 10
     assert "is not a file under policy/sources/ named by the source and the day its text was taken" in problem.message
 
 
