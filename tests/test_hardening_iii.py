@@ -331,10 +331,11 @@ def test_a_quote_inside_an_unquoted_cell_cannot_hide_rows_from_the_limit() -> No
 # --- policy texts, figures and files --------------------------------------------------------------
 
 def _policy_copy(tmp_path: Path) -> Path:
-    from scripts.policy_source import POLICY_DIR
+    """A copy of the tests' frozen policy source (tests/fixtures/policy/), whose lines the edits name."""
+    from .conftest import FROZEN_POLICY_DIR
 
     copy = tmp_path / "policy"
-    shutil.copytree(POLICY_DIR, copy)
+    shutil.copytree(FROZEN_POLICY_DIR, copy)
     return copy
 
 
@@ -342,7 +343,7 @@ def _edit(policy_dir: Path, file: str, old: str, new: str) -> int:
     """Replace `old` by `new` in policy/`file`; the line of the edit."""
     path = policy_dir / file
     text = path.read_text(encoding="utf-8")
-    assert old in text, "the case no longer matches the policy source; update it"
+    assert old in text, "the case no longer matches the frozen policy (tests/fixtures/policy/); update it"
     path.write_text(text.replace(old, new, 1), encoding="utf-8")
     return text[: text.index(old)].count("\n") + 1
 
@@ -401,15 +402,18 @@ def test_a_policy_file_that_is_a_link_or_outside_policy_is_refused_unread(tmp_pa
         (policy_dir / "fees.yaml").unlink()
         os.mkfifo(policy_dir / "fees.yaml")  # reading it would wait for ever
         said = "fees.yaml: is not a regular file"
-    else:
-        name = "../secret-target-file.yaml"
+    else:  # the kept text of a source (sources.yaml → text.file, under policy/sources/)
+        kept = next((policy_dir / "sources").glob("*.txt"))
+        name = f"sources/{kept.name}"
         if how == "a source text that is a link":
-            (policy_dir / "linked.txt").symlink_to(outside)
-            name = "linked.txt"
-        _edit(policy_dir, "meta.yaml", "source_text: {file: source-2026-11-26.txt",
-              f"source_text: {{file: {name}")
-        said = ("meta.source_text.file: the source text file is a symbolic link" if name == "linked.txt"
-                else "meta.source_text.file: '../secret-target-file.yaml' is not the name of a .txt file in policy/")
+            kept.unlink()
+            kept.symlink_to(outside)
+        else:  # the folder of kept texts is a link to a folder outside policy/
+            elsewhere = tmp_path / "secret-target-folder"
+            shutil.move(policy_dir / "sources", elsewhere)
+            shutil.copy(outside, elsewhere / kept.name)
+            (policy_dir / "sources").symlink_to(elsewhere)
+        said = f"the kept text policy/{name} is a symbolic link or lies outside policy/ (it was not read)"
     assert compile_script.main(["--policy-dir", str(policy_dir), "--out-dir", str(tmp_path / "out")]) == 1
     err = capsys.readouterr().err
     assert said in err, err
