@@ -45,8 +45,14 @@ class Problem:
         return where + colon(lang) + body if where else body
 
     def as_json(self, lang: str) -> dict[str, Any]:
-        return {"field": self.field, "id": self.order_id, "row": self.row, "message": self.text(lang),
-                "detail": message(self.code, lang, **self.params), "code": self.code}
+        """The problem for the widget; one that quotes the user's value also gives the value and its
+        message with {value} in its place, so that a summary of many rows quotes only what they hold."""
+        answer = {"field": self.field, "id": self.order_id, "row": self.row, "message": self.text(lang),
+                  "detail": message(self.code, lang, **self.params), "code": self.code}
+        if "value" in self.params:
+            answer["value"] = str(self.params["value"])
+            answer["template"] = message(self.code, lang, **{**self.params, "value": "{value}"})
+        return answer
 
 
 class InputError(ValueError):

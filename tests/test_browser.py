@@ -149,7 +149,7 @@ def test_bad_csv_rows_are_reported_by_row(page: Watched, site_url: str, tmp_path
     settled(page.page, "error")
     summary = page.page.locator(".calc-summary").inner_text()
     assert "2 rows of the CSV have problems" in summary
-    assert "(rows 3)" in summary and "(rows 4)" in summary  # one line per kind of problem, with its rows
+    assert "(row 3)" in summary and "(row 4)" in summary  # one line per kind of problem, with its rows (one: "row")
     # the good row is kept and computed
     assert page.page.locator(".calc-result tbody tr").all_inner_texts()[0].startswith("A")
 
@@ -793,6 +793,8 @@ def test_a_csv_row_with_two_problems_counts_as_one_row(page: Watched, site_url: 
     said = "1 row of the CSV has problems and was left out"
     assert said in page.page.locator(".calc-summary").inner_text()
     assert said in page.page.locator("#fees-csv-error").inner_text()
+    # beside the field a whole sentence: nothing follows it there, so it does not end on a colon
+    assert page.page.locator("#fees-csv-error").inner_text().endswith(said + ".")
 
 
 SHOTS = ROOT / "build" / "screenshots"
@@ -918,3 +920,36 @@ def test_a_date_whose_day_and_month_cannot_be_told_apart_is_refused_by_row_and_c
     assert report.returncode == 2
     assert message("csv_row", lang, row=3) in report.stderr and "date" in report.stderr
     assert message("date_ambiguous", lang, value='"8/15/2026"') in report.stderr
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_summary_of_bad_rows_quotes_only_what_its_rows_hold(browser: Any, site_url: str, lang: str, width: int,
+                                                             tmp_path: Path) -> None:
+    from calculators.messages import message, word
+
+    rows = ["id,date,amount"] + [f"G{i},2026-03-01,10" for i in range(2, 800)]
+    for number, amount in ((301, "-50.00"), (501, "abc"), (701, "10.005")):
+        rows[number - 1] = f"B{number},2026-03-01,{amount}"
+    for number in range(10, 15):  # dates from 01-05 to 01-09, before onboarding on 01-10
+        rows[number - 1] = f"D{number},2026-01-{number - 5:02d},10"
+    rows[19] = "S20,2026-02-30,10"  # one row alone: its own value
+    orders = tmp_path / "orders.csv"
+    orders.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    upload(page, site_url, lang, orders, {"onboarded_on": "2026-01-10"})
+    settled(page, "error")
+    groups = page.locator(".calc-summary .calc-row-groups > li")
+    texts = [groups.nth(i).inner_text() for i in range(groups.count())]
+    sep = word("list_separator", lang)
+    money = next(t for t in texts if "301" in t)
+    assert message("money", lang, value=sep.join(['"-50.00"', '"abc"', '"10.005"'])) in money
+    before = next(t for t in texts if "10" in t and "2026-01-05" in t)
+    five = sep.join(f'"2026-01-{d:02d}"' for d in (5, 6, 7))
+    assert five in before and "2026-01-09" not in before  # three quoted, the others counted
+    assert message("values_more", lang, values="", more=2).strip() in before
+    alone = next(t for t in texts if "2026-02-30" in t)
+    assert message("no_such_date", lang, value='"2026-02-30"') in alone and len(texts) == 3
+    shot(page, f"row-summary-{lang}-{width}", ".calc-summary")
+    context.close()

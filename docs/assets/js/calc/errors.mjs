@@ -23,20 +23,31 @@ function rowsOf(problems) {
   return [...new Set(problems.map((p) => p.row))];
 }
 
+// What a group of rows with one kind of problem holds: the problem as its rows give it, quoting the
+// values they hold (the first few, and how many more), never one row's value for all.
+function groupProblem(group, words) {
+  if (!group[0].template) return group[0].detail;
+  const values = [...new Set(group.map((p) => p.value))];
+  if (values.length === 1) return group[0].detail;
+  const listed = values.slice(0, 3).join(words.enum_sep);
+  const text = values.length > 3 ? fill(words.values_more, { values: listed, more: values.length - 3 }) : listed;
+  return fill(group[0].template, { value: text });
+}
+
 // Bad rows of a CSV, usable however many: one line per kind of problem with its count and first
 // rows, and the full report to download (row, id, field, problem).
 function rowSummary(problems, words, errorsCsv) {
   const groups = new Map();
   for (const p of problems) {
-    const key = `${p.code || ""}|${String(p.field || "").replace(/^orders\[\d+\]\./, "")}`;
+    const key = `${p.code || ""}|${String(p.field || "").replace(/^orders\[\d+\]\./, "")}|${p.template || p.detail}`;
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(p);
   }
   const list = el("ul", { className: "calc-row-groups" }, [...groups.values()].map((group) => {
     const rows = rowsOf(group);
     const shown = rows.slice(0, 5).join(words.enum_sep);
-    return el("li", { text: phrase(words, "csv_group", { count: rows.length, problem: group[0].detail,
-      rows: fill(rows.length > 5 ? words.rows_more : words.rows_list, { rows: shown }) }) });
+    return el("li", { text: phrase(words, "csv_group", { count: rows.length, problem: groupProblem(group, words),
+      rows: rows.length > 5 ? fill(words.rows_more, { rows: shown }) : phrase(words, "rows_list", { rows: shown, count: rows.length }) }) });
   }));
   const box = el("div", {}, [el("p", { text: phrase(words, "csv_bad_rows", { count: rowsOf(problems).length }) }), list]);
   if (errorsCsv) box.append(downloadButton(words.download_errors, errorsCsv, "fees-errors.csv"));
@@ -53,7 +64,7 @@ export function showErrors(widget, problems, moveFocus, errorsCsv) {
     const picker = form.querySelector('input[type="file"]');
     picker.setAttribute("aria-invalid", "true");
     const note = document.getElementById(`${picker.id}-error`);
-    note.textContent = phrase(words, "csv_bad_rows", { count: rowsOf(rows).length });
+    note.textContent = phrase(words, "csv_bad_rows_field", { count: rowsOf(rows).length }); // a sentence: no list follows
     note.hidden = false;
     list.append(el("li", {}, [rowSummary(rows, words, errorsCsv)]));
   }
