@@ -88,8 +88,10 @@ def _shell(calculator: str, lang: str, body: str, assets: dict[str, Any]) -> str
 <form class="calc-form" novalidate>
 {body}
 <div class="calc-actions"><button type="submit" class="md-button md-button--primary">{t("calculate", lang)}</button> <button type="button" class="md-button" data-action="copy-link">{t("copy_link", lang)}</button> <button type="button" class="md-button" data-action="print">{t("print", lang)}</button> <button type="reset" class="md-button">{t("reset", lang)}</button></div>
+<div class="calc-action-status" role="status" aria-live="polite"></div>
 </form>
-<div class="calc-result" aria-live="polite" aria-atomic="false" tabindex="-1"></div>
+<div class="calc-result" id="{calculator}-result" aria-live="polite" aria-atomic="false" tabindex="-1"></div>
+<p class="calc-jump" role="status" aria-live="polite" hidden></p>
 <noscript><p class="calc-noscript">{t("noscript", lang)}</p></noscript>
 </div>
 """

@@ -953,3 +953,157 @@ def test_a_summary_of_bad_rows_quotes_only_what_its_rows_hold(browser: Any, site
     assert message("no_such_date", lang, value='"2026-02-30"') in alone and len(texts) == 3
     shot(page, f"row-summary-{lang}-{width}", ".calc-summary")
     context.close()
+
+
+def _context(browser: Any, width: int, lang: str) -> Any:
+    return browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN" if lang == "zh" else "en-US",
+                               permissions=["clipboard-read", "clipboard-write"])
+
+
+def _near(page: Any, a: str, b: str, distance: float = 250) -> bool:
+    """Whether the elements `a` and `b` stand within `distance` px of each other, down the page."""
+    one, two = page.locator(a).first.bounding_box(), page.locator(b).first.bounding_box()
+    return abs(one["y"] - two["y"]) < distance
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_copy_link_after_an_upload_says_the_orders_stay_and_offers_the_csv(browser: Any, site_url: str, lang: str,
+                                                                           width: int, tmp_path: Path) -> None:
+    from calculators.messages import word
+
+    orders = tmp_path / "orders.csv"
+    orders.write_bytes("id,date,amount\r\n订单1,2026/8/15,100\r\n".encode("gbk"))
+    context = _context(browser, width, lang)
+    page = context.new_page()
+    upload(page, site_url, lang, orders, {"onboarded_on": "2026-01-10"})
+    settled(page)
+    page.click('[data-action="copy-link"]')
+    status = page.locator(".calc-action-status")
+    status.locator("p").wait_for()
+    assert status.locator("p").inner_text() == word("copied_no_csv", lang)
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+    assert _near(page, ".calc-action-status", '[data-action="copy-link"]')  # beside the button, not 2,000 px up
+    assert status.get_attribute("aria-live") == "polite"
+    with page.expect_download() as download:
+        status.get_by_role("button").click()
+    saved = Path(download.value.path()).read_bytes().decode("utf-8-sig")  # as read: its line ends kept
+    assert download.value.suggested_filename == "orders.csv" and saved == "id,date,amount\r\n订单1,2026/8/15,100\r\n"
+    shot(page, f"copy-link-csv-{lang}-{width}")
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_language_switch_keeps_a_csv_result(page: Watched, site_url: str, lang: str, tmp_path: Path) -> None:
+    other = "en" if lang == "zh" else "zh"
+    orders = tmp_path / "orders.csv"
+    orders.write_text("id,date,amount\nA,2026-03-01,100\nB,2027-02-01,50\n", encoding="utf-8")
+    upload(page.page, site_url, lang, orders, {"onboarded_on": "2026-01-10"})
+    settled(page.page)
+    page.page.hover(".md-header__option .md-select")
+    page.page.locator(f".md-select a[hreflang={other}]").first.click()
+    page.page.wait_for_url(f"**/{PREFIX[other]}fee-calculator/?onboarded_on=2026-01-10")
+    root = settled(page.page)
+    expected = subprocess.run([sys.executable, "-m", "calculators", "fees", "--csv", str(orders), "--onboarded-on",
+                               "2026-01-10", "--json", "--lang", other], capture_output=True, text=True, cwd=ROOT,
+                              timeout=60)
+    assert json.loads(root.get_attribute("data-result")) == json.loads(expected.stdout)
+    assert "orders.csv" in page.page.locator("#fees-csv-hint").inner_text()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_csv_too_large_to_carry_across_the_language_switch_is_named_to_upload_again(
+        page: Watched, site_url: str, lang: str, tmp_path: Path) -> None:
+    from calculators.messages import word
+
+    other = "en" if lang == "zh" else "zh"
+    orders = tmp_path / "big.csv"
+    orders.write_text("id,date,amount\nA,2026-03-01,100\n", encoding="utf-8")
+    upload(page.page, site_url, lang, orders)
+    settled(page.page)
+    # a tab whose storage is full, as with a CSV of many megabytes
+    page.page.evaluate("""() => { const set = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (k, v) {
+          if (v.length > 100) throw new DOMException('full', 'QuotaExceededError');
+          return set.call(this, k, v); }; }""")
+    page.page.hover(".md-header__option .md-select")
+    page.page.locator(f".md-select a[hreflang={other}]").first.click()
+    page.page.wait_for_url(f"**/{PREFIX[other]}fee-calculator/**")
+    settled(page.page, "ready")
+    said = page.page.locator(".calc-action-status").inner_text()
+    assert said == word("csv_dropped", other).format(name="big.csv")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_self_check_link_keeps_the_evaluation_date_or_says_it_fixes_none(browser: Any, site_url: str,
+                                                                          lang: str) -> None:
+    from calculators.messages import word
+
+    context = _context(browser, 1366, lang)
+    page = context.new_page()
+    page.goto(widget_url(site_url, lang, "self-check", {**ELIGIBLE, "as_of": "2026-12-01"}))
+    root = settled(page)
+    assert json.loads(root.get_attribute("data-result"))["as_of"] == "2026-12-01"
+    page.fill("#eligibility-team_size", "19")
+    settled(page)
+    assert "as_of=2026-12-01" in page.url  # an edit keeps the date the link set
+    page.click('[data-action="copy-link"]')
+    page.locator(".calc-action-status").filter(has_text=word("copied", lang)).wait_for()
+    assert "as_of=2026-12-01" in page.evaluate("navigator.clipboard.readText()")
+    # no date set: the copied link is evaluated on the day it is opened; the page says so and offers to fix it
+    without = {k: v for k, v in ELIGIBLE.items() if k != "as_of"}
+    page.goto(widget_url(site_url, lang, "self-check", without))
+    root = settled(page)
+    day = json.loads(root.get_attribute("data-result"))["as_of"]
+    assert day in page.locator(".calc-result").inner_text()  # the result says the day it was evaluated for
+    page.click('[data-action="copy-link"]')
+    status = page.locator(".calc-action-status")
+    status.locator("p").wait_for()
+    assert status.locator("p").inner_text() == word("copied_no_as_of", lang).format(as_of=day)
+    status.get_by_role("button").click()
+    page.wait_for_function(f"navigator.clipboard.readText().then(t => t.includes('as_of={day}'))")
+    assert f"as_of={day}" in page.url
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_feedback_stands_where_the_eye_is(browser: Any, site_url: str, lang: str, width: int) -> None:
+    from calculators.messages import word
+
+    context = _context(browser, width, lang)
+    page = context.new_page()
+    page.goto(widget_url(site_url, lang, "fee-calculator", {"onboarded_on": "2026-01-10", "date": "2026-03-01"}))
+    settled(page, "ready")
+    # the last required field typed: the result appears below the screen; the foot of the screen says so
+    page.fill("#fees-amount", "100")
+    settled(page)
+    jump = page.locator(".calc-jump")
+    below = page.locator(".calc-result").bounding_box()["y"] > 844
+    if below:
+        assert jump.is_visible() and jump.inner_text().startswith(word("result_below", lang))
+        box = jump.bounding_box()
+        assert 0 <= box["y"] and box["y"] + box["height"] <= 844 + 1  # on the screen, not under the result
+        shot(page, f"jump-{lang}-{width}")
+        jump.get_by_role("link").click()
+        page.wait_for_timeout(300)
+        assert -1 < page.locator(".calc-result").bounding_box()["y"] < 844 and not jump.is_visible()
+    else:  # a laptop shows it at once
+        assert not jump.is_visible()
+    # Calculate brings the answer into view
+    page.evaluate("window.scrollTo(0, 0)")
+    page.fill("#fees-amount", "200")
+    settled(page)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.locator(".calc-form button[type=submit]").click()
+    page.wait_for_timeout(500)
+    settled(page)
+    assert -1 < page.locator(".calc-result").bounding_box()["y"] < 844
+    # a required field emptied: the result goes, and the place where it stood names the field
+    page.fill("#fees-amount", "")
+    withdrawn = page.locator(".calc-result .calc-withdrawn")
+    withdrawn.wait_for()
+    label = page.locator('label[for="fees-amount"]').inner_text().strip()
+    assert withdrawn.inner_text() == word("withdrawn", lang).format(fields=label)
+    assert page.locator("[data-calculator]").get_attribute("data-result") is None
+    context.close()
