@@ -1107,3 +1107,38 @@ def test_feedback_stands_where_the_eye_is(browser: Any, site_url: str, lang: str
     assert withdrawn.inner_text() == word("withdrawn", lang).format(fields=label)
     assert page.locator("[data-calculator]").get_attribute("data-result") is None
     context.close()
+
+
+ONE_LINE = """(selector) => [...document.querySelectorAll(selector)].filter((cell) => {
+  const range = document.createRange();
+  range.selectNodeContents(cell);
+  const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+  return tops.size > 1;
+}).map((cell) => cell.textContent)"""
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_tables_and_dates_fit_ids_and_headers_whole_dates_unsplit(browser: Any, site_url: str, lang: str,
+                                                                 width: int, tmp_path: Path) -> None:
+    rows = ["id,date,amount,refunded"] + [f"KSM-20260815-{i:06d},2026-08-{i % 28 + 1:02d},99999999.99,1234567.89"
+                                          for i in range(1, 13)]
+    orders = tmp_path / "orders.csv"
+    orders.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    upload(page, site_url, lang, orders, {"onboarded_on": "2026-01-10"})
+    settled(page)
+    assert _fits(page, ".calc-result .md-typeset__scrollwrap")
+    # no id, heading, figure or date broken over lines
+    assert page.evaluate(ONE_LINE, ".calc-fees-table td, .calc-fees-table thead th") == []
+    assert page.evaluate(ONE_LINE, ".calc-result .calc-nowrap") == []
+    assert page.locator(".calc-result .calc-nowrap").count() >= 4  # the free period and its orders: first, last day
+    shot(page, f"fee-table-{lang}-{width}", ".calc-result .md-typeset__scrollwrap")
+    # the review's dates on a phone: never "2026-/10-02"
+    page.goto(widget_url(site_url, lang, "review-time", {"submitted_on": "2026-09-29"}))
+    settled(page)
+    assert page.locator(".calc-result .calc-nowrap").count() > 5
+    assert page.evaluate(ONE_LINE, ".calc-result .calc-nowrap") == []
+    shot(page, f"review-{lang}-{width}", ".calc-result")
+    context.close()
