@@ -1142,3 +1142,35 @@ def test_tables_and_dates_fit_ids_and_headers_whole_dates_unsplit(browser: Any, 
     assert page.evaluate(ONE_LINE, ".calc-result .calc-nowrap") == []
     shot(page, f"review-{lang}-{width}", ".calc-result")
     context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_print_shows_every_market_answers_as_read_and_the_readings(browser: Any, site_url: str, lang: str,
+                                                                  width: int) -> None:
+    from calculators.messages import word
+
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(widget_url(site_url, lang, "self-check", {**ELIGIBLE, "team_size": "１８"}))
+    settled(page)
+    assert not page.locator(".calc-other-markets .calc-market").first.is_visible()  # folded on screen
+    page.emulate_media(media="print")
+    markets = page.locator(".calc-result .calc-market[data-market]")
+    assert markets.count() == 6 and all(markets.nth(i).is_visible() for i in range(6))  # every market on paper
+    printed = page.locator(".calc-print").inner_text()
+    assert word("print_read_as", lang).format(value="18", typed="１８") in printed
+    shot(page, f"print-self-check-{lang}-{width}")
+    # the fee printout names the readings and assumptions its figures rest on, with their addresses
+    page.emulate_media(media="screen")
+    page.goto(widget_url(site_url, lang, "fee-calculator", {"onboarded_on": "2026-01-10", "date": "2026-12-01",
+                                                             "amount": "1,280"}))
+    settled(page)
+    page.emulate_media(media="print")
+    printed = page.locator(".calc-print")
+    assert word("print_readings", lang) in printed.inner_text()
+    readings = printed.locator(".calc-print-readings li")
+    assert readings.count() >= 3 and "/assumptions/#waiver-start" in printed.inner_text()
+    assert word("print_read_as", lang).format(value="1280", typed="1,280") in printed.inner_text()
+    assert readings.first.is_visible()
+    context.close()

@@ -53,6 +53,11 @@ export function missing(name, form, hasCsv) {
   return controls(form).filter((c) => c.getAttribute("aria-required") === "true" && text(c) === "");
 }
 
+// The one order's controls (fees): a CSV's orders rest on the same readings.
+export function orderControls(form) {
+  return ["date", "amount", "refunded"].map((key) => form.querySelector(`[name="${key}"]`)).filter(Boolean);
+}
+
 // The markets ticked as of interest (a display choice, kept in the address as markets=…).
 export function tickedMarkets(root) {
   return [...root.querySelectorAll("input[data-market]")].filter((b) => b.checked).map((b) => b.dataset.market);

@@ -226,21 +226,39 @@ export class Widget {
     this.disableStale();
   }
 
-  // For print: what was asked, when, and where (the page's address).
+  // For print: what was asked, as the calculator read it, the readings and assumptions the answer rests
+  // on, when, and where (the page's address).
   printBlock(answer) {
     const w = this.words;
-    const rows = state.controls(this.form).filter((c) => state.text(c) !== "").map((c) => {
+    const read = answer.read || {};
+    const answered = state.controls(this.form).filter((c) => state.text(c) !== "");
+    const rows = answered.map((c) => {
       const label = this.root.querySelector(`label[for="${CSS.escape(c.id)}"]`);
-      const shown = c.tagName === "SELECT" && c.selectedIndex >= 0 ? c.options[c.selectedIndex].text : state.text(c);
+      let shown = c.tagName === "SELECT" && c.selectedIndex >= 0 ? c.options[c.selectedIndex].text : state.text(c);
+      if (read[c.name] != null && read[c.name] !== shown) shown = fill(w.print_read_as, { value: read[c.name], typed: shown });
       return el("li", { text: fill(w.label_value, { label: label ? label.textContent : c.name, value: shown }) });
     });
     if (this.csv) rows.push(el("li", { text: csvLoaded(w, this.csv) }));
-    const version = answer.result.policy_version || this.root.dataset.policyVersion || "";
+    const version = answer.result?.policy_version || answer.partial?.policy_version || this.root.dataset.policyVersion || "";
+    const readings = this.readingsOf(this.csv ? [...answered, ...state.orderControls(this.form)] : answered);
     return el("div", { className: "calc-print" }, [
       el("p", {}, [el("strong", { text: w.print_answers })]),
       el("ul", {}, rows),
+      readings.length ? el("p", {}, [el("strong", { text: w.print_readings })]) : null,
+      readings.length ? el("ul", { className: "calc-print-readings" }, readings) : null,
       el("p", { text: fill(w.print_meta, { date: new Date().toISOString().slice(0, 10), version, url: location.href }) }),
     ]);
+  }
+
+  // The readings and assumptions the fields of `controls` rest on (each once), with their addresses.
+  readingsOf(controls) {
+    const seen = new Map();
+    for (const c of controls) {
+      for (const a of c.closest(".calc-field")?.querySelectorAll(".calc-reading a[href]") || []) {
+        if (!seen.has(a.href)) seen.set(a.href, a.textContent);
+      }
+    }
+    return [...seen].map(([href, text]) => el("li", { text: fill(this.words.label_value, { label: text, value: href }) }));
   }
 
   // --- wiring ----------------------------------------------------------------------------------
@@ -303,6 +321,15 @@ export class Widget {
     }
     this.root.querySelector('[data-action="copy-link"]').addEventListener("click", () => this.copyLink());
     this.root.querySelector('[data-action="print"]').addEventListener("click", () => window.print());
+    // on paper every market: the folded ones open for printing, and fold again after
+    window.addEventListener("beforeprint", () => {
+      this.unfolded = [...this.output.querySelectorAll("details:not([open])")];
+      for (const d of this.unfolded) d.open = true;
+    });
+    window.addEventListener("afterprint", () => {
+      for (const d of this.unfolded || []) d.open = false;
+      this.unfolded = [];
+    });
   }
 
   // Copy the page's address, and say beside the button what it cannot carry: a CSV's orders (offered
