@@ -1174,3 +1174,55 @@ def test_print_shows_every_market_answers_as_read_and_the_readings(browser: Any,
     assert word("print_read_as", lang).format(value="1280", typed="1,280") in printed.inner_text()
     assert readings.first.is_visible()
     context.close()
+
+
+def _search_ready(page: Any, site_url: str, lang: str) -> None:
+    page.goto(f"{site_url}{PREFIX[lang]}")
+    if not page.locator(".md-search__input").is_visible():  # a phone: the search opens from its icon
+        page.locator("label.md-header__button[for=__search]").click()
+        page.wait_for_timeout(500)
+    page.locator(".md-search__input").focus()
+    meta = page.locator(".md-search-result__meta")
+    for _ in range(300):  # the index loads in a worker
+        if meta.inner_text().strip() not in ("Initializing search", "正在初始化搜索引擎"):
+            break
+        page.wait_for_timeout(100)
+
+
+SEARCH_MISSING = """() => [...document.querySelectorAll('.md-search-result__terms del')].filter((d) => {
+  const article = d.closest('article').cloneNode(true);
+  article.querySelector('.md-search-result__terms').remove();
+  const word = d.textContent.replace(/\\*$/, '').toLowerCase();
+  return article.textContent.replace(/\\u200b/g, '').toLowerCase().includes(word);
+}).map((d) => d.textContent)"""
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize(("lang", "query", "expected"), [("zh", "平台服务费", "/fees/"),
+                                                         ("en", "platform service fee", "/en/fees/")])
+def test_search_by_paste_or_input_method_ranks_the_page_of_the_term_first(browser: Any, site_url: str, lang: str,
+                                                                         query: str, expected: str,
+                                                                         width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    _search_ready(page, site_url, lang)
+    # pasted: an input event, no key released
+    page.locator(".md-search__input").evaluate(
+        "(input, text) => { input.value = text; input.dispatchEvent(new InputEvent('input', "
+        "{ bubbles: true, inputType: 'insertFromPaste', data: text })); }", query)
+    page.wait_for_selector(".md-search-result__item", timeout=30_000)
+    page.wait_for_timeout(300)
+    links = page.locator(".md-search-result__item > a").evaluate_all("items => items.map(a => a.href)")
+    assert urlparse(links[0]).path == expected, [urlparse(link).path for link in links]
+    assert page.evaluate(SEARCH_MISSING) == []  # no result said to lack a word it shows
+    shot(page, f"search-{lang}-{width}")
+    # an input method: the text committed at compositionend, no key released
+    page.locator(".md-search__input").evaluate(
+        "(input, text) => { input.value = ''; input.dispatchEvent(new InputEvent('input', { bubbles: true })); "
+        "input.dispatchEvent(new CompositionEvent('compositionstart', { bubbles: true })); input.value = text; "
+        "input.dispatchEvent(new InputEvent('input', { bubbles: true, isComposing: true, data: text })); "
+        "input.dispatchEvent(new CompositionEvent('compositionend', { bubbles: true, data: text })); }", "保证金"
+        if lang == "zh" else "deposit")
+    page.wait_for_function("() => [...document.querySelectorAll('.md-search-result__item > a')]"
+                           ".some((a) => new URL(a.href).pathname.endsWith('fees/'))", timeout=30_000)
+    context.close()
