@@ -34,9 +34,10 @@ class Problem:
         self.code = code
         self.params = params
 
-    def text(self, lang: str) -> str:
+    def text(self, lang: str, row: bool = True) -> str:
+        """The problem as a sentence: where (the CSV row unless `row` is False, the field, the order id), then what."""
         where = printable(self.field[:80])
-        if self.row is not None:
+        if self.row is not None and row:
             row = message("csv_row", lang, row=self.row)
             where = f"{row} {where}" if where else row
         if self.order_id is not None:
