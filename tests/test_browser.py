@@ -604,13 +604,16 @@ def test_a_newer_input_cancels_a_large_computation(page: Watched, site_url: str,
     assert all(order["waived"] == (order["date"] <= "2026-01-01") for order in shown["orders"])
 
 
-@pytest.mark.parametrize(("lang", "said"), [("zh", "（2 笔订单）"), ("en", "(2 orders)")])
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_order_count_of_a_csv_ignores_line_ends_inside_quoted_cells(page: Watched, site_url: str,
-                                                                      tmp_path: Path, lang: str, said: str) -> None:
+                                                                      tmp_path: Path, lang: str) -> None:
+    from calculators.messages import word
+
     orders = tmp_path / "orders.csv"
     orders.write_text('id,date,amount\n"A\nsecond line",2026-12-01,10\nB,2026-12-01,20\n\n', encoding="utf-8")
     upload(page.page, site_url, lang, orders)
     settled(page.page)
+    said = word("csv_loaded_as", lang, name="orders.csv", count=2, encoding="UTF-8")
     assert said in page.page.locator("#fees-csv-hint").inner_text()
 
 
