@@ -35,6 +35,14 @@ FEE_COLUMNS = ("column_id", "column_date", "column_amount", "column_refunded", "
                "waived", "net_of_fee")
 
 
+def grouped(money: str) -> str:
+    """A sum of money in running text with thousands separators, as its counts have: "1280000.00" -> "1,280,000.00"
+    (the table and the files keep the plain figures)."""
+    whole, _, cents = money.partition(".")
+    sign = "-" if whole.startswith("-") else ""
+    return f"{sign}{int(whole.lstrip('-')):,}" + (f".{cents}" if cents else "")
+
+
 def verdict_kind(result: dict[str, Any]) -> str:
     """yes (can apply / eligible), closed (eligible, market not open), wait (eligible from a day), no."""
     if result["eligible"]:
@@ -219,7 +227,7 @@ def _free_period(result: dict[str, Any], lang: str) -> dict[str, Any]:
     if inside:
         first, last = min(inside), max(inside)
         which = report_text("free_period_orders" if first != last else "free_period_orders_day", lang,
-                            count=len(inside), first=first, last=last, waived=result["totals"]["waived_fee"])
+                            count=len(inside), first=first, last=last, waived=grouped(result["totals"]["waived_fee"]))
     else:
         which = report_text("free_period_no_orders", lang)
     span = report_text("free_period_span", lang, first=free["first"], last=free["last"])
@@ -241,8 +249,8 @@ def _fees(result: dict[str, Any], lang: str, page: int | None, whole: int) -> di
                             style="rate-change"))
     # totals first: the answer to "what will I pay", whatever the number of orders
     blocks.append(_text((capital(word("totals", lang)) + colon(lang), True),
-                        word("totals_line", lang, count=len(orders), fee=totals["fee"],
-                             waived=totals["waived_fee"], base=totals["fee_base"]), style="totals"))
+                        word("totals_line", lang, count=len(orders), fee=grouped(totals["fee"]),
+                             waived=grouped(totals["waived_fee"]), base=grouped(totals["fee_base"])), style="totals"))
     if "csv_read" in result:
         blocks.append(_csv_read(result["csv_read"], lang))
     blocks.append(_free_period(result, lang))

@@ -420,8 +420,8 @@ def fees_csv(result: dict[str, Any], left_out: list[Problem] | None = None, lang
     for problem in left_out or []:
         cells = dict.fromkeys(RESULT_COLUMNS, "")
         cells["id"] = problem.order_id or ""
-        writer.writerow([_neutralise(cells[name]) for name in RESULT_COLUMNS] + [period]
-                        + [_neutralise(message("left_out", lang, row=problem.row or "", problem=problem.text(lang)))])
+        status = message("left_out", lang, row=problem.row or "", problem=problem.text(lang, row=False))
+        writer.writerow([_neutralise(cells[name]) for name in RESULT_COLUMNS] + [period] + [_neutralise(status)])
     return out.getvalue()
 
 

@@ -34,9 +34,10 @@ class Problem:
         self.code = code
         self.params = params
 
-    def text(self, lang: str) -> str:
+    def text(self, lang: str, row: bool = True) -> str:
+        """The problem as a sentence: where (the CSV row unless `row` is False, the field, the order id), then what."""
         where = printable(self.field[:80])
-        if self.row is not None:
+        if self.row is not None and row:
             row = message("csv_row", lang, row=self.row)
             where = f"{row} {where}" if where else row
         if self.order_id is not None:
@@ -45,8 +46,14 @@ class Problem:
         return where + colon(lang) + body if where else body
 
     def as_json(self, lang: str) -> dict[str, Any]:
-        return {"field": self.field, "id": self.order_id, "row": self.row, "message": self.text(lang),
-                "detail": message(self.code, lang, **self.params), "code": self.code}
+        """The problem for the widget; one that quotes the user's value also gives the value and its
+        message with {value} in its place, so that a summary of many rows quotes only what they hold."""
+        answer = {"field": self.field, "id": self.order_id, "row": self.row, "message": self.text(lang),
+                  "detail": message(self.code, lang, **self.params), "code": self.code}
+        if "value" in self.params:
+            answer["value"] = str(self.params["value"])
+            answer["template"] = message(self.code, lang, **{**self.params, "value": "{value}"})
+        return answer
 
 
 MAX_PROBLEMS = 200  # problems kept and printed; more are counted ("and 6,599,980 more")

@@ -88,8 +88,10 @@ def _shell(calculator: str, lang: str, body: str, assets: dict[str, Any]) -> str
 <form class="calc-form" novalidate>
 {body}
 <div class="calc-actions"><button type="submit" class="md-button md-button--primary">{t("calculate", lang)}</button> <button type="button" class="md-button" data-action="copy-link">{t("copy_link", lang)}</button> <button type="button" class="md-button" data-action="print">{t("print", lang)}</button> <button type="reset" class="md-button">{t("reset", lang)}</button></div>
+<div class="calc-action-status" role="status" aria-live="polite"></div>
 </form>
-<div class="calc-result" aria-live="polite" aria-atomic="false" tabindex="-1"></div>
+<div class="calc-result" id="{calculator}-result" aria-live="polite" aria-atomic="false" tabindex="-1"></div>
+<p class="calc-jump" role="status" aria-live="polite" hidden></p>
 <noscript><p class="calc-noscript">{t("noscript", lang)}</p></noscript>
 </div>
 """
@@ -110,16 +112,16 @@ def eligibility_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:
         controls = [_control("eligibility", f["name"], f["type"], _label(f, lang), lang, f["required"],
                              reading_note(policy, "eligibility", f["name"], lang)) for f in fields]
         note = f'<p class="calc-note">{t("optional_note", lang)}</p>' if not any(f["required"] for f in fields) else ""
-        groups.append(f'<fieldset id="{group["id"]}"><legend>{escape(group["label"][lang])}</legend>'
+        groups.append(f'<fieldset id="{group["id"]}"><legend>{escape(group["label"][lang])}</legend>\n'
                       f'{note}{"".join(controls)}</fieldset>')
     when = _control("eligibility", AS_OF["name"], AS_OF["type"], word(AS_OF["label"], lang), lang, AS_OF["required"],
                     reading_note(policy, "eligibility", AS_OF["name"], lang))
-    groups.append(f'<fieldset><legend>{tc("evaluation_date", lang)}</legend>{when}</fieldset>')
+    groups.append(f'<fieldset><legend>{tc("evaluation_date", lang)}</legend>\n{when}</fieldset>')
     # which markets to show first: a display choice kept in the page's address (markets=…), not an
     # input of the calculator (no name attribute); unticked, the markets open on the day evaluated
     boxes = "".join(f'<label class="calc-check"><input type="checkbox" data-market="{escape(m["key"])}"> '
                     f'{escape(m["name"][lang])}</label>' for m in policy.markets)
-    groups.insert(0, f'<fieldset class="calc-interest"><legend>{t("interest", lang)}</legend>'
+    groups.insert(0, f'<fieldset class="calc-interest"><legend>{t("interest", lang)}</legend>\n'
                      f'<p class="calc-note">{t("interest_note", lang)}</p><div class="calc-checks">{boxes}</div></fieldset>')
     return _shell("eligibility", lang, "\n".join(groups), assets)
 
@@ -140,16 +142,16 @@ def fees_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:
               f'<p class="calc-field-error" id="fees-csv-error" hidden></p></div>')
     deposit = _control("fees", "deposit", "money", word("deposit_plan_label", lang), lang, False, note("deposit"))
     return _shell("fees", lang, assets=assets, body="\n".join([
-        f'<fieldset><legend>{t("onboarding", lang)}</legend>{onboarding}</fieldset>',
-        f'<fieldset><legend>{t("one_order", lang)}</legend>{order}{upload}</fieldset>',
-        f'<fieldset><legend>{t("planning", lang)}</legend>{deposit}</fieldset>',
+        f'<fieldset><legend>{t("onboarding", lang)}</legend>\n{onboarding}</fieldset>',
+        f'<fieldset><legend>{t("one_order", lang)}</legend>\n{order}{upload}</fieldset>',
+        f'<fieldset><legend>{t("planning", lang)}</legend>\n{deposit}</fieldset>',
     ]))
 
 
 def review_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:
     control = _control("review", "submitted_on", "date", capital(word("submission_date", lang)), lang, True,
                        reading_note(policy, "review", "submitted_on", lang))
-    return _shell("review", lang, f'<fieldset><legend>{tc("submission_date", lang)}</legend>{control}</fieldset>',
+    return _shell("review", lang, f'<fieldset><legend>{tc("submission_date", lang)}</legend>\n{control}</fieldset>',
                   assets)
 
 

@@ -155,7 +155,7 @@ def test_bad_csv_rows_are_reported_by_row(page: Watched, site_url: str, tmp_path
     settled(page.page, "error")
     summary = page.page.locator(".calc-summary").inner_text()
     assert "2 rows of the CSV have problems" in summary
-    assert "(rows 3)" in summary and "(rows 4)" in summary  # one line per kind of problem, with its rows
+    assert "(row 3)" in summary and "(row 4)" in summary  # one line per kind of problem, with its rows (one: "row")
     # the good row is kept and computed
     assert page.page.locator(".calc-result tbody tr").all_inner_texts()[0].startswith("A")
 
@@ -608,13 +608,16 @@ def test_a_newer_input_cancels_a_large_computation(page: Watched, site_url: str,
     assert all(order["waived"] == (order["date"] <= "2026-01-01") for order in shown["orders"])
 
 
-@pytest.mark.parametrize(("lang", "said"), [("zh", "（2 笔订单）"), ("en", "(2 orders)")])
+@pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_order_count_of_a_csv_ignores_line_ends_inside_quoted_cells(page: Watched, site_url: str,
-                                                                      tmp_path: Path, lang: str, said: str) -> None:
+                                                                      tmp_path: Path, lang: str) -> None:
+    from calculators.messages import word
+
     orders = tmp_path / "orders.csv"
     orders.write_text('id,date,amount\n"A\nsecond line",2026-12-01,10\nB,2026-12-01,20\n\n', encoding="utf-8")
     upload(page.page, site_url, lang, orders)
     settled(page.page)
+    said = word("csv_loaded_as", lang, name="orders.csv", count=2, encoding="UTF-8")
     assert said in page.page.locator("#fees-csv-hint").inner_text()
 
 
@@ -818,6 +821,8 @@ def test_a_csv_row_with_two_problems_counts_as_one_row(page: Watched, site_url: 
     said = "1 row of the CSV has problems and was left out"
     assert said in page.page.locator(".calc-summary").inner_text()
     assert said in page.page.locator("#fees-csv-error").inner_text()
+    # beside the field a whole sentence: nothing follows it there, so it does not end on a colon
+    assert page.page.locator("#fees-csv-error").inner_text().endswith(said + ".")
 
 
 SHOTS = ROOT / "build" / "screenshots"
@@ -943,3 +948,313 @@ def test_a_date_whose_day_and_month_cannot_be_told_apart_is_refused_by_row_and_c
     assert report.returncode == 2
     assert message("csv_row", lang, row=3) in report.stderr and "date" in report.stderr
     assert message("date_ambiguous", lang, value='"8/15/2026"') in report.stderr
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_summary_of_bad_rows_quotes_only_what_its_rows_hold(browser: Any, site_url: str, lang: str, width: int,
+                                                             tmp_path: Path) -> None:
+    from calculators.messages import message, word
+
+    rows = ["id,date,amount"] + [f"G{i},2026-03-01,10" for i in range(2, 800)]
+    for number, amount in ((301, "-50.00"), (501, "abc"), (701, "10.005")):
+        rows[number - 1] = f"B{number},2026-03-01,{amount}"
+    for number in range(10, 15):  # dates from 01-05 to 01-09, before onboarding on 01-10
+        rows[number - 1] = f"D{number},2026-01-{number - 5:02d},10"
+    rows[19] = "S20,2026-02-30,10"  # one row alone: its own value
+    orders = tmp_path / "orders.csv"
+    orders.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    context = browser.new_context(viewport={"width": width, "height": 844})
+    page = context.new_page()
+    upload(page, site_url, lang, orders, {"onboarded_on": "2026-01-10"})
+    settled(page, "error")
+    groups = page.locator(".calc-summary .calc-row-groups > li")
+    texts = [groups.nth(i).inner_text() for i in range(groups.count())]
+    sep = word("list_separator", lang)
+    money = next(t for t in texts if "301" in t)
+    assert message("money", lang, value=sep.join(['"-50.00"', '"abc"', '"10.005"'])) in money
+    before = next(t for t in texts if "10" in t and "2026-01-05" in t)
+    five = sep.join(f'"2026-01-{d:02d}"' for d in (5, 6, 7))
+    assert five in before and "2026-01-09" not in before  # three quoted, the others counted
+    assert message("values_more", lang, values="", more=2).strip() in before
+    alone = next(t for t in texts if "2026-02-30" in t)
+    assert message("no_such_date", lang, value='"2026-02-30"') in alone and len(texts) == 3
+    shot(page, f"row-summary-{lang}-{width}", ".calc-summary")
+    context.close()
+
+
+def _context(browser: Any, width: int, lang: str) -> Any:
+    return browser.new_context(viewport={"width": width, "height": 844}, locale="zh-CN" if lang == "zh" else "en-US",
+                               permissions=["clipboard-read", "clipboard-write"])
+
+
+def _near(page: Any, a: str, b: str, distance: float = 250) -> bool:
+    """Whether the elements `a` and `b` stand within `distance` px of each other, down the page."""
+    one, two = page.locator(a).first.bounding_box(), page.locator(b).first.bounding_box()
+    return abs(one["y"] - two["y"]) < distance
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_copy_link_after_an_upload_says_the_orders_stay_and_offers_the_csv(browser: Any, site_url: str, lang: str,
+                                                                           width: int, tmp_path: Path) -> None:
+    from calculators.messages import word
+
+    orders = tmp_path / "orders.csv"
+    orders.write_bytes("id,date,amount\r\n订单1,2026/8/15,100\r\n".encode("gbk"))
+    context = _context(browser, width, lang)
+    page = context.new_page()
+    upload(page, site_url, lang, orders, {"onboarded_on": "2026-01-10"})
+    settled(page)
+    page.click('[data-action="copy-link"]')
+    status = page.locator(".calc-action-status")
+    status.locator("p").wait_for()
+    assert status.locator("p").inner_text() == word("copied_no_csv", lang)
+    assert page.evaluate("navigator.clipboard.readText()") == page.url
+    assert _near(page, ".calc-action-status", '[data-action="copy-link"]')  # beside the button, not 2,000 px up
+    assert status.get_attribute("aria-live") == "polite"
+    with page.expect_download() as download:
+        status.get_by_role("button").click()
+    saved = Path(download.value.path()).read_bytes().decode("utf-8-sig")  # as read: its line ends kept
+    assert download.value.suggested_filename == "orders.csv" and saved == "id,date,amount\r\n订单1,2026/8/15,100\r\n"
+    shot(page, f"copy-link-csv-{lang}-{width}")
+    context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_language_switch_keeps_a_csv_result(page: Watched, site_url: str, lang: str, tmp_path: Path) -> None:
+    other = "en" if lang == "zh" else "zh"
+    orders = tmp_path / "orders.csv"
+    orders.write_text("id,date,amount\nA,2026-03-01,100\nB,2027-02-01,50\n", encoding="utf-8")
+    upload(page.page, site_url, lang, orders, {"onboarded_on": "2026-01-10"})
+    settled(page.page)
+    page.page.hover(".md-header__option .md-select")
+    page.page.locator(f".md-select a[hreflang={other}]").first.click()
+    page.page.wait_for_url(f"**/{PREFIX[other]}fee-calculator/?onboarded_on=2026-01-10")
+    root = settled(page.page)
+    expected = subprocess.run([sys.executable, "-m", "calculators", "fees", "--csv", str(orders), "--onboarded-on",
+                               "2026-01-10", "--json", "--lang", other], capture_output=True, text=True, cwd=ROOT,
+                              timeout=60)
+    assert json.loads(root.get_attribute("data-result")) == json.loads(expected.stdout)
+    assert "orders.csv" in page.page.locator("#fees-csv-hint").inner_text()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_csv_too_large_to_carry_across_the_language_switch_is_named_to_upload_again(
+        page: Watched, site_url: str, lang: str, tmp_path: Path) -> None:
+    from calculators.messages import word
+
+    other = "en" if lang == "zh" else "zh"
+    orders = tmp_path / "big.csv"
+    orders.write_text("id,date,amount\nA,2026-03-01,100\n", encoding="utf-8")
+    upload(page.page, site_url, lang, orders)
+    settled(page.page)
+    # a tab whose storage is full, as with a CSV of many megabytes
+    page.page.evaluate("""() => { const set = Storage.prototype.setItem;
+        Storage.prototype.setItem = function (k, v) {
+          if (v.length > 100) throw new DOMException('full', 'QuotaExceededError');
+          return set.call(this, k, v); }; }""")
+    page.page.hover(".md-header__option .md-select")
+    page.page.locator(f".md-select a[hreflang={other}]").first.click()
+    page.page.wait_for_url(f"**/{PREFIX[other]}fee-calculator/**")
+    settled(page.page, "ready")
+    said = page.page.locator(".calc-action-status").inner_text()
+    assert said == word("csv_dropped", other).format(name="big.csv")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_self_check_link_keeps_the_evaluation_date_or_says_it_fixes_none(browser: Any, site_url: str,
+                                                                          lang: str) -> None:
+    from calculators.messages import word
+
+    context = _context(browser, 1366, lang)
+    page = context.new_page()
+    page.goto(widget_url(site_url, lang, "self-check", {**ELIGIBLE, "as_of": "2026-12-01"}))
+    root = settled(page)
+    assert json.loads(root.get_attribute("data-result"))["as_of"] == "2026-12-01"
+    page.fill("#eligibility-team_size", "19")
+    settled(page)
+    assert "as_of=2026-12-01" in page.url  # an edit keeps the date the link set
+    page.click('[data-action="copy-link"]')
+    page.locator(".calc-action-status").filter(has_text=word("copied", lang)).wait_for()
+    assert "as_of=2026-12-01" in page.evaluate("navigator.clipboard.readText()")
+    # no date set: the copied link is evaluated on the day it is opened; the page says so and offers to fix it
+    without = {k: v for k, v in ELIGIBLE.items() if k != "as_of"}
+    page.goto(widget_url(site_url, lang, "self-check", without))
+    root = settled(page)
+    day = json.loads(root.get_attribute("data-result"))["as_of"]
+    assert day in page.locator(".calc-result").inner_text()  # the result says the day it was evaluated for
+    page.click('[data-action="copy-link"]')
+    status = page.locator(".calc-action-status")
+    status.locator("p").wait_for()
+    assert status.locator("p").inner_text() == word("copied_no_as_of", lang).format(as_of=day)
+    status.get_by_role("button").click()
+    page.wait_for_function(f"navigator.clipboard.readText().then(t => t.includes('as_of={day}'))")
+    assert f"as_of={day}" in page.url
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_feedback_stands_where_the_eye_is(browser: Any, site_url: str, lang: str, width: int) -> None:
+    from calculators.messages import word
+
+    context = _context(browser, width, lang)
+    page = context.new_page()
+    page.goto(widget_url(site_url, lang, "fee-calculator", {"onboarded_on": "2026-01-10", "date": "2026-03-01"}))
+    settled(page, "ready")
+    # the last required field typed: the result appears below the screen; the foot of the screen says so
+    page.fill("#fees-amount", "100")
+    settled(page)
+    jump = page.locator(".calc-jump")
+    below = page.locator(".calc-result").bounding_box()["y"] > 844
+    if below:
+        assert jump.is_visible() and jump.inner_text().startswith(word("result_below", lang))
+        box = jump.bounding_box()
+        assert 0 <= box["y"] and box["y"] + box["height"] <= 844 + 1  # on the screen, not under the result
+        shot(page, f"jump-{lang}-{width}")
+        jump.get_by_role("link").click()
+        page.wait_for_timeout(300)
+        assert -1 < page.locator(".calc-result").bounding_box()["y"] < 844 and not jump.is_visible()
+    else:  # a laptop shows it at once
+        assert not jump.is_visible()
+    # Calculate brings the answer into view
+    page.evaluate("window.scrollTo(0, 0)")
+    page.fill("#fees-amount", "200")
+    settled(page)
+    page.evaluate("window.scrollTo(0, 0)")
+    page.locator(".calc-form button[type=submit]").click()
+    page.wait_for_timeout(500)
+    settled(page)
+    assert -1 < page.locator(".calc-result").bounding_box()["y"] < 844
+    # a required field emptied: the result goes, and the place where it stood names the field
+    page.fill("#fees-amount", "")
+    withdrawn = page.locator(".calc-result .calc-withdrawn")
+    withdrawn.wait_for()
+    label = page.locator('label[for="fees-amount"]').inner_text().strip()
+    assert withdrawn.inner_text() == word("withdrawn", lang).format(fields=label)
+    assert page.locator("[data-calculator]").get_attribute("data-result") is None
+    context.close()
+
+
+ONE_LINE = """(selector) => [...document.querySelectorAll(selector)].filter((cell) => {
+  const range = document.createRange();
+  range.selectNodeContents(cell);
+  const tops = new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top)));
+  return tops.size > 1;
+}).map((cell) => cell.textContent)"""
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_tables_and_dates_fit_ids_and_headers_whole_dates_unsplit(browser: Any, site_url: str, lang: str,
+                                                                 width: int, tmp_path: Path) -> None:
+    rows = ["id,date,amount,refunded"] + [f"KSM-20260815-{i:06d},2026-08-{i % 28 + 1:02d},99999999.99,1234567.89"
+                                          for i in range(1, 13)]
+    orders = tmp_path / "orders.csv"
+    orders.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    upload(page, site_url, lang, orders, {"onboarded_on": "2026-01-10"})
+    settled(page)
+    assert _fits(page, ".calc-result .md-typeset__scrollwrap")
+    # no id, heading, figure or date broken over lines
+    assert page.evaluate(ONE_LINE, ".calc-fees-table td, .calc-fees-table thead th") == []
+    assert page.evaluate(ONE_LINE, ".calc-result .calc-nowrap") == []
+    assert page.locator(".calc-result .calc-nowrap").count() >= 4  # the free period and its orders: first, last day
+    shot(page, f"fee-table-{lang}-{width}", ".calc-result .md-typeset__scrollwrap")
+    # the review's dates on a phone: never "2026-/10-02"
+    page.goto(widget_url(site_url, lang, "review-time", {"submitted_on": "2026-09-29"}))
+    settled(page)
+    assert page.locator(".calc-result .calc-nowrap").count() > 5
+    assert page.evaluate(ONE_LINE, ".calc-result .calc-nowrap") == []
+    shot(page, f"review-{lang}-{width}", ".calc-result")
+    context.close()
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_print_shows_every_market_answers_as_read_and_the_readings(browser: Any, site_url: str, lang: str,
+                                                                  width: int) -> None:
+    from calculators.messages import word
+
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.goto(widget_url(site_url, lang, "self-check", {**ELIGIBLE, "team_size": "１８"}))
+    settled(page)
+    assert not page.locator(".calc-other-markets .calc-market").first.is_visible()  # folded on screen
+    page.emulate_media(media="print")
+    markets = page.locator(".calc-result .calc-market[data-market]")
+    assert markets.count() == 6 and all(markets.nth(i).is_visible() for i in range(6))  # every market on paper
+    printed = page.locator(".calc-print").inner_text()
+    assert word("print_read_as", lang).format(value="18", typed="１８") in printed
+    shot(page, f"print-self-check-{lang}-{width}")
+    # the fee printout names the readings and assumptions its figures rest on, with their addresses
+    page.emulate_media(media="screen")
+    page.goto(widget_url(site_url, lang, "fee-calculator", {"onboarded_on": "2026-01-10", "date": "2026-12-01",
+                                                             "amount": "1,280"}))
+    settled(page)
+    page.emulate_media(media="print")
+    printed = page.locator(".calc-print")
+    assert word("print_readings", lang) in printed.inner_text()
+    readings = printed.locator(".calc-print-readings li")
+    assert readings.count() >= 3 and "/assumptions/#waiver-start" in printed.inner_text()
+    assert word("print_read_as", lang).format(value="1280", typed="1,280") in printed.inner_text()
+    assert readings.first.is_visible()
+    context.close()
+
+
+def _search_ready(page: Any, site_url: str, lang: str) -> None:
+    page.goto(f"{site_url}{PREFIX[lang]}")
+    if not page.locator(".md-search__input").is_visible():  # a phone: the search opens from its icon
+        page.locator("label.md-header__button[for=__search]").click()
+        page.wait_for_timeout(500)
+    page.locator(".md-search__input").focus()
+    meta = page.locator(".md-search-result__meta")
+    for _ in range(300):  # the index loads in a worker
+        if meta.inner_text().strip() not in ("Initializing search", "正在初始化搜索引擎"):
+            break
+        page.wait_for_timeout(100)
+
+
+SEARCH_MISSING = """() => [...document.querySelectorAll('.md-search-result__terms del')].filter((d) => {
+  const article = d.closest('article').cloneNode(true);
+  article.querySelector('.md-search-result__terms').remove();
+  const word = d.textContent.replace(/\\*$/, '').toLowerCase();
+  return article.textContent.replace(/\\u200b/g, '').toLowerCase().includes(word);
+}).map((d) => d.textContent)"""
+
+
+@pytest.mark.parametrize("width", [390, 1366])
+@pytest.mark.parametrize(("lang", "query", "expected"), [("zh", "平台服务费", "/fees/"),
+                                                         ("en", "platform service fee", "/en/fees/")])
+def test_search_by_paste_or_input_method_ranks_the_page_of_the_term_first(browser: Any, site_url: str, lang: str,
+                                                                         query: str, expected: str,
+                                                                         width: int) -> None:
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    _search_ready(page, site_url, lang)
+    # pasted: an input event, no key released
+    page.locator(".md-search__input").evaluate(
+        "(input, text) => { input.value = text; input.dispatchEvent(new InputEvent('input', "
+        "{ bubbles: true, inputType: 'insertFromPaste', data: text })); }", query)
+    page.wait_for_selector(".md-search-result__item", timeout=30_000)
+    page.wait_for_timeout(300)
+    links = page.locator(".md-search-result__item > a").evaluate_all("items => items.map(a => a.href)")
+    assert urlparse(links[0]).path == expected, [urlparse(link).path for link in links]
+    assert page.evaluate(SEARCH_MISSING) == []  # no result said to lack a word it shows
+    # snippets keep a space between a group's title and its first question ("Planning Planned deposit")
+    index = json.loads((ROOT / "site" / PREFIX[lang] / "search" / "search_index.json").read_text(encoding="utf-8"))
+    text = " ".join(d["text"].replace("\u200b", "") for d in index["docs"])
+    assert ("Planning Planned deposit" in text) if lang == "en" else ("规划 计划保证金" in text)
+    shot(page, f"search-{lang}-{width}")
+    # an input method: the text committed at compositionend, no key released
+    page.locator(".md-search__input").evaluate(
+        "(input, text) => { input.value = ''; input.dispatchEvent(new InputEvent('input', { bubbles: true })); "
+        "input.dispatchEvent(new CompositionEvent('compositionstart', { bubbles: true })); input.value = text; "
+        "input.dispatchEvent(new InputEvent('input', { bubbles: true, isComposing: true, data: text })); "
+        "input.dispatchEvent(new CompositionEvent('compositionend', { bubbles: true, data: text })); }", "保证金"
+        if lang == "zh" else "deposit")
+    page.wait_for_function("() => [...document.querySelectorAll('.md-search-result__item > a')]"
+                           ".some((a) => new URL(a.href).pathname.endsWith('fees/'))", timeout=30_000)
+    context.close()

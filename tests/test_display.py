@@ -10,7 +10,7 @@ import pytest
 
 from calculators.api import batch_page, compute, compute_json, compute_paged, contract
 from calculators.display import PAGE_SIZE, WHOLE_TABLE, display
-from calculators.messages import colon, report_text, word
+from calculators.messages import capital, colon, report_text, word
 from calculators.report import render_model, render_report
 
 from .conftest import cpython_only
@@ -181,3 +181,17 @@ def test_the_free_period_is_named_with_its_days_and_the_orders_in_it(lang: str) 
                for b in none["blocks"] if b.get("style") == "free-period")
     late = compute("fees", {**INPUTS["fees"], "orders": INPUTS["fees"]["orders"][:1]}, lang)
     assert report_text("free_period_no_orders", lang) in render_report("fees", late, lang)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_sums_in_running_text_have_thousands_separators_and_labels_one_colon(lang: str) -> None:
+    result = compute("fees", {"onboarded_on": "2026-01-10",
+                              "orders": [{"id": "A", "date": "2026-03-01", "amount": "1280000"},
+                                         {"id": "B", "date": "2027-03-01", "amount": "12345.60"}]}, lang)
+    report = render_report("fees", result, lang)
+    assert word("totals_line", lang, count=2, fee="1,234.56", waived="128,000.00", base="1,292,345.60") in report
+    assert "128,000.00" in next(line for line in report.splitlines() if "2026-01-10" in line)
+    table = next(b for b in display("fees", result, lang)["blocks"] if b["kind"] == "table")
+    assert table["totals"][2] == "1292345.60"  # the table keeps the plain figures, as the files do
+    deposit = next(line for line in report.splitlines() if line.startswith(capital(word("deposit", lang))))
+    assert deposit.count(colon(lang).strip()) == 1, deposit

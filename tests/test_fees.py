@@ -100,6 +100,7 @@ def test_the_result_csv_of_a_file_with_bad_rows_names_every_row_left_out() -> No
     lines = fees_csv(result, problems, "en").splitlines()
     assert lines[0].endswith(",status") and lines[1].startswith("A,") and lines[1].endswith(",ok")
     assert lines[2].startswith("B,") and "left out (CSV row 3)" in lines[2]
+    assert lines[2].count("row 3") == 1  # the row is named once, not again inside the problem
     assert lines[3].startswith(",") and "left out (CSV row 4)" in lines[3]  # no id could be read
     report = errors_csv(problems, "en").splitlines()
     assert report[0] == "row,id,field,problem" and report[1].startswith("3,B,date,")

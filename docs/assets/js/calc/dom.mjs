@@ -4,7 +4,7 @@
 export function el(tag, attrs = {}, children = []) {
   const node = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs)) {
-    if (key === "text") node.textContent = value;
+    if (key === "text") setText(node, value);
     else if (key === "className") node.className = value;
     else node.setAttribute(key, value);
   }
@@ -12,6 +12,28 @@ export function el(tag, attrs = {}, children = []) {
     if (child != null) node.append(child);
   }
   return node;
+}
+
+const DATE = /\d{4}-\d{2}-\d{2}/g;
+
+// Text as text; each date in running text (2026-10-02) in a span that keeps it on one line (a table
+// cell keeps its text whole by its own style).
+function setText(node, value) {
+  const text = String(value ?? "");
+  if (node.tagName === "TD" || node.tagName === "TH" || !text.match(DATE)) {
+    node.textContent = text;
+    return;
+  }
+  let at = 0;
+  for (const match of text.matchAll(DATE)) {
+    if (match.index > at) node.append(text.slice(at, match.index));
+    const span = document.createElement("span");
+    span.className = "calc-nowrap";
+    span.textContent = match[0];
+    node.append(span);
+    at = match.index + match[0].length;
+  }
+  if (at < text.length) node.append(text.slice(at));
 }
 
 // "{name}" in a template replaced by values[name] (missing: empty).

@@ -23,22 +23,40 @@ function rowsOf(problems) {
   return [...new Set(problems.map((p) => p.row))];
 }
 
+// What a group of rows with one kind of problem holds: the problem as its rows give it, quoting the
+// values they hold (the first few, and how many more), never one row's value for all.
+function groupProblem(group, words) {
+  if (!group[0].template) return group[0].detail;
+  const values = [...new Set(group.map((p) => p.value))];
+  if (values.length === 1) return group[0].detail;
+  const listed = values.slice(0, 3).join(words.enum_sep);
+  const text = values.length > 3 ? fill(words.values_more, { values: listed, more: values.length - 3 }) : listed;
+  return fill(group[0].template, { value: text });
+}
+
 // Bad rows of a CSV, usable however many: one line per kind of problem with its count and first
 // rows, and the full report to download (row, id, field, problem). `counts`: the rows counted by
 // the calculators ({rows, groups: {"code|field": rows}}), which send the first rows of each kind only.
 function rowSummary(problems, words, errorsCsv, counts) {
   const groups = new Map();
   for (const p of problems) {
-    const key = `${p.code || ""}|${String(p.field || "").replace(/^orders\[\d+\]\./, "")}`;
+    const key = `${p.code || ""}|${String(p.field || "").replace(/^orders\[\d+\]\./, "")}|${p.template || p.detail}`;
     if (!groups.has(key)) groups.set(key, []);
     groups.get(key).push(p);
   }
+  // the calculators count rows by kind (code and field); a kind whose rows say it in one way takes that count
+  const kinds = new Map();
+  for (const key of groups.keys()) {
+    const kind = key.split("|").slice(0, 2).join("|");
+    kinds.set(kind, (kinds.get(kind) || 0) + 1);
+  }
   const list = el("ul", { className: "calc-row-groups" }, [...groups].map(([key, group]) => {
     const rows = rowsOf(group);
-    const count = counts?.groups?.[key] ?? rows.length;
+    const kind = key.split("|").slice(0, 2).join("|");
+    const count = kinds.get(kind) === 1 ? counts?.groups?.[kind] ?? rows.length : rows.length;
     const shown = rows.slice(0, 5).join(words.enum_sep);
-    return el("li", { text: phrase(words, "csv_group", { count, problem: group[0].detail,
-      rows: fill(count > 5 ? words.rows_more : words.rows_list, { rows: shown }) }) });
+    return el("li", { text: phrase(words, "csv_group", { count, problem: groupProblem(group, words),
+      rows: count > 5 ? fill(words.rows_more, { rows: shown }) : phrase(words, "rows_list", { rows: shown, count }) }) });
   }));
   const total = counts?.rows ?? rowsOf(problems).length;
   const box = el("div", {}, [el("p", { text: phrase(words, "csv_bad_rows", { count: total }) }), list]);
@@ -57,7 +75,7 @@ export function showErrors(widget, problems, moveFocus, errorsCsv, counts) {
     const picker = form.querySelector('input[type="file"]');
     picker.setAttribute("aria-invalid", "true");
     const note = document.getElementById(`${picker.id}-error`);
-    note.textContent = phrase(words, "csv_bad_rows", { count: counts?.rows ?? rowsOf(rows).length });
+    note.textContent = phrase(words, "csv_bad_rows_field", { count: counts?.rows ?? rowsOf(rows).length }); // a sentence
     note.hidden = false;
     list.append(el("li", {}, [rowSummary(rows, words, errorsCsv, counts)]));
   }

@@ -1,8 +1,10 @@
 // The in-page calculators, loaded by calc-loader.js only on pages with a calculator ([data-calculator]):
 // one runtime (a module worker) shared by the widgets, started at once for a shared link, else when idle.
+import { fill } from "./dom.mjs";
 import { Runtime } from "./runtime.mjs";
 import { serverProblem } from "./errors.mjs";
 import { prefill } from "./state.mjs";
+import { carriedCsv, carryCsv, restoreCsv } from "./upload.mjs";
 import { Widget } from "./widget.mjs";
 
 const roots = [...document.querySelectorAll("[data-calculator]")];
@@ -10,7 +12,24 @@ const siteRoot = new URL("../../../", import.meta.url); // this file lives at <s
 const runtime = new Runtime(roots, siteRoot, new URL("../calc-worker.mjs", import.meta.url));
 const widgets = roots.map((root) => new Widget(root, runtime));
 const params = new URLSearchParams(location.search);
-const shared = widgets.map((w) => prefill(w.root, w.form, params)).some(Boolean);
+let shared = widgets.map((w) => prefill(w.root, w.form, params)).some(Boolean);
+
+// The language switch carries a loaded CSV along (the address carries the rest); the page in the
+// other language takes it back, or says it must be uploaded again.
+document.addEventListener("click", (event) => {
+  const link = event.target.closest && event.target.closest("a[hreflang]");
+  if (link) for (const w of widgets) carryCsv(w, new URL(link.href, location.href).pathname);
+}, true);
+const carried = carriedCsv();
+for (const w of widgets) {
+  if (!carried || w.name !== "fees") continue;
+  if (carried.dropped) {
+    w.actionStatus.textContent = fill(w.words.csv_dropped, { name: carried.name });
+  } else {
+    restoreCsv(w, carried);
+    shared = true;
+  }
+}
 
 runtime.listeners.push((stage) => {
   for (const w of widgets) if (w.root.dataset.state === "loading") w.status.textContent = w.words[stage];

@@ -41,7 +41,7 @@ function decision(block, chosen) {
 
 function text(block) {
   return el("p", block.style ? { className: STYLE[block.style] } : {},
-    block.parts.map((part) => (part.strong ? el("strong", { text: part.text }) : part.text)));
+    block.parts.map((part) => el(part.strong ? "strong" : "span", { text: part.text })));
 }
 
 // A fee table; a long one a page at a time, its further pages asked of `pageRows(start, count)` (null:

@@ -41,11 +41,21 @@ export function input(name, form, hasCsv) {
 }
 
 export function hasRequired(name, form, hasCsv) {
+  return missing(name, form, hasCsv).length === 0;
+}
+
+// The required controls left empty (fees: the one order's date and amount, unless a CSV gives the orders).
+export function missing(name, form, hasCsv) {
   if (name === "fees") {
-    const v = values(form);
-    return hasCsv || (v.date !== undefined && v.amount !== undefined);
+    if (hasCsv) return [];
+    return ["date", "amount"].map((key) => form.querySelector(`[name="${key}"]`)).filter((c) => c && text(c) === "");
   }
-  return controls(form).every((c) => c.getAttribute("aria-required") !== "true" || text(c) !== "");
+  return controls(form).filter((c) => c.getAttribute("aria-required") === "true" && text(c) === "");
+}
+
+// The one order's controls (fees): a CSV's orders rest on the same readings.
+export function orderControls(form) {
+  return ["date", "amount", "refunded"].map((key) => form.querySelector(`[name="${key}"]`)).filter(Boolean);
 }
 
 // The markets ticked as of interest (a display choice, kept in the address as markets=…).

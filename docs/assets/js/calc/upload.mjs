@@ -39,6 +39,40 @@ export async function loadCsv(widget, file) {
   widget.run(true);
 }
 
+// A CSV loaded before the language switch, carried to this page in the tab's session storage.
+export function restoreCsv(widget, csv) {
+  widget.csv = { name: csv.name, text: csv.text, encoding: csv.encoding, count: csv.count };
+  showCsv(widget);
+}
+
+const CARRY = "calc-csv-carried";
+
+// On the language switch: keep the loaded CSV for the page in the other language (`path`), or, when it
+// is too large for the tab's storage, its name, for that page to say it must be uploaded again.
+export function carryCsv(widget, path) {
+  if (!widget.csv) return;
+  const { name, text, encoding, count } = widget.csv;
+  try {
+    sessionStorage.setItem(CARRY, JSON.stringify({ path, name, text, encoding, count }));
+  } catch {
+    try {
+      sessionStorage.setItem(CARRY, JSON.stringify({ path, name, dropped: true }));
+    } catch { /* no storage at all: nothing can be said on the other page */ }
+  }
+}
+
+// What the language switch carried to this page (taken once), or null.
+export function carriedCsv() {
+  let carried;
+  try {
+    carried = JSON.parse(sessionStorage.getItem(CARRY) || "null");
+    sessionStorage.removeItem(CARRY);
+  } catch {
+    return null;
+  }
+  return carried && carried.path === location.pathname ? carried : null;
+}
+
 function showCsv(widget) {
   const hint = document.getElementById("fees-csv-hint");
   const remove = el("button", { type: "button", className: "md-button", text: widget.words.csv_remove });

@@ -18,6 +18,8 @@ export class Widget {
     this.status = root.querySelector(".calc-status-text");
     this.summary = root.querySelector(".calc-summary");
     this.output = root.querySelector(".calc-result");
+    this.actionStatus = root.querySelector(".calc-action-status"); // beside the buttons that caused it
+    this.jump = root.querySelector(".calc-jump"); // a result drawn out of view: said, with a link to it
     this.csv = null; // {name, text, count} when a CSV file is loaded
     this.sequence = 0;
     this.timer = null;
@@ -46,10 +48,13 @@ export class Widget {
   async run(explicit) {
     this.updateUrl();
     if (!explicit && !this.hasRequired()) {
+      const shown = this.lastAnswer != null || this.output.childElementCount > 0;
       this.withdraw();
+      if (shown) this.sayWithdrawn();
       this.settle();
       return;
     }
+    this.bringIntoView = explicit; // Calculate (or a file chosen): its answer is brought into view
     const sequence = ++this.sequence;
     const input = JSON.stringify(state.input(this.name, this.form, Boolean(this.csv)));
     if (this.root.dataset.state !== "loading") this.status.textContent = this.words.computing;
@@ -112,8 +117,46 @@ export class Widget {
       this.revealNext = false;
       this.output.scrollIntoView({ block: "start" });
       this.output.focus({ preventScroll: true });
+    } else if (this.bringIntoView) {
+      this.output.scrollIntoView({ block: "start" });
+    } else {
+      this.announceBelow();
     }
+    this.bringIntoView = false;
     this.runtime.whenIdle(() => mark("calc:idle"));
+  }
+
+  // A result drawn below the screen after an edit: said at the foot of the screen, with a link to it,
+  // until it comes into view.
+  announceBelow() {
+    const box = this.output.getBoundingClientRect();
+    if (box.top < window.innerHeight && box.bottom > 0) return;
+    const link = el("a", { href: `#${this.output.id}`, text: this.words.result_jump });
+    link.addEventListener("click", (event) => {
+      event.preventDefault();
+      this.output.scrollIntoView({ block: "start" });
+      this.output.focus({ preventScroll: true });
+      this.jump.hidden = true;
+    });
+    this.jump.replaceChildren(this.words.result_below + " ", link);
+    this.jump.hidden = false;
+    if (!this.watcher && "IntersectionObserver" in window) {
+      this.watcher = new IntersectionObserver((entries) => {
+        if (entries.some((e) => e.isIntersecting)) this.jump.hidden = true;
+      });
+      this.watcher.observe(this.output);
+    }
+  }
+
+  // The result went because a required field was emptied: say which, where the result stood.
+  sayWithdrawn() {
+    const labels = state.missing(this.name, this.form, Boolean(this.csv)).map((c) => {
+      const label = this.root.querySelector(`label[for="${CSS.escape(c.id)}"]`);
+      return label ? label.textContent.trim() : c.name;
+    });
+    if (!labels.length) return;
+    this.output.replaceChildren(el("p", { className: "calc-note calc-withdrawn",
+      text: fill(this.words.withdrawn, { fields: labels.join(this.words.enum_sep) }) }));
   }
 
   failure(error) {
@@ -131,6 +174,7 @@ export class Widget {
   withdraw() {
     this.sequence++;
     this.lastAnswer = null;
+    if (this.jump) this.jump.hidden = true;
     this.output.textContent = "";
     this.output.classList.remove("is-stale");
     this.root.removeAttribute("data-result");
@@ -183,21 +227,39 @@ export class Widget {
     this.disableStale();
   }
 
-  // For print: what was asked, when, and where (the page's address).
+  // For print: what was asked, as the calculator read it, the readings and assumptions the answer rests
+  // on, when, and where (the page's address).
   printBlock(answer) {
     const w = this.words;
-    const rows = state.controls(this.form).filter((c) => state.text(c) !== "").map((c) => {
+    const read = answer.read || {};
+    const answered = state.controls(this.form).filter((c) => state.text(c) !== "");
+    const rows = answered.map((c) => {
       const label = this.root.querySelector(`label[for="${CSS.escape(c.id)}"]`);
-      const shown = c.tagName === "SELECT" && c.selectedIndex >= 0 ? c.options[c.selectedIndex].text : state.text(c);
+      let shown = c.tagName === "SELECT" && c.selectedIndex >= 0 ? c.options[c.selectedIndex].text : state.text(c);
+      if (read[c.name] != null && read[c.name] !== shown) shown = fill(w.print_read_as, { value: read[c.name], typed: shown });
       return el("li", { text: fill(w.label_value, { label: label ? label.textContent : c.name, value: shown }) });
     });
     if (this.csv) rows.push(el("li", { text: csvLoaded(w, this.csv) }));
-    const version = answer.result.policy_version || this.root.dataset.policyVersion || "";
+    const version = answer.result?.policy_version || answer.partial?.policy_version || this.root.dataset.policyVersion || "";
+    const readings = this.readingsOf(this.csv ? [...answered, ...state.orderControls(this.form)] : answered);
     return el("div", { className: "calc-print" }, [
       el("p", {}, [el("strong", { text: w.print_answers })]),
       el("ul", {}, rows),
+      readings.length ? el("p", {}, [el("strong", { text: w.print_readings })]) : null,
+      readings.length ? el("ul", { className: "calc-print-readings" }, readings) : null,
       el("p", { text: fill(w.print_meta, { date: new Date().toISOString().slice(0, 10), version, url: location.href }) }),
     ]);
+  }
+
+  // The readings and assumptions the fields of `controls` rest on (each once), with their addresses.
+  readingsOf(controls) {
+    const seen = new Map();
+    for (const c of controls) {
+      for (const a of c.closest(".calc-field")?.querySelectorAll(".calc-reading a[href]") || []) {
+        if (!seen.has(a.href)) seen.set(a.href, a.textContent);
+      }
+    }
+    return [...seen].map(([href, text]) => el("li", { text: fill(this.words.label_value, { label: text, value: href }) }));
   }
 
   // --- wiring ----------------------------------------------------------------------------------
@@ -260,19 +322,47 @@ export class Widget {
     }
     this.root.querySelector('[data-action="copy-link"]').addEventListener("click", () => this.copyLink());
     this.root.querySelector('[data-action="print"]').addEventListener("click", () => window.print());
+    // on paper every market: the folded ones open for printing, and fold again after
+    window.addEventListener("beforeprint", () => {
+      this.unfolded = [...this.output.querySelectorAll("details:not([open])")];
+      for (const d of this.unfolded) d.open = true;
+    });
+    window.addEventListener("afterprint", () => {
+      for (const d of this.unfolded || []) d.open = false;
+      this.unfolded = [];
+    });
   }
 
+  // Copy the page's address, and say beside the button what it cannot carry: a CSV's orders (offered
+  // to save, to send along), or, for a self-check without an evaluation date, the day it was evaluated for.
   async copyLink() {
     this.updateUrl();
     const url = location.href;
+    const w = this.words;
     try {
       await navigator.clipboard.writeText(url);
-      this.status.textContent = this.words.copied;
     } catch {
-      this.status.textContent = this.words.copy_failed + " ";
-      const field = el("input", { type: "text", readonly: "readonly", value: url, "aria-label": this.words.copy_failed });
-      this.status.append(field);
+      this.actionStatus.replaceChildren(w.copy_failed + " ");
+      const field = el("input", { type: "text", readonly: "readonly", value: url, "aria-label": w.copy_failed });
+      this.actionStatus.append(field);
       field.select();
+      return;
+    }
+    const asOf = this.form.querySelector('[name="as_of"]');
+    const evaluated = this.lastAnswer?.result?.as_of;
+    if (this.csv) {
+      const csv = this.csv;
+      this.actionStatus.replaceChildren(el("p", { text: w.copied_no_csv }),
+        downloadButton(fill(w.csv_save, { name: csv.name }), () => csv.text, csv.name));
+    } else if (asOf && !state.text(asOf) && evaluated) {
+      const fix = el("button", { type: "button", className: "md-button", text: fill(w.copy_with_as_of, { as_of: evaluated }) });
+      fix.addEventListener("click", () => {
+        asOf.value = evaluated;
+        this.copyLink();
+      });
+      this.actionStatus.replaceChildren(el("p", { text: fill(w.copied_no_as_of, { as_of: evaluated }) }), fix);
+    } else {
+      this.actionStatus.replaceChildren(w.copied);
     }
   }
 }
