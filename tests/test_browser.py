@@ -919,7 +919,7 @@ def test_a_csv_as_excel_saves_it_is_read_with_its_encoding_and_dates_shown_as_re
     # the same answer as the command line gives for the same bytes
     expected = subprocess.run([sys.executable, "-m", "calculators", "fees", "--csv", str(orders), "--onboarded-on",
                                "2026-01-10", "--json", "--lang", lang], capture_output=True, text=True, cwd=ROOT,
-                              timeout=60)
+                              timeout=60, env=live_env())
     assert expected.returncode == 0, expected.stderr
     shown = json.loads(root.get_attribute("data-result"))
     assert shown == json.loads(expected.stdout)
@@ -944,7 +944,7 @@ def test_a_date_whose_day_and_month_cannot_be_told_apart_is_refused_by_row_and_c
     summary = page.page.locator(".calc-summary").inner_text()
     assert message("date_ambiguous", lang, value='"8/15/2026"') in summary and "3" in summary
     report = subprocess.run([sys.executable, "-m", "calculators", "fees", "--csv", str(orders), "--lang", lang],
-                            capture_output=True, text=True, cwd=ROOT, timeout=60)
+                            capture_output=True, text=True, cwd=ROOT, timeout=60, env=live_env())
     assert report.returncode == 2
     assert message("csv_row", lang, row=3) in report.stderr and "date" in report.stderr
     assert message("date_ambiguous", lang, value='"8/15/2026"') in report.stderr
@@ -1034,7 +1034,7 @@ def test_the_language_switch_keeps_a_csv_result(page: Watched, site_url: str, la
     root = settled(page.page)
     expected = subprocess.run([sys.executable, "-m", "calculators", "fees", "--csv", str(orders), "--onboarded-on",
                                "2026-01-10", "--json", "--lang", other], capture_output=True, text=True, cwd=ROOT,
-                              timeout=60)
+                              timeout=60, env=live_env())
     assert json.loads(root.get_attribute("data-result")) == json.loads(expected.stdout)
     assert "orders.csv" in page.page.locator("#fees-csv-hint").inner_text()
 
