@@ -11,9 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+CHECKOUT = str(Path(__file__).resolve().parent.parent)  # MkDocs loads hooks by path: scripts/ is imported from here
+if CHECKOUT not in sys.path:
+    sys.path.insert(0, CHECKOUT)
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 

@@ -15,11 +15,12 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
+from scripts.paths import ROOT
+
 from .conftest import IN_PYODIDE, Watched, live_env, live_policy
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(IN_PYODIDE, reason="drives Chromium from CPython")]
 
-ROOT = Path(__file__).resolve().parent.parent
 LOAD_TIMEOUT = 90_000
 PREFIX = {"zh": "", "en": "en/"}
 if not IN_PYODIDE:
@@ -72,7 +73,8 @@ def test_eligibility_from_a_shared_link_matches_the_cli(page: Watched, site_url:
     expected = cli("eligibility", as_json_input(ELIGIBLE), lang)
     assert shown == expected
     verdicts = page.page.locator(".calc-verdict").all_text_contents()
-    assert len(verdicts) == 2 + len(live_policy().markets)  # the provider, the conditions every market shares, each market
+    # the provider, the conditions every market shares, each market
+    assert len(verdicts) == 2 + len(live_policy().markets)
     first = next(iter(expected["categories"].values()))  # the example's first market: eligible from a date
     assert first["eligible_from"] and first["eligible_from"] in verdicts[1] and first["eligible_from"] in verdicts[2]
     # the licence age every market asks is stated once, under the shared conditions, with its clause

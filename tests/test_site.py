@@ -15,6 +15,8 @@ from urllib.parse import urlparse
 
 import pytest
 
+from scripts.paths import ROOT
+
 from .conftest import FROZEN_POLICY_DIR, IN_PYODIDE, live_policy
 
 pytestmark = [pytest.mark.site, pytest.mark.skipif(IN_PYODIDE, reason="builds and reads the site in CPython")]

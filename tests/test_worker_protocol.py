@@ -7,15 +7,16 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
+
+from scripts.paths import ROOT
 
 from .conftest import cpython_only
 
 pytestmark = cpython_only
 
-JS = Path(__file__).resolve().parent.parent / "docs" / "assets" / "js"
+JS = ROOT / "docs" / "assets" / "js"
 WORKER = JS / "calc-worker.mjs"
 CLIENT = JS / "calc" / "runtime.mjs"
 
