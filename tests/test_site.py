@@ -523,6 +523,11 @@ def test_the_security_page_states_the_csp_that_is_served(site: Path) -> None:
         assert code, f"{lang}: no CSP on the security page"
         shown = " ".join(Page(code.group(1)).text).split()
         assert shown == CSP.split(), lang
+        lines = "".join(Page(code.group(1)).text).splitlines()  # its lines broken after a directive only
+        assert " ".join(lines) == CSP and all(line.endswith(";") for line in lines[:-1]), lang
+        # the page states the {{ csp }} word (scripts/host_config.CSP), no copy of its own to drift
+        source = (DOCS / ("security.md" if lang == "zh" else f"security.{lang}.md")).read_text(encoding="utf-8")
+        assert "```text\n{{ csp }}\n```" in source and "default-src" not in source, lang
 
 
 ADDED_MARKET = """  - id: data-market
