@@ -31,6 +31,11 @@ def on_config(config, **kwargs):  # noqa: ANN001, ARG001
     config["extra"]["csp_meta"] = host_config.meta_csp()
     # what a page opened as a file says at the top, in its language (docs/assets/js/calc-loader.js)
     config["extra"]["file_banner"] = {lang: word("file_banner", lang) for lang in LANGUAGES}
+    # the theme's search worker, whose name carries its content hash (overrides/main.html's config)
+    try:
+        config["extra"]["search_worker"] = search_index.search_worker(config["theme"].dirs)
+    except ValueError as error:
+        raise PluginError(str(error)) from None
     return config
 
 
