@@ -7,7 +7,8 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from .display import PAGE_SIZE, WHOLE_TABLE, display, fee_rows
+from .batches import Batches
+from .display import WHOLE_TABLE, display
 from .eligibility import check_eligibility
 from .fees import (
     Readings,
@@ -163,7 +164,7 @@ def compute_json(name: str, text: str, lang: str = "zh", csv_text: str | None = 
         answer, made = _answer(name, text, lang, csv_text)
     if made is not None:
         answer |= made.files()
-    return json.dumps(answer, ensure_ascii=False, default=_plain)
+    return _dump(answer)
 
 
 class _Made:
@@ -255,67 +256,6 @@ def _read_notes(read: dict[str, str], lang: str) -> dict[str, str]:
     return {name: word("read_as", lang, value=value) for name, value in read.items()}
 
 
-# --- a large batch in the page's worker: its totals first, the rest when asked -------------------
-# The worker keeps the newest large answer here. The page gets its totals and first page of orders
-# at once; the result's JSON (for data-result) just after; further pages and the CSV files on demand.
-# Writing all of it before showing anything would take seconds for a hundred thousand orders.
-
-_batch: _Made | None = None
-_batch_json_due = False
-
-
-def compute_paged(name: str, text: str, lang: str = "zh", csv_text: str | None = None,
-                  progress: Callable[[str, int, int], None] | None = None, page: int = PAGE_SIZE,
-                  large: int = WHOLE_TABLE) -> str:
-    """compute_json for the page's worker. An answer of more than `large` orders is kept here and
-    comes out without its texts and with its first `page` orders only, marked "paged": {total, page,
-    files}; batch_json, batch_page and batch_file give the rest. Smaller answers come out whole."""
-    global _batch, _batch_json_due
-    _batch, _batch_json_due = None, False
-    with reporting_progress(progress):
-        answer, made = _answer(name, text, lang, csv_text, page, large)
-    key = "result" if answer["ok"] else "partial"
-    orders = answer[key]["orders"] if made is not None and name == "fees" else []
-    if len(orders) <= large and (made is None or len(made.problems) <= large):
-        if made is not None:
-            answer |= made.files()
-        return json.dumps(answer, ensure_ascii=False, default=_plain)
-    _batch, _batch_json_due = made, answer["ok"]
-    answer[key] = {**answer[key], "orders": orders[:page]}
-    answer["paged"] = {"total": len(orders), "page": page,
-                       "files": {"csv": True, "errors_csv": not answer["ok"]}}
-    return json.dumps(answer, ensure_ascii=False, default=_plain)
-
-
-def batch_json_due() -> bool:
-    """Whether the kept batch's JSON is still to be sent (a batch computed in full)."""
-    return _batch_json_due
-
-
-def batch_json() -> str:
-    """The kept batch's result as JSON: the same JSON as the CLI's --json prints, written compact and
-    ASCII-only (JSON escapes): a third of the size and one byte a character for the page to hold."""
-    global _batch_json_due
-    _batch_json_due = False
-    if _batch is None:
-        return ""
-    return json.dumps(contract(_batch.result), separators=(",", ":"))
-
-
-def batch_page(start: int, count: int) -> str:
-    """The fee table's rows of orders start… start+count of the kept batch, worded as its display
-    model words them (calculators.display), as a JSON list."""
-    if _batch is None:
-        return "[]"
-    orders = _batch.result["orders"][max(0, start):max(0, start) + max(0, count)]
-    return json.dumps(fee_rows(orders, _batch.lang), ensure_ascii=False)
-
-
-def batch_file(which: str) -> str:
-    """A CSV file of the kept batch ("csv": the result, "errors_csv": the rows left out), or ""."""
-    return _batch.file(which) if _batch is not None else ""
-
-
 def _rates(result: dict[str, Any]) -> dict[str, Any]:
     """For the widget: each rate as a percentage, and the runs of orders by rate (more than one when
     the orders span a rate change)."""
@@ -326,3 +266,17 @@ def _rates(result: dict[str, Any]) -> dict[str, Any]:
 
 def _plain(value: Any) -> Any:
     return str(value) if isinstance(value, Decimal) else repr(value)
+
+
+def _dump(answer: dict[str, Any]) -> str:
+    """A widget's answer as the JSON text the page reads."""
+    return json.dumps(answer, ensure_ascii=False, default=_plain)
+
+
+# The page's worker's large answers (calculators.batches), kept in one object; what the worker calls.
+_batches = Batches(_answer, contract, _dump)
+compute_paged = _batches.compute_paged
+batch_json_due = _batches.batch_json_due
+batch_json = _batches.batch_json
+batch_page = _batches.batch_page
+batch_file = _batches.batch_file

@@ -11,9 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
+CHECKOUT = str(Path(__file__).resolve().parent.parent)  # MkDocs loads hooks by path: scripts/ is imported from here
+if CHECKOUT not in sys.path:
+    sys.path.insert(0, CHECKOUT)
 
 from mkdocs.exceptions import PluginError  # noqa: E402
 
@@ -31,6 +31,11 @@ def on_config(config, **kwargs):  # noqa: ANN001, ARG001
     config["extra"]["csp_meta"] = host_config.meta_csp()
     # what a page opened as a file says at the top, in its language (docs/assets/js/calc-loader.js)
     config["extra"]["file_banner"] = {lang: word("file_banner", lang) for lang in LANGUAGES}
+    # the theme's search worker, whose name carries its content hash (overrides/main.html's config)
+    try:
+        config["extra"]["search_worker"] = search_index.search_worker(config["theme"].dirs)
+    except ValueError as error:
+        raise PluginError(str(error)) from None
     return config
 
 

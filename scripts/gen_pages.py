@@ -27,6 +27,7 @@ from calculators.messages import capital, colon, joined, labelled, parenthesised
 from calculators.policy import plain, value_at
 
 from .gen_forms import FORMS
+from .host_config import CSP
 from .page_text import link_target, md_format, text
 from .paths import BUILD, ROOT, write_if_changed
 from .policy_source import compile_policy
@@ -256,7 +257,23 @@ class Site:
             "verdict_eligible_not_open": w("eligible_not_open", lang),
             "verdict_not_yet": w("not_yet", lang, day=some_day).replace(f" {some_day} ", some_day),
             "verdict_not_eligible": w("not_eligible", lang),
+            # the Content-Security-Policy the site is served with (scripts/host_config.py), for the
+            # security page's code block
+            "csp": _directive_lines(CSP),
         }
+
+
+def _directive_lines(policy: str, width: int = 120) -> str:
+    """A CSP in lines of at most `width` characters, each broken after a directive's semicolon."""
+    directives = [part.strip() + ";" for part in policy.split(";") if part.strip()]
+    directives[-1] = directives[-1].removesuffix(";")  # as the policy ends: no semicolon
+    lines: list[str] = []
+    for directive in directives:
+        if lines and len(lines[-1]) + 1 + len(directive) <= width:
+            lines[-1] += " " + directive
+        else:
+            lines.append(directive)
+    return "\n".join(lines)
 
 
 def _quotes(quote: str | list[str]) -> list[str]:

@@ -19,11 +19,11 @@ from calculators.policy import plain
 
 from .assumption_check import assumption_warnings, value_problems
 from .calendar_check import calendar_problems
+from .paths import ROOT
 from .quotes import Quote, cited_quotes, first_difference, kept_text_path, missing_quotes
 
 __all__ = ["PolicyError", "Problem", "load_source", "validate", "compile_policy", "SCHEMA_FILE", "FILES"]
 
-ROOT = Path(__file__).resolve().parent.parent
 POLICY_DIR = ROOT / "policy"
 SCHEMA_FILE = "schema.json"
 FILES = ("meta", "sources", "criteria", "markets", "process", "fees", "assumptions", "changelog", "calendar")

@@ -4,7 +4,7 @@
 
 Builds the wheels and the site's trimmed standard library (scripts/stdlib_zip.py), which the
 runtime starts with here as in the page; copies tests/ with the YAML cases converted to JSON
-(PyYAML has no pure-Python wheel for Pyodide), and examples/, into build/pyodide-tests/, and runs
+(PyYAML has no pure-Python wheel for Pyodide), examples/ and scripts/paths.py, into build/pyodide-tests/, and runs
 tests/pyodide/run.mjs with Node. Tests that need subprocesses or the build tools skip themselves there.
 """
 
@@ -32,6 +32,9 @@ def prepare() -> None:
         case_file.with_suffix(".json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     shutil.copytree(ROOT / "examples", WORK / "examples")  # the example inputs some tests start from
     shutil.copyfile(ROOT / "pyproject.toml", WORK / "pyproject.toml")
+    (WORK / "scripts").mkdir()  # where the tests find the checkout (scripts.paths.ROOT: in the run, this copy)
+    for name in ("__init__.py", "paths.py"):
+        shutil.copyfile(ROOT / "scripts" / name, WORK / "scripts" / name)
 
 
 def main() -> int:

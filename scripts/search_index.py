@@ -2,7 +2,9 @@
 
 The theme writes one index for every language (search/search_index.json). After the build, the
 Chinese pages keep it with their own entries only, and the English pages (whose base is en/, see
-overrides/main.html) get en/search/search_index.json with theirs, locations relative to en/.
+overrides/main.html) get en/search/search_index.json with theirs, locations relative to en/. The
+theme's search worker is named by its content hash: search_worker finds the name, which
+overrides/main.html then gives the pages (through hooks/build.py).
 """
 
 from __future__ import annotations
@@ -10,9 +12,22 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-__all__ = ["split"]
+__all__ = ["search_worker", "split"]
 
 PREFIX = "en/"
+WORKER = "assets/javascripts/workers/search.*.min.js"  # the theme's, content-hashed: search.a7633da7.min.js
+
+
+def search_worker(theme_dirs: list[str]) -> str:
+    """The site path of the theme's search worker, as the theme ships it (the first folder that has
+    it wins, as for any theme file); an error unless exactly one such file is found there."""
+    for folder in theme_dirs:
+        found = sorted(path.relative_to(folder).as_posix() for path in Path(folder).glob(WORKER))
+        if len(found) > 1:
+            raise ValueError(f"{folder}: more than one search worker ({', '.join(found)})")
+        if found:
+            return found[0]
+    raise ValueError(f"no search worker ({WORKER}) in the theme ({', '.join(theme_dirs)})")
 
 
 def split(site_dir: Path) -> bool:

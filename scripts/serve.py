@@ -24,8 +24,8 @@ from pathlib import Path
 from typing import Any
 
 from .host_config import CSP, HEADERS, IMMUTABLE, IMMUTABLE_CACHE, TYPES  # noqa: F401 (CSP: for importers)
+from .paths import ROOT
 
-ROOT = Path(__file__).resolve().parent.parent
 PRECOMPRESSED = ((".br", "br"), (".gz", "gzip"))  # made by scripts/precompress.py; preferred first
 
 

@@ -20,8 +20,10 @@ from urllib.parse import urlparse
 
 import pytest
 
+from scripts.paths import ROOT
+
 CASES = Path(__file__).parent / "cases"
-EXAMPLES = Path(__file__).parent.parent / "examples"  # copied beside tests/ for the run in Pyodide too
+EXAMPLES = ROOT / "examples"  # copied beside tests/ for the run in Pyodide too
 IN_PYODIDE = sys.platform == "emscripten"
 FIXTURES = Path(__file__).parent / "fixtures"
 FROZEN_POLICY_DIR = FIXTURES / "policy"  # the frozen source, for tests that edit policy lines
@@ -42,7 +44,7 @@ def live_policy() -> Any:
     """The live policy as the package carries it (calculators/policy.json, what the site ships)."""
     from calculators import Policy
 
-    package_copy = Path(__file__).resolve().parent.parent / "calculators" / "policy.json"
+    package_copy = ROOT / "calculators" / "policy.json"
     return Policy(json.loads(package_copy.read_text(encoding="utf-8")))
 
 # Tests that need a subprocess, the policy tool chain (PyYAML, jsonschema) or the site are CPython-only.

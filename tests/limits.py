@@ -7,9 +7,9 @@ import subprocess
 import sys
 import time
 from dataclasses import dataclass
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from scripts.paths import ROOT
+
 CPU_SECONDS = 10  # every case here takes well under a second
 MEMORY_BYTES = 1 << 30  # address space: the interpreter and the calculators need about 100 MB
 

@@ -7,7 +7,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from scripts.paths import ROOT
+
 SITE = ROOT / "build" / "test-site"  # `make test` builds here too
 PROJECT_PARTS = ("calculators", "scripts", "policy", "docs", "overrides", "hooks", "examples", "requirements",
                  "mkdocs.yml", "pyproject.toml", "README.md", "package.json")

@@ -15,11 +15,12 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
+from scripts.paths import ROOT
+
 from .conftest import IN_PYODIDE, Watched, live_env, live_policy
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(IN_PYODIDE, reason="drives Chromium from CPython")]
 
-ROOT = Path(__file__).resolve().parent.parent
 LOAD_TIMEOUT = 90_000
 PREFIX = {"zh": "", "en": "en/"}
 if not IN_PYODIDE:

@@ -15,10 +15,10 @@ from calculators.api import fees_from_csv_rows
 from calculators.fees import errors_csv, fees_csv, read_orders_csv
 from calculators.messages import LANGUAGES, catalogue, section, word
 from calculators.report import render_report
+from scripts.paths import ROOT
 
 from .conftest import IN_PYODIDE, cpython_only
 
-ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "examples"
 # CJK ideographs, radicals, symbols and punctuation (U+2E80–U+9FFF, U+3000–U+303F included),
 # compatibility ideographs, full-width forms (U+FF00–U+FFEF) and the ideograph extensions

@@ -10,10 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from scripts.paths import ROOT
+
 from .conftest import FROZEN_POLICY_DIR, cpython_only, live_env, load_cases
 
 pytestmark = cpython_only
-ROOT = Path(__file__).resolve().parent.parent
 ELIGIBLE = load_cases("eligibility")["base"]
 
 

@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
+from scripts.paths import ROOT
+
 from .conftest import cpython_only
 
 pytestmark = cpython_only
-ROOT = Path(__file__).resolve().parent.parent
 HOSTILE_ID = "A\x1b]0;owned\x07\u202eB\x9b"
 ORDERS = f"id,date,amount,refunded\n{HOSTILE_ID},2026-01-10,100,\nB,2027-01-11,100,20\n"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-from pathlib import Path
 
 import pytest
 
@@ -12,11 +11,11 @@ from calculators.api import batch_page, compute, compute_json, compute_paged, co
 from calculators.display import PAGE_SIZE, WHOLE_TABLE, display
 from calculators.messages import capital, colon, report_text, word
 from calculators.report import render_model, render_report
+from scripts.paths import ROOT
 
 from .conftest import cpython_only
 from .test_eligibility import BASE
 
-ROOT = Path(__file__).resolve().parent.parent
 INPUTS = {
     "eligibility": {**BASE, "team_size": 3, "as_of": "2026-11-26"},
     "fees": {"onboarded_on": "2026-01-10", "deposit": "5000",

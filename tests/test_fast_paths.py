@@ -149,3 +149,17 @@ def test_a_large_batch_reports_its_rows_done_while_it_is_checked_and_computed() 
     seen: list[tuple[str, int, int]] = []
     api.compute_paged("fees", "{}", "en", _orders(25_000), lambda *args: seen.append(args), 100, 1000)
     assert seen == [(phase, done, 25_000) for phase in ("check", "compute") for done in (0, 10_000, 20_000)]
+
+
+def test_the_worker_pages_with_the_python_sizes_and_a_batch_is_kept_per_object() -> None:
+    from calculators.batches import Batches
+    from calculators.display import PAGE_SIZE, WHOLE_TABLE
+
+    data = json.dumps({"onboarded_on": "2026-01-01"})
+    at_limit = json.loads(api.compute_paged("fees", data, "en", _orders(WHOLE_TABLE)))  # the worker's call
+    assert "paged" not in at_limit and not api.batch_json_due()
+    over = json.loads(api.compute_paged("fees", data, "en", _orders(WHOLE_TABLE + 1)))
+    assert over["paged"]["page"] == PAGE_SIZE and len(over["result"]["orders"]) == PAGE_SIZE
+    other = Batches(api._answer, api.contract, api._dump)  # its own kept batch, none yet
+    assert other.batch_page(0, 10) == "[]" and other.batch_file("csv") == "" and not other.batch_json_due()
+    assert len(json.loads(api.batch_page(0, 10))) == 10 and api.batch_json_due()

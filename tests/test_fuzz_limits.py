@@ -7,19 +7,19 @@ from __future__ import annotations
 import json
 import re
 import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from scripts.paths import ROOT
+
 from .conftest import IN_PYODIDE, valid_inputs
 from .limits import run_limited
 
 pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="needs subprocesses and resource limits")
 
-ROOT = Path(__file__).resolve().parent.parent
 BASES = valid_inputs()
 FUZZ = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                         HealthCheck.function_scoped_fixture])

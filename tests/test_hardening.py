@@ -9,7 +9,6 @@ import re
 import subprocess
 import sys
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,10 +18,10 @@ from hypothesis import strategies as st
 from calculators import InputError, compute, fees_csv, fees_from_csv_rows, load_policy
 from calculators.inputs import parse_json
 from calculators.messages import show_value
+from scripts.paths import ROOT
 
 from .conftest import case_params, cpython_only, valid_inputs
 
-ROOT = Path(__file__).resolve().parent.parent
 BASES = valid_inputs()
 # Each case gets this long at most (hypothesis reports a slower one as a failure, with the input).
 PER_CASE = dt.timedelta(seconds=5)

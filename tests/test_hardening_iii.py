@@ -25,12 +25,12 @@ from calculators import InputError
 from calculators.api import compute_json, fees_from_csv
 from calculators.fees import read_orders_csv
 from calculators.inputs import MAX_PROBLEMS
+from scripts.paths import ROOT
 
 from .conftest import cpython_only
 from .limits import run_limited
 
 pytestmark = cpython_only
-ROOT = Path(__file__).resolve().parent.parent
 
 
 def _tail(stderr: bytes) -> str:

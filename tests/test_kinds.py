@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 
 from calculators import check_eligibility, load_policy
 from calculators.kinds import AS_OF, FIELD_TYPES, KINDS
 from calculators.messages import catalogue
+from scripts.paths import ROOT
 
 from .conftest import IN_PYODIDE
 from .test_eligibility import BASE
 
-SCHEMA = Path(__file__).resolve().parent.parent / "policy" / "schema.json"
+SCHEMA = ROOT / "policy" / "schema.json"
 pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="reads the policy's schema, which the package does not carry")
 
 

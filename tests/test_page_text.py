@@ -28,7 +28,6 @@ if not IN_PYODIDE:
     from scripts.policy_source import POLICY_DIR, SCHEMA_FILE, compile_policy
     from scripts.quotes import quotes_in
 
-ROOT = Path(__file__).resolve().parent.parent
 PAYLOADS = [
     "<script>alert(1)</script>", "<iframe src=//evil.example>", "<img src=x onerror=alert(1)>",
     "](javascript:alert(1))", "[x](javascript:alert(1))", "[x]: javascript:alert(1)", "<http://evil.example>",

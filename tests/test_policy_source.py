@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 
+from scripts.paths import ROOT
+
 from .conftest import FROZEN_POLICY_DIR, IN_PYODIDE, case_params
 
 pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="the policy tool chain runs at build time, in CPython")
@@ -28,7 +30,7 @@ def test_the_policy_source_compiles_and_validates_against_its_schema() -> None:
 
 
 def test_the_package_carries_the_freshly_compiled_policy() -> None:
-    package_copy = Path(__file__).resolve().parent.parent / "calculators" / "policy.json"
+    package_copy = ROOT / "calculators" / "policy.json"
     assert json.loads(package_copy.read_text(encoding="utf-8")) == compile_policy(), \
         "calculators/policy.json is stale: run `make policy`"
 

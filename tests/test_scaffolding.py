@@ -3,6 +3,7 @@ install it) instead of skipping them; the one static server serves the site's he
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 import urllib.error
@@ -11,11 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from scripts.paths import ROOT
+
 from .conftest import IN_PYODIDE
 
 pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="runs pytest and a server from CPython")
 
-ROOT = Path(__file__).resolve().parent.parent
 BROWSER_TEST = "tests/test_browser.py::test_opened_as_a_file_the_site_says_how_to_serve_it_and_its_links_work[en]"
 
 
@@ -63,3 +65,15 @@ def test_make_test_builds_into_a_folder_of_its_own_and_leaves_site_alone(monkeyp
     monkeypatch.setattr(scripts.site_build, "strict_build", lambda project, site_dir: asked.append(site_dir))
     build()
     assert asked == [SITE]  # the tests' build of the project itself
+
+
+@pytest.mark.skipif(IN_PYODIDE, reason="reads the checkout's sources")
+def test_the_checkout_is_found_in_one_place() -> None:
+    """ROOT is scripts/paths.py's; every other module of scripts/, tests/ and hooks/ imports it (the
+    hook, which MkDocs loads by path, only puts the checkout on sys.path to import scripts/)."""
+    found = re.compile(r"Path\(__file__\)(?:\.resolve\(\))?\.(?:parent\.parent|parents\[1\])")
+    defined = sorted(str(path.relative_to(ROOT)) for folder in ("scripts", "tests", "hooks")
+                     for path in (ROOT / folder).rglob("*.py") if found.search(path.read_text(encoding="utf-8")))
+    assert defined == ["hooks/build.py", "scripts/paths.py"]
+    assert not [path for path in (ROOT / "tests").rglob("*.py") if re.search(r"^ROOT\s*=", path.read_text(
+        encoding="utf-8"), re.M)]

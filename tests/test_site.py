@@ -15,8 +15,9 @@ from urllib.parse import urlparse
 
 import pytest
 
+from scripts.paths import ROOT
+
 from .conftest import FROZEN_POLICY_DIR, IN_PYODIDE, live_policy
-from .site_build import ROOT
 
 pytestmark = [pytest.mark.site, pytest.mark.skipif(IN_PYODIDE, reason="builds and reads the site in CPython")]
 
@@ -432,6 +433,39 @@ def test_no_page_loads_anything_from_another_host(site: Path) -> None:
         assert "@import url(http" not in path.read_text(encoding="utf-8")
 
 
+def test_every_page_names_the_search_worker_the_site_holds(site: Path) -> None:
+    """overrides/main.html takes the theme's content-hashed search worker from the build (hooks/build.py)."""
+    workers = {path.relative_to(site).as_posix() for path in site.glob("assets/javascripts/workers/search.*.min.js")}
+    assert len(workers) == 1, workers
+    pages = 0
+    for path in site.rglob("*.html"):
+        config = re.search(r'<script id="__config" type="application/json">(.*?)</script>', path.read_text(
+            encoding="utf-8"), re.S)
+        if not config:
+            continue
+        pages += 1
+        url = json.loads(config.group(1))["search"]
+        target = site / url.lstrip("/") if url.startswith("/") else (path.parent / url).resolve()
+        assert target.is_file() and target.relative_to(site.resolve()).as_posix() in workers, (path, url)
+    assert pages > 20
+
+
+def test_the_search_worker_is_found_in_the_first_theme_folder_that_has_one(tmp_path: Path) -> None:
+    from scripts.search_index import search_worker
+
+    override, theme = tmp_path / "overrides", tmp_path / "theme"
+    for folder, names in ((override, []), (theme, ["search.0123abcd.min.js", "search.0123abcd.min.js.map"])):
+        (folder / "assets" / "javascripts" / "workers").mkdir(parents=True)
+        for name in names:
+            (folder / "assets" / "javascripts" / "workers" / name).write_text("", encoding="utf-8")
+    assert search_worker([str(override), str(theme)]) == "assets/javascripts/workers/search.0123abcd.min.js"
+    (theme / "assets" / "javascripts" / "workers" / "search.4567cdef.min.js").write_text("", encoding="utf-8")
+    with pytest.raises(ValueError, match="more than one search worker"):
+        search_worker([str(override), str(theme)])
+    with pytest.raises(ValueError, match="no search worker"):
+        search_worker([str(override)])
+
+
 def test_external_links_are_only_the_policy_sources_and_well_formed(site: Path) -> None:
     policy = compile_policy()
     sources = {s["url"] for s in policy["sources"]} | {s["source"]["url"] for s in policy["calendar"]["schedules"]}
@@ -553,6 +587,11 @@ def test_the_security_page_states_the_csp_that_is_served(site: Path) -> None:
         assert code, f"{lang}: no CSP on the security page"
         shown = " ".join(Page(code.group(1)).text).split()
         assert shown == CSP.split(), lang
+        lines = "".join(Page(code.group(1)).text).splitlines()  # its lines broken after a directive only
+        assert " ".join(lines) == CSP and all(line.endswith(";") for line in lines[:-1]), lang
+        # the page states the {{ csp }} word (scripts/host_config.CSP), no copy of its own to drift
+        source = (DOCS / ("security.md" if lang == "zh" else f"security.{lang}.md")).read_text(encoding="utf-8")
+        assert "```text\n{{ csp }}\n```" in source and "default-src" not in source, lang
 
 
 ADDED_MARKET = """  - id: data-market

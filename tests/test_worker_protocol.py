@@ -7,15 +7,16 @@ from __future__ import annotations
 import json
 import re
 import subprocess
-from pathlib import Path
 
 import pytest
+
+from scripts.paths import ROOT
 
 from .conftest import cpython_only
 
 pytestmark = cpython_only
 
-JS = Path(__file__).resolve().parent.parent / "docs" / "assets" / "js"
+JS = ROOT / "docs" / "assets" / "js"
 WORKER = JS / "calc-worker.mjs"
 CLIENT = JS / "calc" / "runtime.mjs"
 
@@ -85,3 +86,12 @@ def test_both_sides_dispatch_from_the_declared_table_not_by_comparing_types() ->
         text = path.read_text(encoding="utf-8")
         assert f"dispatcher({protocol}," in text, path.name
         assert not re.search(r"\.type\s*===", text), path.name
+
+
+def test_the_worker_declares_no_paging_sizes_of_its_own() -> None:
+    """A page of orders and a large answer are sized in Python (calculators.display): the worker calls
+    compute_paged with its defaults, and names no size itself."""
+    text = WORKER.read_text(encoding="utf-8")
+    calls = re.findall(r"api\.compute_paged\(([^)]*)\)", text)
+    assert len(calls) == 1 and len(calls[0].split(",")) == 5, calls  # name, input, lang, csv, progress
+    assert not re.search(r"\bconst\s+(PAGE|LARGE)\w*\s*=", text)

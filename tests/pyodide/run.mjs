@@ -1,6 +1,6 @@
 // Run the calculators' test suite inside Pyodide under Node.
 //   node tests/pyodide/run.mjs PROJECT_DIR STDLIB_ZIP WHEEL...
-// PROJECT_DIR holds tests/ (cases as JSON), examples/ and pyproject.toml. The runtime starts with
+// PROJECT_DIR holds tests/ (cases as JSON), examples/, scripts/paths.py and pyproject.toml. The runtime starts with
 // STDLIB_ZIP, the trimmed standard library the site ships; the test tools get the rest of the runtime's own
 // standard library through stdlib_guard.py, which fails the run if the calculators import any of it.
 // The wheels are installed with loadPackage, then pytest.main() runs in Python 3 as Pyodide ships

@@ -4,13 +4,14 @@ import { FROM_WORKER, TO_WORKER, dispatcher, message } from "./calc/protocol.mjs
 import { watchHost } from "./calc/worker/host-checks.mjs";
 import { RuntimeSnapshot, canKeepSnapshots } from "./calc/worker/snapshot.mjs";
 
-// A large answer (a CSV of many orders) stays in the runtime (calculators.api.compute_paged): the
-// page gets the totals and the first page of orders at once, then the result's JSON for data-result
-// (a string it never parses, sent as soon as it is written), and asks for further pages and for the
-// CSV files when it needs them. Writing and parsing a hundred thousand orders before showing
-// anything, or on the page's thread, would keep the answer back or freeze the page for seconds.
-const PAGE = 100; // orders a page
-const LARGE = 1000; // orders of an answer above which it is kept and paged
+// A large answer (a CSV of many orders) stays in the runtime (calculators.batches, through
+// calculators.api.compute_paged): the page gets the totals and the first page of orders at once, then
+// the result's JSON for data-result (a string it never parses, sent as soon as it is written), and
+// asks for further pages and for the CSV files when it needs them. Writing and parsing a hundred
+// thousand orders before showing anything, or on the page's thread, would keep the answer back or
+// freeze the page for seconds. The sizes of a page and of a large answer are the Python's own
+// (calculators.display.PAGE_SIZE, WHOLE_TABLE: compute_paged's defaults); the page reads a table's
+// page size from its display model.
 const JSON_DELAY_MS = 100; // from a large batch's totals to writing its JSON
 
 function post(type, fields) {
@@ -70,7 +71,7 @@ function calculatorsWorker() {
       const batch = ++kept.batches;
       kept.current = data.id;
       // JS null would arrive as pyodide.ffi.jsnull; undefined arrives as None
-      const payload = api.compute_paged(data.name, data.input, data.lang, data.csv ?? undefined, progress, PAGE, LARGE);
+      const payload = api.compute_paged(data.name, data.input, data.lang, data.csv ?? undefined, progress);
       const later = api.batch_json_due(); // the totals now, the JSON next (a "json" message)
       post("result", { id: data.id, ok: true, payload, later });
       if (later) {
