@@ -1245,7 +1245,7 @@ def test_search_by_paste_or_input_method_ranks_the_page_of_the_term_first(browse
     assert urlparse(links[0]).path == expected, [urlparse(link).path for link in links]
     assert page.evaluate(SEARCH_MISSING) == []  # no result said to lack a word it shows
     # snippets keep a space between a group's title and its first question ("Planning Planned deposit")
-    index = json.loads((ROOT / "site" / PREFIX[lang] / "search" / "search_index.json").read_text(encoding="utf-8"))
+    index = json.loads((SITE / PREFIX[lang] / "search" / "search_index.json").read_text(encoding="utf-8"))
     text = " ".join(d["text"].replace("\u200b", "") for d in index["docs"])
     assert ("Planning Planned deposit" in text) if lang == "en" else ("规划 计划保证金" in text)
     shot(page, f"search-{lang}-{width}")
