@@ -21,7 +21,7 @@ brotli_static; scripts/hosts.py), bare Pyodide served by the same nginx:
   - fees over 1k, 10k and 100k orders in CPython and in Pyodide (Node), and how time grows;
   - the full site build.
 The goals are printed beside the figures (never a test: timings depend on the machine). The load
-average is printed; above 1.5 the run says it is not fit to publish (a loaded machine flatters
+average is printed; above 1.5 at the start the run says it is not fit to publish (a loaded machine flatters
 every ratio against a bare start).
 """
 
@@ -407,15 +407,18 @@ def main(argv: list[str] | None = None) -> int:
     figures["cold_ratio"] = figures["widget_cold_ms"] / figures["bare_cold_ms"]
     figures["warm_ratio"] = figures["widget_warm_ms"] / figures["bare_warm_ms"]
     figures["slow_cold_ratio"] = figures["slow_widget_cold_ms"] / figures["slow_bare_cold_ms"]
-    figures["load"] = max(loads)
+    # fit to publish: the load before the run, i.e. what else the machine was doing; the load at the end
+    # also counts the bench's own browser and runtimes, which keep both cores busy for minutes
+    figures["load"] = loads[0]
+    figures["load_end"] = loads[1]
     results = {"machine": machine(), "date": time.strftime("%Y-%m-%d"), "runs": args.runs,
                "host": "nginx", "figures": figures,
                "samples": samples}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=1), encoding="utf-8")
-    fit = "" if figures["load"] <= FIT_LOAD else f" · NOT FIT TO PUBLISH (load above {FIT_LOAD})"
+    fit = "" if figures["load"] <= FIT_LOAD else f" · NOT FIT TO PUBLISH (load above {FIT_LOAD} at the start)"
     print(f"Machine: {results['machine']} · {results['date']} · median of {args.runs} runs · through nginx "
-          f"(gzip_static, brotli_static) · load average {loads[0]:.2f} at the start, {loads[1]:.2f} at the end{fit}\n")
+          f"(gzip_static, brotli_static) · load average {loads[0]:.2f} at the start, {loads[1]:.2f} at the end (with the bench's own browser){fit}\n")
     print(table(results))
     print(f"\n(figures and samples: {args.out.relative_to(ROOT)})")
     return 0
