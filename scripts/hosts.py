@@ -183,16 +183,23 @@ http {{
             raise RuntimeError(f"nginx -t: {check.stderr}")
         process = subprocess.Popen([NGINX, "-p", str(work), "-c", str(work / "nginx.conf"), "-g", "daemon off;"],
                                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        url = f"http://127.0.0.1:{port}{base}"
-        try:
-            _wait_until_up(url, process, work / "logs" / "error.log")
-            host = Host("nginx", url, work / "logs" / "access.log", process)
-            host.since()
+        with _running("nginx", f"http://127.0.0.1:{port}{base}", work / "logs" / "access.log", process,
+                      work / "logs" / "error.log") as host:
             yield host
-        finally:
-            _stop(process)
     finally:
         shutil.rmtree(work, ignore_errors=True)
+
+
+@contextmanager
+def _running(kind: str, url: str, access_log: Path, process: subprocess.Popen, errors: Path) -> Iterator[Host]:
+    """A started server as a Host once it answers at `url` (its access log read from now on); stopped after."""
+    try:
+        _wait_until_up(url, process, errors)
+        host = Host(kind, url, access_log, process)
+        host.since()
+        yield host
+    finally:
+        _stop(process)
 
 
 @contextmanager
@@ -216,13 +223,7 @@ def caddy(site: Path, base: str = "/") -> Iterator[Host]:
         with errors.open("wb") as stderr:
             process = subprocess.Popen([CADDY, "run", "--config", str(work / "Caddyfile"), "--adapter", "caddyfile"],
                                        stdout=subprocess.DEVNULL, stderr=stderr, env=env, cwd=work)
-        url = f"http://127.0.0.1:{port}{base}"
-        try:
-            _wait_until_up(url, process, errors)
-            host = Host("caddy", url, log, process)
-            host.since()
+        with _running("caddy", f"http://127.0.0.1:{port}{base}", log, process, errors) as host:
             yield host
-        finally:
-            _stop(process)
     finally:
         shutil.rmtree(work, ignore_errors=True)
