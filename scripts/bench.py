@@ -418,7 +418,8 @@ def main(argv: list[str] | None = None) -> int:
     args.out.write_text(json.dumps(results, indent=1), encoding="utf-8")
     fit = "" if figures["load"] <= FIT_LOAD else f" · NOT FIT TO PUBLISH (load above {FIT_LOAD} at the start)"
     print(f"Machine: {results['machine']} · {results['date']} · median of {args.runs} runs · through nginx "
-          f"(gzip_static, brotli_static) · load average {loads[0]:.2f} at the start, {loads[1]:.2f} at the end (with the bench's own browser){fit}\n")
+          f"(gzip_static, brotli_static) · load average {loads[0]:.2f} at the start, {loads[1]:.2f} at the end "
+          f"(with the bench's own browser){fit}\n")
     print(table(results))
     print(f"\n(figures and samples: {args.out.relative_to(ROOT)})")
     return 0
