@@ -5,9 +5,9 @@ import sys
 try:
     from .cli import main
 except KeyboardInterrupt:  # interrupted while starting: one line, as later (cli.main)
-    from .messages import message
+    from .messages import word
 
-    print(message("interrupted", "en" if "en" in sys.argv else "zh"), file=sys.stderr)
+    print(word("interrupted", "en" if "en" in sys.argv else "zh"), file=sys.stderr)
     sys.exit(130)
 
 sys.exit(main())

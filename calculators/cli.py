@@ -18,7 +18,7 @@ from .api import CSV_COMMAND, compute, dumps, fees_from_csv, fees_from_csv_rows
 from .encodings import decode_csv
 from .fees import errors_csv, fees_csv
 from .inputs import MAX_INPUT_CHARS, InputError, Problem, parse_json
-from .messages import LANGUAGES, escape_invisible, json_escape, message, printable
+from .messages import LANGUAGES, escape_invisible, json_escape, printable, word
 from .report import render_report
 
 __all__ = ["COMMANDS", "main"]
@@ -109,7 +109,7 @@ def _same_file(a: str, b: str) -> bool:
 def _check_out(out: str, inputs: list[str], lang: str) -> None:
     """Refuse, before computing, an --out that is an input or that cannot be written."""
     def refuse(reason: str, **params: str) -> None:
-        raise InputError([Problem("--out", "out_path", value=printable(out), reason=message(reason, lang, **params))])
+        raise InputError([Problem("--out", "out_path", value=printable(out), reason=word(reason, lang, **params))])
 
     if any(path != "-" and _same_file(out, path) for path in inputs):
         refuse("out_is_input")
@@ -177,7 +177,7 @@ def _emit(text: str, is_json: bool, raw: bytes | None, lang: str) -> str | None:
     a full device)."""
     stream = sys.stdout
     if stream is None:
-        return message("stdout_closed", lang)
+        return word("stdout_closed", lang)
     try:
         if raw is None:
             _write_stdout(text, is_json)
@@ -191,7 +191,7 @@ def _emit(text: str, is_json: bool, raw: bytes | None, lang: str) -> str | None:
         _discard(1)
         return error.strerror or str(error)
     except (ValueError, AttributeError):  # a stream closed, or one without bytes underneath
-        return message("stdout_closed", lang)
+        return word("stdout_closed", lang)
     return None
 
 
@@ -315,11 +315,11 @@ def run(argv: Sequence[str]) -> int:
             say(problem.text(lang))
             return 2
     if unprinted is not None:
-        say(message("stdout_failed", lang, reason=unprinted))
+        say(word("stdout_failed", lang, reason=unprinted))
         return 2
     if left_out:  # the input was not all valid: say how much was left out, and where the report is
         rows = len({problem.row for problem in left_out if problem.row is not None}) or len(left_out)
-        say(message("rows_left_out", lang, count=rows, file=printable(args.errors)))
+        say(word("rows_left_out", lang, count=rows, file=printable(args.errors)))
         return 2
     return 0
 
@@ -333,7 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exit_:
         return int(exit_.code or 0) if isinstance(exit_.code, int) else 2
     except KeyboardInterrupt:
-        say(message("interrupted", lang))
+        say(word("interrupted", lang))
         return 130
     except RuntimeError as error:  # the package was installed without its compiled policy
         say(str(error))
@@ -341,7 +341,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception:  # a bug: say so plainly; the traceback only on request
         if os.environ.get("CALCULATORS_DEBUG"):
             traceback.print_exc()
-        say(message("internal_error", lang))
+        say(word("internal_error", lang))
         return 1
     finally:
         _settle()

@@ -23,7 +23,7 @@ from __future__ import annotations
 from typing import Any
 
 from .fees import percent, rate_periods
-from .messages import capital, colon, joined, labelled, parenthesised, printable, report_text, show_value, word
+from .messages import capital, colon, joined, labelled, parenthesised, printable, show_value, word
 
 __all__ = ["display", "fee_rows", "verdict", "verdict_kind", "PAGE_SIZE", "WHOLE_TABLE"]
 
@@ -54,13 +54,13 @@ def verdict(result: dict[str, Any], lang: str) -> str:
     """One phrase for a provider or market result: can apply, not open yet, not yet (from), not eligible."""
     kind = verdict_kind(result)
     if kind == "yes":
-        return report_text("can_apply" if "can_apply" in result else "eligible", lang)
+        return word("can_apply" if "can_apply" in result else "eligible", lang)
     if kind == "closed":
-        return report_text("eligible_not_open", lang)
+        return word("eligible_not_open", lang)
     if kind == "wait":
-        return report_text("not_yet" if result.get("open", True) else "not_yet_closed", lang,
+        return word("not_yet" if result.get("open", True) else "not_yet_closed", lang,
                            day=result["eligible_from"])
-    return report_text("not_eligible", lang)
+    return word("not_eligible", lang)
 
 
 def _text(*parts: str | tuple[str, bool], style: str = "") -> dict[str, Any]:
@@ -94,9 +94,9 @@ def _dated_notes(scheduled: list[dict[str, Any]], lang: str) -> list[str]:
             key = "condition_from_to" if item["to"] else "condition_from"
         else:
             key = "condition_until"
-        note = report_text(key, lang, day=item["from"] or "", until=item["to"] or "", text=item["text"])
+        note = word(key, lang, day=item["from"] or "", until=item["to"] or "", text=item["text"])
         if item.get("met") is False:
-            note = report_text("condition_unmet", lang, note=note, reason=item["reason"])
+            note = word("condition_unmet", lang, note=note, reason=item["reason"])
         notes.append(note)
     return notes
 
@@ -111,11 +111,11 @@ def _section(key: str, part: dict[str, Any], title: str, lang: str, general: set
     own = [c for c in unmet if not general or c["id"] not in general]
     notes = []
     if not own:
-        notes.append(report_text("only_general" if general_unmet else "all_met", lang))
+        notes.append(word("only_general" if general_unmet else "all_met", lang))
     if general is None:
         own = part["criteria"]
     if general_unmet:
-        notes.append(report_text("plus_general", lang))
+        notes.append(word("plus_general", lang))
     notes += _dated_notes(scheduled or [], lang)
     return {"kind": "section", "key": key, "market": is_market, "open": part.get("open", True), "title": title,
             "status": word("open" if part["open"] else "closed", lang) if is_market else None,
@@ -132,11 +132,11 @@ def _obstacles(criteria: list[dict[str, Any]], is_open: bool, said: set[str], la
     others = [c for c in unmet if not c["met_from"]]
     parts = []
     if dated:
-        parts.append(report_text("obstacle_time", lang, day=max(dated)))
+        parts.append(word("obstacle_time", lang, day=max(dated)))
     if others:
-        parts.append(report_text("obstacle_unmet_more" if dated else "obstacle_unmet", lang, count=len(others)))
+        parts.append(word("obstacle_unmet_more" if dated else "obstacle_unmet", lang, count=len(others)))
     if not is_open:
-        parts.append(report_text("obstacle_closed", lang))
+        parts.append(word("obstacle_closed", lang))
     return joined(parts, lang, "semicolon")
 
 
@@ -156,25 +156,25 @@ def _decision(result: dict[str, Any], lang: str, shared: list[dict[str, Any]]) -
     ready = [m["name"] for m in markets.values() if m["can_apply"]]
     if provider["eligible"]:  # green only when a market can be applied to today
         kind = "yes" if ready else "wait"
-        text = (report_text("decide_apply", lang, as_of=as_of, markets=joined(ready, lang)) if ready
-                else report_text("decide_provider_only", lang, as_of=as_of))
+        text = (word("decide_apply", lang, as_of=as_of, markets=joined(ready, lang)) if ready
+                else word("decide_provider_only", lang, as_of=as_of))
     elif provider["eligible_from"]:
-        kind, text = "wait", report_text("decide_wait", lang, as_of=as_of, day=provider["eligible_from"])
+        kind, text = "wait", word("decide_wait", lang, as_of=as_of, day=provider["eligible_from"])
     else:
         unmet = [c for c in provider["criteria"] if not c["met"]]
-        kind, text = "no", report_text("decide_no", lang, as_of=as_of, count=len(unmet))
+        kind, text = "no", word("decide_no", lang, as_of=as_of, count=len(unmet))
     said = {c["id"] for c in provider["criteria"]}
     lines = []
     common = _obstacles(shared, True, said, lang)
     if common and not ready:
-        lines.append({"key": "markets_common", "text": report_text("every_market", lang) + colon(lang) + common})
+        lines.append({"key": "markets_common", "text": word("every_market", lang) + colon(lang) + common})
     said |= {c["id"] for c in shared}
     for key, market in markets.items():
         if not market["can_apply"]:
             own = _obstacles(market["criteria"], market["open"], said, lang)
             if not own:  # only what is said above: a day to apply from, when time alone clears it
-                own = (report_text("obstacle_apply_from", lang, day=market["eligible_from"])
-                       if market["eligible_from"] else report_text("obstacle_said", lang))
+                own = (word("obstacle_apply_from", lang, day=market["eligible_from"])
+                       if market["eligible_from"] else word("obstacle_said", lang))
             lines.append({"key": key, "text": market["name"] + colon(lang) + own})
     return {"kind": "decision", "today": {"kind": kind, "text": text}, "markets": lines}
 
@@ -189,12 +189,12 @@ def _eligibility(result: dict[str, Any], lang: str, page: int | None, whole: int
                                              scheduled.get("provider"))]
     # the conditions every market has beyond the provider's: stated once, between the two
     if shared:
-        blocks.append(_section("markets_common", _part(shared), report_text("markets_common", lang), lang, None,
+        blocks.append(_section("markets_common", _part(shared), word("markets_common", lang), lang, None,
                                False))
         general |= {c["id"] for c in shared}
     blocks += [_section(key, market, market["name"], lang, general, True, scheduled.get(key))
                for key, market in markets.items()]
-    return {"title": report_text("eligibility_title", lang, as_of=result["as_of"], version=result["policy_version"]),
+    return {"title": word("eligibility_title", lang, as_of=result["as_of"], version=result["policy_version"]),
             "blocks": blocks}
 
 
@@ -210,11 +210,11 @@ def fee_rows(orders: list[dict[str, Any]], lang: str) -> list[list[str]]:
 
 def _csv_read(read: dict[str, Any], lang: str) -> dict[str, Any]:
     """How the orders file was read: its encoding (where known), and cells read from another form, as read."""
-    parts = [report_text("csv_encoding", lang, encoding=read["encoding"])] if read["encoding"] else []
+    parts = [word("csv_encoding", lang, encoding=read["encoding"])] if read["encoding"] else []
     if read["count"]:
-        examples = [report_text("csv_cell_read", lang, row=e["row"], column=e["column"], value=show_value(e["value"]),
+        examples = [word("csv_cell_read", lang, row=e["row"], column=e["column"], value=show_value(e["value"]),
                                 read=e["read"]) for e in read["examples"]]
-        parts.append(report_text("csv_cells_read", lang, count=read["count"], examples=joined(examples, lang)))
+        parts.append(word("csv_cells_read", lang, count=read["count"], examples=joined(examples, lang)))
     return _text(labelled("csv_field", lang, joined(parts, lang, "semicolon")), style="csv-read")
 
 
@@ -222,15 +222,15 @@ def _free_period(result: dict[str, Any], lang: str) -> dict[str, Any]:
     """The free period named: its first and last day, and which of the orders fall in it."""
     free = result.get("free_period")
     if free is None:
-        return _text(labelled("free_period", lang, report_text("free_period_none", lang)), style="free-period")
+        return _text(labelled("free_period", lang, word("free_period_none", lang)), style="free-period")
     inside = [o["date"] for o in result["orders"] if o["waived"]]
     if inside:
         first, last = min(inside), max(inside)
-        which = report_text("free_period_orders" if first != last else "free_period_orders_day", lang,
+        which = word("free_period_orders" if first != last else "free_period_orders_day", lang,
                             count=len(inside), first=first, last=last, waived=grouped(result["totals"]["waived_fee"]))
     else:
-        which = report_text("free_period_no_orders", lang)
-    span = report_text("free_period_span", lang, first=free["first"], last=free["last"])
+        which = word("free_period_no_orders", lang)
+    span = word("free_period_span", lang, first=free["first"], last=free["last"])
     return _text((capital(word("free_period", lang)) + colon(lang), True), span + word("semicolon", lang) + which,
                  style="free-period")
 
@@ -240,12 +240,12 @@ def _fees(result: dict[str, Any], lang: str, page: int | None, whole: int) -> di
     periods = rate_periods(orders)
     blocks = []
     if len(periods) <= 1:
-        title = report_text("fees_title", lang, version=version, rate=percent(result["rate"]))
+        title = word("fees_title", lang, version=version, rate=percent(result["rate"]))
     else:  # the batch spans a rate change: say which orders paid which rate
-        title = report_text("fees_title_changed", lang, version=version)
-        spans = [report_text("rate_span" if p["first"] != p["last"] else "rate_day", lang, rate=percent(p["rate"]),
+        title = word("fees_title_changed", lang, version=version)
+        spans = [word("rate_span" if p["first"] != p["last"] else "rate_day", lang, rate=percent(p["rate"]),
                              first=p["first"], last=p["last"]) for p in periods]
-        blocks.append(_text(report_text("rate_changed", lang, spans=joined(spans, lang, "semicolon")),
+        blocks.append(_text(word("rate_changed", lang, spans=joined(spans, lang, "semicolon")),
                             style="rate-change"))
     # totals first: the answer to "what will I pay", whatever the number of orders
     blocks.append(_text((capital(word("totals", lang)) + colon(lang), True),
@@ -256,21 +256,21 @@ def _fees(result: dict[str, Any], lang: str, page: int | None, whole: int) -> di
     blocks.append(_free_period(result, lang))
     paged = page is not None and len(orders) > whole
     blocks.append({
-        "kind": "table", "label": report_text("orders_table", lang),
+        "kind": "table", "label": word("orders_table", lang),
         "headings": [word(key, lang) for key in FEE_COLUMNS],
         "rows": fee_rows(orders[:page] if paged else orders, lang),
         "totals": [capital(word("totals", lang)), "", totals["amount"], totals["refunded"], totals["fee_base"], "",
                    totals["fee"], totals["waived_fee"], totals["provider_receives"]],
         "paged": {"total": len(orders), "size": page} if paged else None,
     })
-    blocks.append(_text(report_text("invoices", lang, platform=totals["fee"], user=totals["fee_base"])))
+    blocks.append(_text(word("invoices", lang, platform=totals["fee"], user=totals["fee_base"])))
     deposit = result["deposit"]
     text = deposit["amount"] or deposit["note"]
     if "planned" in deposit:
         planned = word("planned", lang) + " " + deposit["planned"]
         text = joined([text, parenthesised(planned, deposit["planned_note"], lang)], lang, "semicolon")
     blocks.append(_text(labelled("deposit", lang, text)))
-    blocks.append({"kind": "download", "text": report_text("download_csv", lang), "file": "csv",
+    blocks.append({"kind": "download", "text": word("download_csv", lang), "file": "csv",
                    "filename": "fees-result.csv"})
     return {"title": title, "blocks": blocks}
 
@@ -283,14 +283,14 @@ def _days(days: list[dict[str, str]], lang: str) -> str:
 
 def _review(result: dict[str, Any], lang: str, page: int | None, whole: int) -> dict[str, Any]:
     blocks = [
-        _text((report_text("review_window", lang, earliest=result["earliest"], latest=result["latest"]), True)),
+        _text((word("review_window", lang, earliest=result["earliest"], latest=result["latest"]), True)),
         _text(labelled("working_days_counted", lang, joined(result["working_days"], lang))),
         _text(labelled("days_skipped", lang, _days(result["skipped"], lang) or word("none", lang))),
     ]
     if result.get("makeup_working_days"):
         blocks.append(_text(labelled("makeup_days", lang, _days(result["makeup_working_days"], lang)), style="makeup"))
     blocks += [_text(labelled("warning", lang, w), style="warning") for w in result["warnings"]]
-    return {"title": report_text("review_title", lang, submitted_on=result["submitted_on"]), "blocks": blocks}
+    return {"title": word("review_title", lang, submitted_on=result["submitted_on"]), "blocks": blocks}
 
 
 def display(name: str, result: dict[str, Any], lang: str, page: int | None = None,

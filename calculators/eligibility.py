@@ -8,7 +8,7 @@ from typing import Any
 from .inputs import InputError, Reader
 from .kinds import AS_OF, FIELD_TYPES, KINDS, input_fields
 from .links import clause_url
-from .messages import message
+from .messages import word
 from .periods import today_in_china
 from .policy import Place, Policy, load_policy, value_at
 
@@ -53,7 +53,7 @@ def evaluate(condition: dict[str, Any], values: dict[str, Any], policy: Policy, 
     as_of: dt.date = values["as_of"]
     threshold = _threshold(condition, as_of)
     if "threshold" in condition and threshold is None:
-        met, met_from, reason = True, None, message("rule_ended", lang, day=as_of.isoformat())
+        met, met_from, reason = True, None, word("rule_ended", lang, day=as_of.isoformat())
     else:
         met, met_from, reason = KINDS[condition["kind"]].evaluate(
             condition, values, threshold, condition.get("word", {}).get(lang, ""),

@@ -14,7 +14,7 @@ from decimal import Decimal
 from typing import Any
 
 from .inputs import CENT, DATE_MAX, DATE_MIN, MAX_TEXT, InputError, Problem, Reader
-from .messages import json_escape, message
+from .messages import json_escape, word
 from .periods import period_end, today_in_china
 from .policy import Policy, load_policy, value_at
 from .typed import as_read
@@ -241,7 +241,7 @@ def _fees(onboarded_on: dt.date | None, deposit: Decimal | None, orders: list[Or
         result["free_period"] = {"first": onboarded_on.isoformat(), "last": waiver_end.isoformat()}
     if deposit is not None:
         result["deposit"]["planned"] = f"{deposit:.2f}"
-        result["deposit"]["planned_note"] = message("deposit_planned", lang)
+        result["deposit"]["planned_note"] = word("deposit_planned", lang)
     return result
 
 
@@ -420,7 +420,7 @@ def fees_csv(result: dict[str, Any], left_out: list[Problem] | None = None, lang
     for problem in left_out or []:
         cells = dict.fromkeys(RESULT_COLUMNS, "")
         cells["id"] = problem.order_id or ""
-        status = message("left_out", lang, row=problem.row or "", problem=problem.text(lang, row=False))
+        status = word("left_out", lang, row=problem.row or "", problem=problem.text(lang, row=False))
         writer.writerow([_neutralise(cells[name]) for name in RESULT_COLUMNS] + [period] + [_neutralise(status)])
     return out.getvalue()
 
@@ -432,6 +432,6 @@ def errors_csv(problems: list[Problem], lang: str = "zh") -> str:
     writer.writerow(("row", "id", "field", "problem"))
     for problem in problems:
         writer.writerow([problem.row or "", _neutralise(problem.order_id or ""), _neutralise(problem.field),
-                         _neutralise(message(problem.code, lang, **problem.params))])
+                         _neutralise(word(problem.code, lang, **problem.params))])
     return out.getvalue()
 

@@ -8,7 +8,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from .messages import colon, message, parenthesised, printable, show_value
+from .messages import colon, parenthesised, printable, show_value, word
 from .periods import parse_iso_date
 from .typed import ambiguous_date
 
@@ -38,21 +38,21 @@ class Problem:
         """The problem as a sentence: where (the CSV row unless `row` is False, the field, the order id), then what."""
         where = printable(self.field[:80])
         if self.row is not None and row:
-            row = message("csv_row", lang, row=self.row)
+            row = word("csv_row", lang, row=self.row)
             where = f"{row} {where}" if where else row
         if self.order_id is not None:
-            where = parenthesised(where, message("order_id", lang, id=printable(self.order_id[:40])), lang)
-        body = message(self.code, lang, **self.params)
+            where = parenthesised(where, word("order_id", lang, id=printable(self.order_id[:40])), lang)
+        body = word(self.code, lang, **self.params)
         return where + colon(lang) + body if where else body
 
     def as_json(self, lang: str) -> dict[str, Any]:
         """The problem for the widget; one that quotes the user's value also gives the value and its
         message with {value} in its place, so that a summary of many rows quotes only what they hold."""
         answer = {"field": self.field, "id": self.order_id, "row": self.row, "message": self.text(lang),
-                  "detail": message(self.code, lang, **self.params), "code": self.code}
+                  "detail": word(self.code, lang, **self.params), "code": self.code}
         if "value" in self.params:
             answer["value"] = str(self.params["value"])
-            answer["template"] = message(self.code, lang, **{**self.params, "value": "{value}"})
+            answer["template"] = word(self.code, lang, **{**self.params, "value": "{value}"})
         return answer
 
 
@@ -108,7 +108,7 @@ class InputError(ValueError):
     def text(self, lang: str) -> str:
         lines = [problem.text(lang) for problem in self.problems]
         if self.more:
-            lines.append(message("problems_more", lang, count=f"{self.more:,}"))
+            lines.append(word("problems_more", lang, count=f"{self.more:,}"))
         return "\n".join(lines)
 
 

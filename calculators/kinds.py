@@ -16,7 +16,7 @@ from decimal import Decimal
 from typing import Any
 
 from .inputs import Reader
-from .messages import joined, message, word
+from .messages import joined, word
 from .periods import holds_from
 
 __all__ = ["AS_OF", "FIELD_TYPES", "KINDS", "FieldType", "Kind", "Outcome", "condition_fields", "input_fields"]
@@ -91,7 +91,7 @@ def _attestation(condition: dict[str, Any], values: dict[str, Any], threshold: A
                  label: Callable[[str], str], lang: str) -> Outcome:
     answer = values[condition["field"]]
     met = answer is True
-    return met, None, message("not_answered" if answer is None else "attested" if met else "not_attested", lang)
+    return met, None, word("not_answered" if answer is None else "attested" if met else "not_attested", lang)
 
 
 def _any_of(condition: dict[str, Any], values: dict[str, Any], threshold: Any, word_: str,
@@ -99,17 +99,17 @@ def _any_of(condition: dict[str, Any], values: dict[str, Any], threshold: Any, w
     fields = condition["fields"]
     chosen = [name for name in fields if values[name] is True]
     if chosen:
-        return True, None, message("any_of_met", lang, which=joined([label(n) for n in chosen], lang, "semicolon"))
+        return True, None, word("any_of_met", lang, which=joined([label(n) for n in chosen], lang, "semicolon"))
     if all(values[name] is None for name in fields):
-        return False, None, message("not_answered", lang)
-    return False, None, message("any_of_unmet", lang, which=joined([label(n) for n in fields], lang, "semicolon"))
+        return False, None, word("not_answered", lang)
+    return False, None, word("any_of_unmet", lang, which=joined([label(n) for n in fields], lang, "semicolon"))
 
 
 def _min_count(condition: dict[str, Any], values: dict[str, Any], threshold: Any, word_: str,
                label: Callable[[str], str], lang: str) -> Outcome:
     value = values[condition["field"]]
     met = value >= threshold
-    return met, None, message("count_met" if met else "count_unmet", lang, value=value, threshold=threshold,
+    return met, None, word("count_met" if met else "count_unmet", lang, value=value, threshold=threshold,
                               word=word_)
 
 
@@ -119,9 +119,9 @@ def _min_years(condition: dict[str, Any], values: dict[str, Any], threshold: Any
     try:
         met_from = holds_from(start, threshold)
     except OverflowError:
-        return False, None, message("years_never", lang, start=start.isoformat(), threshold=threshold)
+        return False, None, word("years_never", lang, start=start.isoformat(), threshold=threshold)
     met = met_from <= values["as_of"]
-    return met, met_from, message("years_met" if met else "years_unmet", lang, start=start.isoformat(),
+    return met, met_from, word("years_met" if met else "years_unmet", lang, start=start.isoformat(),
                                   threshold=threshold, met_from=met_from.isoformat())
 
 
@@ -134,7 +134,7 @@ def _coverage(condition: dict[str, Any], values: dict[str, Any], threshold: Any,
               label: Callable[[str], str], lang: str) -> Outcome:
     days, hours = values[condition["days_field"]], values[condition["hours_field"]]
     met = days >= threshold["days"] and hours >= Decimal(str(threshold["hours"]))
-    return met, None, message("coverage_met" if met else "coverage_unmet", lang, days=days, hours=_plain(hours),
+    return met, None, word("coverage_met" if met else "coverage_unmet", lang, days=days, hours=_plain(hours),
                               need_days=threshold["days"], need_hours=threshold["hours"], word=word_)
 
 

@@ -8,7 +8,7 @@ from importlib import resources
 from typing import Any
 
 __all__ = ["LANGUAGES", "capital", "catalogue", "colon", "escape_invisible", "joined", "json_escape", "labelled",
-           "message", "parenthesised", "printable", "report_text", "section", "show_value", "word"]
+           "parenthesised", "printable", "section", "show_value", "word"]
 
 LANGUAGES = ("zh", "en")
 CATALOGUE_RESOURCE = "catalogue.toml"
@@ -44,16 +44,6 @@ def word(key: str, lang: str, **params: Any) -> str:
     count = params.get("count", params.get("n"))
     text = entry.get(f"{lang}_one", entry[lang]) if count == 1 else entry[lang]
     return text.format(**params) if params else text
-
-
-def message(code: str, lang: str, **params: Any) -> str:
-    """The message `code` in `lang`, with its parameters filled in."""
-    return word(code, lang, **params)
-
-
-def report_text(code: str, lang: str, **params: Any) -> str:
-    """A label of the readable report in `lang`."""
-    return word(code, lang, **params)
 
 
 def capital(text: str) -> str:

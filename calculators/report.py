@@ -6,7 +6,7 @@ from typing import Any
 
 from .display import display, verdict, verdict_kind
 from .links import site_url, site_url_assumed
-from .messages import colon, parenthesised, report_text
+from .messages import colon, parenthesised, word
 
 __all__ = ["render_model", "render_report", "verdict", "verdict_kind"]
 
@@ -55,5 +55,5 @@ def render_report(name: str, result: dict[str, Any], lang: str) -> str:
     text = render_model(model, lang)
     links = any(block["kind"] == "section" and block["criteria"] for block in model["blocks"])
     if links and site_url_assumed():
-        text += "\n" + report_text("links_assume", lang, url=site_url()) + "\n"
+        text += "\n" + word("links_assume", lang, url=site_url()) + "\n"
     return text

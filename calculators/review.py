@@ -7,7 +7,7 @@ from typing import Any
 
 from .holidays import published_days, statutory_holidays
 from .inputs import InputError, Reader
-from .messages import joined, message
+from .messages import joined, word
 from .policy import Policy, load_policy, value_at
 
 __all__ = ["estimate_review", "working_day"]
@@ -90,13 +90,13 @@ def estimate_review(data: Any, lang: str = "zh", policy: Policy | None = None) -
         if workday:
             working.append(day)
             if day.weekday() >= 5:  # a weekend day worked in exchange for a holiday (调休上班)
-                makeup.append({"date": day.isoformat(), "reason": label or message("makeup_day", lang)})
+                makeup.append({"date": day.isoformat(), "reason": label or word("makeup_day", lang)})
         else:
             skipped.append({"date": day.isoformat(),
-                            "reason": label or message("weekend" if day.weekday() >= 5 else "holiday", lang)})
+                            "reason": label or word("weekend" if day.weekday() >= 5 else "holiday", lang)})
     warnings = []
     if unknown_years:
-        warnings.append(message("calendar_incomplete", lang, years=joined([str(y) for y in unknown_years], lang)))
+        warnings.append(word("calendar_incomplete", lang, years=joined([str(y) for y in unknown_years], lang)))
     return {
         "submitted_on": submitted_on.isoformat(),
         "earliest": working[low - 1].isoformat(),

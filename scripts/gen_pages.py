@@ -58,11 +58,6 @@ def count_word(n: int, lang: str) -> str:
 ADMONITION = {"reading": "note", "assumption": "warning", "unknown": "question"}
 
 
-def w(key: str, lang: str, **params: Any) -> str:
-    """A word of the catalogue (calculators/catalogue.toml)."""
-    return word(key, lang, **params)
-
-
 def label(key: str, lang: str) -> str:
     """A word followed by the colon of its language."""
     return labelled(key, lang, "")
@@ -144,13 +139,13 @@ class Site:
         for index, (day, shown) in enumerate(periods):
             until = (periods[index + 1][0] - dt.timedelta(days=1)).isoformat() if index + 1 < len(periods) else None
             if shown is None:
-                pieces.append(w("sched_ended", lang, day=day.isoformat()))
+                pieces.append(word("sched_ended", lang, day=day.isoformat()))
             elif index == 0:
-                pieces.append(shown if until is None else w("sched_until", lang, value=shown, until=until))
+                pieces.append(shown if until is None else word("sched_until", lang, value=shown, until=until))
             elif until is None:
-                pieces.append(w("sched_from", lang, value=_spaced(shown, lang), day=day.isoformat()))
+                pieces.append(word("sched_from", lang, value=_spaced(shown, lang), day=day.isoformat()))
             else:
-                pieces.append(w("sched_between", lang, value=_spaced(shown, lang), day=day.isoformat(), until=until))
+                pieces.append(word("sched_between", lang, value=_spaced(shown, lang), day=day.isoformat(), until=until))
             cited = self.sourced(dated, day) if escape else []
             if cited:
                 pieces[-1] = parenthesised(pieces[-1], joined([self.ref(e["ref"], lang) for _, e in cited], lang,
@@ -164,7 +159,7 @@ class Site:
         boxes = []
         for key, entry in dict(item for day in days for item in self.sourced(dated, day)).items():
             if entry.get("quote"):
-                boxes.append(source_words(entry, lang, w("quote_from", lang, day=key)))
+                boxes.append(source_words(entry, lang, word("quote_from", lang, day=key)))
         return "\n".join(boxes)
 
     def scheduled(self, dated: list[dict[str, Any]], show: Callable[[dt.date], str | None], lang: str) -> str:
@@ -173,7 +168,7 @@ class Site:
         if not self.changes(*dated) and not self.sourced(dated, self.today):
             return ""
         quotes = self.value_quotes(dated, lang)
-        return f"**{w('schedule', lang)}**{colon(lang)}{self.schedule(dated, show, lang)}\n" \
+        return f"**{word('schedule', lang)}**{colon(lang)}{self.schedule(dated, show, lang)}\n" \
             + (f"\n{quotes}" if quotes else "")
 
     def condition_on(self, condition: dict[str, Any], lang: str) -> Callable[[dt.date], str | None]:
@@ -193,12 +188,12 @@ class Site:
     def waiver_on(self, lang: str) -> Callable[[dt.date], str | None]:
         def show(day: dt.date) -> str | None:
             years = value_at(self.doc["fees"]["waiver"]["years"], day)
-            return None if years is None else w("years", lang, n=years)
+            return None if years is None else word("years", lang, n=years)
         return show
 
     def review_on(self, lang: str) -> Callable[[dt.date], str | None]:
         review = self.doc["process"]["review"]
-        return lambda day: w("working_days", lang, a=value_at(review["min_working_days"], day),
+        return lambda day: word("working_days", lang, a=value_at(review["min_working_days"], day),
                              b=value_at(review["max_working_days"], day))
 
     def deposit_on(self, lang: str) -> Callable[[dt.date], str | None]:
@@ -207,7 +202,7 @@ class Site:
                             else f"CNY {value_at(deposit['amount'], day)}")
 
     def status_on(self, market: dict[str, Any], lang: str) -> Callable[[dt.date], str | None]:
-        return lambda day: capital(w("open" if value_at(market["open"], day) else "closed", lang))
+        return lambda day: capital(word("open" if value_at(market["open"], day) else "closed", lang))
 
     def status(self, market: dict[str, Any], lang: str) -> str:
         return self.schedule([market["open"]], self.status_on(market, lang), lang)
@@ -220,9 +215,9 @@ class Site:
         source = self.sources[ref["source"]]
         where = text(ref["section"])
         if ref.get("item"):
-            where += " " + w("item", lang, n=ref["item"])
+            where += " " + word("item", lang, n=ref["item"])
         elif ref.get("item") == 0:
-            where += " · " + w("in_description", lang)
+            where += " · " + word("in_description", lang)
         return f"{label('source', lang)}[{text(_address(source['url']))}]({link_target(source['url'])}) › {where}"
 
     def assumptions_for(self, fact_id: str, lang: str) -> str:
@@ -239,24 +234,24 @@ class Site:
         rule and the verdicts, so that a change to the policy changes every page that mentions them."""
         policy = self.policy
         rounding = self.doc["fees"]["rounding"]
-        some_day = w("some_day", lang)
+        some_day = word("some_day", lang)
         return {
             "market_count": count_word(len(policy.markets), lang),
             "charge_count": count_word(len(self.doc["fees"]["charges"]), lang),
             "provider_condition_count": count_word(len(policy.condition_ids(policy.provider, self.today)), lang),
             "waiver_period": self.schedule([self.doc["fees"]["waiver"]["years"]], self.waiver_on(lang), lang,
                                            escape=False),
-            "rounding_rule": w("rounding_rule", lang, mode=w(rounding["mode"], lang), quantum=rounding["quantum"]),
+            "rounding_rule": word("rounding_rule", lang, mode=word(rounding["mode"], lang), quantum=rounding["quantum"]),
             "rate": self.rate_schedule(lang, escape=False),
             "review_days": self.schedule([self.doc["process"]["review"]["min_working_days"],
                                           self.doc["process"]["review"]["max_working_days"]],
                                          self.review_on(lang), lang, escape=False),
             # the source's own words on the review, as the policy quotes them (escaped: policy text)
             "review_quote": text("".join(_quotes(self.doc["process"]["review"]["quote"]))),
-            "verdict_can_apply": w("can_apply", lang),
-            "verdict_eligible_not_open": w("eligible_not_open", lang),
-            "verdict_not_yet": w("not_yet", lang, day=some_day).replace(f" {some_day} ", some_day),
-            "verdict_not_eligible": w("not_eligible", lang),
+            "verdict_can_apply": word("can_apply", lang),
+            "verdict_eligible_not_open": word("eligible_not_open", lang),
+            "verdict_not_yet": word("not_yet", lang, day=some_day).replace(f" {some_day} ", some_day),
+            "verdict_not_eligible": word("not_eligible", lang),
             # the Content-Security-Policy the site is served with (scripts/host_config.py), for the
             # security page's code block
             "csp": _directive_lines(CSP),
@@ -306,10 +301,6 @@ def md_escape(value: str) -> str:
     return text(value)
 
 
-def fidelity(key: str, lang: str, **params: Any) -> str:
-    return w(key, lang, **params)
-
-
 def _address(url: str) -> str:
     """A source page named by its address (host and path), which is what we know of it for certain."""
     return url.split("://", 1)[-1].split("#", 1)[0].rstrip("/")
@@ -324,10 +315,10 @@ def source_words(item: dict[str, Any], lang: str, title: str | None = None) -> s
     when the fact has none, a line saying that the source is silent."""
     quote = item.get("quote")
     if not quote:
-        return f"*{fidelity('silent', lang)}*\n"
+        return f"*{word('silent', lang)}*\n"
     passages = [quote] if isinstance(quote, str) else quote
     body = "\n\n".join(f"    「{md_escape(passage)}」" for passage in passages)
-    return f'!!! quote "{_quote(title or fidelity("quote", lang))}"\n\n{body}\n'
+    return f'!!! quote "{_quote(title or word("quote", lang))}"\n\n{body}\n'
 
 
 def status_block(assumption: dict[str, Any], lang: str, prefix: str = "") -> str:
@@ -335,7 +326,7 @@ def status_block(assumption: dict[str, Any], lang: str, prefix: str = "") -> str
     `prefix` is the relative path to that page's folder (the calculator pages pass "")."""
     kind = assumption["kind"]
     title = labelled(kind, lang, text(assumption["title"][lang]))
-    more = w("more", lang, id=assumption["id"]).replace("(assumptions.md", f"({prefix}assumptions.md")
+    more = word("more", lang, id=assumption["id"]).replace("(assumptions.md", f"({prefix}assumptions.md")
     body = text(assumption["text"][lang]) + " " + more
     return f'!!! {ADMONITION[kind]} "{_quote(title)}"\n\n    {body}\n'
 
@@ -344,7 +335,7 @@ def status_block(assumption: dict[str, Any], lang: str, prefix: str = "") -> str
 
 def meta(site: Site, lang: str) -> str:
     m = site.doc["meta"]
-    return (f"| {capital(w('policy_version', lang))} | {w('effective', lang)} | {w('reviewed', lang)} | {w('review_by', lang)} |\n"
+    return (f"| {capital(word('policy_version', lang))} | {word('effective', lang)} | {word('reviewed', lang)} | {word('review_by', lang)} |\n"
             f"|---|---|---|---|\n| {m['version']} | {m['effective_from']} | {m['reviewed_on']} | {m['review_by']} |\n"
             + effective_date_note(site, lang))
 
@@ -353,7 +344,7 @@ def effective_date_note(site: Site, lang: str) -> str:
     """What the effective date is: the day the text was taken, since the source gives none."""
     # the day the text of the first sources was taken: the policy's effective date is that day
     taken = min(s["text"]["taken_on"] for s in site.doc["sources"])
-    text = w("effective_note", lang, taken=taken)
+    text = word("effective_note", lang, taken=taken)
     return "\n" + text + "\n"
 
 
@@ -361,7 +352,7 @@ def status_links(site: Site, fact_id: str, lang: str) -> str:
     """Links to the readings, assumptions and unknowns that qualify a fact, each with its status."""
     links = [f"[{labelled(a['kind'], lang, md_escape(a['title'][lang]))}](assumptions.md#{a['id']})"
              for a in site.doc["assumptions"] if fact_id in a["applies_to"]]
-    return joined(links, lang, "semicolon") or w("mark_no", lang)
+    return joined(links, lang, "semicolon") or word("mark_no", lang)
 
 
 def _quoted_item(marker: str, item: dict[str, Any], lang: str) -> str:
@@ -377,23 +368,23 @@ def key_figures(site: Site, lang: str) -> str:
     for key, cid in (("licence_provider", "licence-age-provider"), ("licence_market", "licence-age-market"),
                      ("team", "team-size"), ("support", "support-coverage")):
         condition = p.condition(cid)
-        rows.append((w(key, lang), site.schedule([condition["threshold"]], site.condition_on(condition, lang), lang),
+        rows.append((word(key, lang), site.schedule([condition["threshold"]], site.condition_on(condition, lang), lang),
                      f"conditions.md#{cid}"))
     rows += [
-        (w("review_time", lang), site.schedule([review["min_working_days"], review["max_working_days"]],
+        (word("review_time", lang), site.schedule([review["min_working_days"], review["max_working_days"]],
                                                site.review_on(lang), lang), "process.md#review-time"),
-        (w("rate", lang), site.rate_schedule(lang), "fees.md#platform-service-fee"),
-        (w("waiver", lang), site.schedule([fees["waiver"]["years"]], site.waiver_on(lang), lang), "fees.md#fee-waiver"),
-        (w("deposit_amount", lang), site.schedule([fees["deposit"]["amount"]], site.deposit_on(lang), lang),
+        (word("rate", lang), site.rate_schedule(lang), "fees.md#platform-service-fee"),
+        (word("waiver", lang), site.schedule([fees["waiver"]["years"]], site.waiver_on(lang), lang), "fees.md#fee-waiver"),
+        (word("deposit_amount", lang), site.schedule([fees["deposit"]["amount"]], site.deposit_on(lang), lang),
          "fees.md#deposit"),
     ]
-    lines = [f"| {w('figure', lang)} | {w('value', lang)} | {fidelity('rests_on', lang)} |", "|---|---|---|"]
+    lines = [f"| {word('figure', lang)} | {word('value', lang)} | {word('rests_on', lang)} |", "|---|---|---|"]
     lines += [f"| [{name}]({href}) | {value} | {status_links(site, href.split('#')[1], lang)} |" for name, value, href in rows]
     return "\n".join(lines) + "\n"
 
 
 def markets_overview(site: Site, lang: str) -> str:
-    lines = [f"| {w('market', lang)} | {w('status', lang)} | {w('about', lang)} |", "|---|---|---|"]
+    lines = [f"| {word('market', lang)} | {word('status', lang)} | {word('about', lang)} |", "|---|---|---|"]
     for market in site.policy.markets:
         lines.append(f"| {site.link(market['id'], market['name'][lang])} | {site.status(market, lang)} "
                      f"| {text(market['description'][lang])} |")
@@ -403,10 +394,10 @@ def markets_overview(site: Site, lang: str) -> str:
 def window(starts: str | None, ends: str | None, lang: str) -> str:
     """When a condition applies, in words ("applies from 2027-03-01"); "" when always."""
     if starts and ends:
-        return w("applies_between", lang, day=starts, until=ends)
+        return word("applies_between", lang, day=starts, until=ends)
     if starts:
-        return w("applies_from", lang, day=starts)
-    return w("applies_until", lang, until=ends) if ends else ""
+        return word("applies_from", lang, day=starts)
+    return word("applies_until", lang, until=ends) if ends else ""
 
 
 def _placed(site: Site, part: dict[str, Any], cid: str, name: str, lang: str) -> str:
@@ -428,7 +419,7 @@ def _condition_block(site: Site, condition: dict[str, Any], lang: str) -> str:
         if "threshold" in condition else ""
     when = window(condition.get("from"), condition.get("to"), lang)
     if when:
-        schedule = f"**{w('schedule', lang)}**{colon(lang)}{when}\n" + schedule
+        schedule = f"**{word('schedule', lang)}**{colon(lang)}{when}\n" + schedule
     parts = [_anchor_heading(3, text(site.condition(cid, lang)), cid), source_words(condition, lang), schedule,
              labelled("applies_in", lang, joined(used_by, lang)),
              "", site.ref(condition["ref"], lang), "", site.assumptions_for(cid, lang)]
@@ -457,7 +448,7 @@ def markets(site: Site, lang: str) -> str:
         out.append(_anchor_heading(2, text(market["name"][lang]), market["id"]))
         out.append(f"**{label('status', lang)}{site.status(market, lang)}**\n\n{text(market['description'][lang])}\n")
         out.append(source_words(market, lang))
-        out.append(f"**{w('conditions_of', lang)}**\n")
+        out.append(f"**{word('conditions_of', lang)}**\n")
         out += [f"{i}. {_placed(site, market, cid, site.link(cid, site.condition(cid, lang)), lang)}"
                 for i, cid in enumerate(site.policy.condition_ids(market), 1)]
         out.append("\n" + site.ref(market["ref"], lang) + "\n")
@@ -468,15 +459,15 @@ def markets(site: Site, lang: str) -> str:
 def matrix(site: Site, lang: str) -> str:
     columns = [("provider", text(site.policy.provider["name"][lang]), site.policy.provider)]
     columns += [(m["id"], text(m["name"][lang]), m) for m in site.policy.markets]
-    head = f"| {w('condition', lang)} | " + " | ".join(name for _, name, _ in columns) + " |"
+    head = f"| {word('condition', lang)} | " + " | ".join(name for _, name, _ in columns) + " |"
     lines = [head, "|---|" + "|".join(":-:" for _ in columns) + "|"]
     for condition in site.policy.conditions:
         cid = condition["id"]
-        cells = [_placed(site, part, cid, w("mark_yes", lang), lang) if cid in site.policy.condition_ids(part)
-                 else w("mark_no", lang) for _, _, part in columns]
+        cells = [_placed(site, part, cid, word("mark_yes", lang), lang) if cid in site.policy.condition_ids(part)
+                 else word("mark_no", lang) for _, _, part in columns]
         lines.append(f"| {site.link(cid, site.condition(cid, lang))} | " + " | ".join(cells) + " |")
     status = [site.status(m, lang) for m in site.policy.markets]
-    lines.append(f"| **{w('status', lang)}** | {w('mark_no', lang)} | " + " | ".join(status) + " |")
+    lines.append(f"| **{word('status', lang)}** | {word('mark_no', lang)} | " + " | ".join(status) + " |")
     # a class for the layout: the conditions column keeps a readable width, the ticks stay narrow
     return '<div class="policy-matrix" markdown>\n\n' + "\n".join(lines) + "\n\n</div>\n"
 
@@ -485,7 +476,7 @@ def process(site: Site, lang: str) -> str:
     p = site.doc["process"]
     review = p["review"]
     low, high = site.at(review["min_working_days"]), site.at(review["max_working_days"])
-    heads = [w(key, lang) for key in ("process_prerequisites", "process_steps", "process_form", "process_review")]
+    heads = [word(key, lang) for key in ("process_prerequisites", "process_steps", "process_form", "process_review")]
     out = [_anchor_heading(2, heads[0], "prerequisites")]
     out += [_quoted_item(f"{i}.", item, lang) for i, item in enumerate(p["prerequisites"], 1)]
     out += ["", site.ref(p["prerequisites"][0]["ref"], lang), "", _anchor_heading(2, heads[1], "steps")]
@@ -493,10 +484,10 @@ def process(site: Site, lang: str) -> str:
     out += ["", _anchor_heading(2, heads[2], "application-form")]
     out += [f"- {text(item[lang])}" for item in p["application_form"]]
     out += ["", _anchor_heading(2, heads[3], review["id"]),
-            f"**{md_format(review['text'][lang], min=low, max=high)}**{w('full_stop', lang)}",
+            f"**{md_format(review['text'][lang], min=low, max=high)}**{word('full_stop', lang)}",
             site.scheduled([review["min_working_days"], review["max_working_days"]], site.review_on(lang), lang),
             "", labelled("statutory", lang, joined([
-                _anchor(h["id"]) + parenthesised(text(h["name"][lang]), w("days", lang, n=h["days"]), lang)
+                _anchor(h["id"]) + parenthesised(text(h["name"][lang]), word("days", lang, n=h["days"]), lang)
                 for h in review["statutory_holidays"]], lang)),
             "", source_words(review, lang),
             text(review["notification"][lang]), "", site.ref(review["ref"], lang), "",
@@ -508,18 +499,18 @@ def calendar(site: Site, lang: str, level: int = 3) -> str:
     """Each holiday schedule entered from the State Council's notice (policy/calendar.yaml), with its
     source: its holidays, its make-up working days and, when given, the notice's words."""
     schedules = sorted(site.doc.get("calendar", {}).get("schedules", []), key=lambda s: s["year"])
-    out = [_anchor_heading(level, w("calendar_heading", lang), "calendar"),
-           w("calendar_intro" if schedules else "calendar_none", lang), ""]
+    out = [_anchor_heading(level, word("calendar_heading", lang), "calendar"),
+           word("calendar_intro" if schedules else "calendar_none", lang), ""]
     for schedule in schedules:
         notice = schedule["source"]
-        out += [_anchor_heading(level + 1, w("calendar_year", lang, year=schedule["year"]), f"calendar-{schedule['year']}"),
+        out += [_anchor_heading(level + 1, word("calendar_year", lang, year=schedule["year"]), f"calendar-{schedule['year']}"),
                 f"{label('source', lang)}[{text(notice['title'])}]({link_target(notice['url'])}) · "
                 f"{label('published', lang)}{notice['published_on']}", "",
-                f"| {w('calendar_holiday', lang)} | {w('calendar_days_off', lang)} |", "|---|---|"]
+                f"| {word('calendar_holiday', lang)} | {word('calendar_days_off', lang)} |", "|---|---|"]
         out += [f"| {text(h['name'][lang])} | "
-                + (h["from"] if h["from"] == h["to"] else w("days_from_to", lang, first=h["from"], last=h["to"])) + " |"
+                + (h["from"] if h["from"] == h["to"] else word("days_from_to", lang, first=h["from"], last=h["to"])) + " |"
                 for h in schedule["holidays"]]
-        makeup = joined(schedule["makeup_working_days"], lang) or w("makeup_none", lang)
+        makeup = joined(schedule["makeup_working_days"], lang) or word("makeup_none", lang)
         out += ["", labelled("makeup_days", lang, makeup), ""]
         if schedule.get("quote"):
             out.append(source_words(schedule, lang))
@@ -565,7 +556,7 @@ def invoice_diagram(site: Site, lang: str) -> str:
     """The invoices the source states, as an inline SVG (no script, no external asset). It draws no
     payment: the source does not say whom the user pays or how the commission is collected."""
     rate = site.rate_percent()
-    t = {key: w("diagram_" + key, lang, rate=rate) if key == "caption" else w("diagram_" + key, lang)
+    t = {key: word("diagram_" + key, lang, rate=rate) if key == "caption" else word("diagram_" + key, lang)
          for key in ("user", "provider", "platform", "user_inv", "fee_inv", "title", "caption")}
     svg = f"""<svg viewBox="0 0 760 170" role="img" aria-labelledby="invoice-flow-title" xmlns="http://www.w3.org/2000/svg">
 <title id="invoice-flow-title">{escape(t['title'])}</title>
@@ -585,7 +576,7 @@ def fees_waiver(site: Site, lang: str) -> str:
     waiver = site.doc["fees"]["waiver"]
     years = site.at(waiver["years"])
     return "\n".join([_anchor_heading(2, text(waiver["name"][lang]), waiver["id"]), source_words(waiver, lang),
-                      md_format(waiver["text"][lang], years=f"**{years}**", period=f"**{w('years', lang, n=years)}**"), "",
+                      md_format(waiver["text"][lang], years=f"**{years}**", period=f"**{word('years', lang, n=years)}**"), "",
                       site.scheduled([waiver["years"]], site.waiver_on(lang), lang), site.ref(waiver["ref"], lang), "",
                       site.assumptions_for(waiver["id"], lang)])
 
@@ -601,21 +592,21 @@ def fees_example(site: Site, lang: str) -> str:
     onboarded_on, orders = _example_orders()
     result = calculate_fees({"onboarded_on": onboarded_on, "orders": orders}, lang=lang, policy=site.policy,
                             today=site.today)
-    intro = w("fees_example_intro", lang, onboarded_on=onboarded_on)
+    intro = word("fees_example_intro", lang, onboarded_on=onboarded_on)
     cols = ["col_order", "col_date", "col_amount", "col_refunded", "fee_base", "fee", "waived", "net_of_fee"]
-    lines = [intro, "", "| " + " | ".join(capital(w(c, lang)) for c in cols) + " |", "|---|---|" + "---:|" * 6]
+    lines = [intro, "", "| " + " | ".join(capital(word(c, lang)) for c in cols) + " |", "|---|---|" + "---:|" * 6]
     for o in result["orders"]:
         lines.append(f"| {text(o['id'])} | {o['date']} | {o['amount']} | {o['refunded']} | {o['fee_base']} | {o['fee']} "
                      f"| {o['waived_fee']} | {o['provider_receives']} |")
     t = result["totals"]
-    lines.append(f"| **{capital(w('totals', lang))}** | | {t['amount']} | {t['refunded']} | {t['fee_base']} | {t['fee']} "
+    lines.append(f"| **{capital(word('totals', lang))}** | | {t['amount']} | {t['refunded']} | {t['fee_base']} | {t['fee']} "
                  f"| {t['waived_fee']} | {t['provider_receives']} |")
     return "\n".join(lines) + "\n\n" + net_of_fee_note(lang)
 
 
 def net_of_fee_note(lang: str) -> str:
     """What the last column is and is not: the source states no flow of money."""
-    return w("net_of_fee_note", lang) + "\n"
+    return word("net_of_fee_note", lang) + "\n"
 
 
 # What a reading names by a calculator's input or result key: the catalogue word for it
@@ -633,7 +624,7 @@ RESULT_WORDS = {
 def affected_name(site: Site, name: str, lang: str) -> str:
     """An input field or result as the calculator page names it."""
     fields = {f["name"]: f for f in site.policy.fields}
-    shown = fields[name]["label"][lang] if name in fields else w(RESULT_WORDS[name], lang)
+    shown = fields[name]["label"][lang] if name in fields else word(RESULT_WORDS[name], lang)
     return parenthesised(md_escape(shown), f"`{name}`", lang)
 
 
@@ -641,14 +632,14 @@ def readings_for(calculator: str) -> Callable[[Site, str], str]:
     """The fragment under a calculator: every reading and assumption that changes its answer, open,
     each naming the fields and results it affects and linking to the assumptions page."""
     def fragment(site: Site, lang: str) -> str:
-        out = [_anchor_heading(2, fidelity("readings", lang), "readings"), fidelity("readings_intro", lang), ""]
+        out = [_anchor_heading(2, word("readings", lang), "readings"), word("readings_intro", lang), ""]
         for assumption in site.doc["assumptions"]:
             names = assumption.get("affects", {}).get(calculator)
             if not names:
                 continue
             listed = joined([affected_name(site, n, lang) for n in names], lang)
             block = status_block(assumption, lang)
-            out.append(block.rstrip("\n") + f"\n\n    **{w('affects', lang)}**{colon(lang)}{listed}\n")
+            out.append(block.rstrip("\n") + f"\n\n    **{word('affects', lang)}**{colon(lang)}{listed}\n")
         return "\n".join(out)
     return fragment
 
@@ -656,7 +647,7 @@ def readings_for(calculator: str) -> Callable[[Site, str], str]:
 def assumptions(site: Site, lang: str) -> str:
     out = []
     for kind in ("unknown", "assumption", "reading"):
-        out.append(_anchor_heading(2, w(f"kind_{kind}", lang), f"kind-{kind}"))
+        out.append(_anchor_heading(2, word(f"kind_{kind}", lang), f"kind-{kind}"))
         for a in (a for a in site.doc["assumptions"] if a["kind"] == kind):
             out.append(_anchor_heading(3, text(a["title"][lang]), a["id"]))
             out.append(text(a["text"][lang]) + "\n")
@@ -678,11 +669,11 @@ def changelog(site: Site, lang: str) -> str:
         if index == len(site.doc["changelog"]) - 1:
             continue
         lines = generated.get(entry["version"])
-        out.append(f'???+ note "{w("change_generated", lang)}"')
+        out.append(f'???+ note "{word("change_generated", lang)}"')
         if lines is None:
-            out.append(f"    {capital(w('change_unavailable', lang))}\n")
+            out.append(f"    {capital(word('change_unavailable', lang))}\n")
         else:
-            out += [f"    - {text(line)}" for line in lines] or [f"    {capital(w('change_nothing', lang))}"]
+            out += [f"    - {text(line)}" for line in lines] or [f"    {capital(word('change_nothing', lang))}"]
             out.append("")
     return "\n".join(out)
 
@@ -706,11 +697,11 @@ def sources(site: Site, lang: str) -> str:
     """Each source: its title and address, what it is, when it was published (an announcement or a
     notice) and the day its kept text was taken."""
     def line(s: dict[str, Any]) -> str:
-        dates = ([w("source_published", lang, day=s["published_on"])] if s.get("published_on") else []) \
-            + [w("text_taken", lang, day=s["text"]["taken_on"])]
+        dates = ([word("source_published", lang, day=s["published_on"])] if s.get("published_on") else []) \
+            + [word("text_taken", lang, day=s["text"]["taken_on"])]
         return (f"- {_anchor(s['id'])}[{text(s['title'][lang])}]({link_target(s['url'])})"
-                + (fidelity("inferred", lang) if s["title_inferred"] else "")
-                + parenthesised("", joined([w(f"source_{s['kind']}", lang), *dates], lang, "semicolon"), lang))
+                + (word("inferred", lang) if s["title_inferred"] else "")
+                + parenthesised("", joined([word(f"source_{s['kind']}", lang), *dates], lang, "semicolon"), lang))
     lines = [line(s) for s in site.doc["sources"]]
     ids = {s["id"] for s in site.doc["sources"]}
     blocks = [status_block(a, lang) for a in site.doc["assumptions"] if set(a["applies_to"]) & ids]
@@ -718,14 +709,14 @@ def sources(site: Site, lang: str) -> str:
 
 
 def fields_table(site: Site, lang: str) -> str:
-    lines = [f"| {w('field', lang)} | {w('type', lang)} | {w('required', lang)} | {w('meaning', lang)} |",
+    lines = [f"| {word('field', lang)} | {word('type', lang)} | {word('required', lang)} | {word('meaning', lang)} |",
              "|---|---|---|---|"]
     for field in [*site.policy.fields, AS_OF]:
-        kind = w("type_" + field["type"], lang)
+        kind = word("type_" + field["type"], lang)
         if "minimum" in field or "maximum" in field:
             kind = parenthesised(kind, f"{field.get('minimum', '')}–{field.get('maximum', '')}", lang)
-        required = w("mark_yes", lang) if field["required"] else w("optional", lang)
-        meaning = w(field["meaning"], lang) if "meaning" in field else text(field["label"][lang])
+        required = word("mark_yes", lang) if field["required"] else word("optional", lang)
+        meaning = word(field["meaning"], lang) if "meaning" in field else text(field["label"][lang])
         lines.append(f"| `{field['name']}` | {kind} | {required} | {meaning} |")
     return "\n".join(lines) + "\n"
 

@@ -868,7 +868,7 @@ def test_the_first_line_of_a_self_check_decides(browser: Any, site_url: str, lan
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_the_fee_result_names_the_free_period(browser: Any, site_url: str, lang: str, width: int,
                                               tmp_path: Path) -> None:
-    from calculators.messages import report_text
+    from calculators.messages import word
 
     context = browser.new_context(viewport={"width": width, "height": 844})
     page = context.new_page()
@@ -876,16 +876,16 @@ def test_the_fee_result_names_the_free_period(browser: Any, site_url: str, lang:
                                                              "amount": "9"}))
     settled(page)
     free = page.locator(".calc-result .calc-free-period")
-    span = report_text("free_period_span", lang, first="2026-01-10", last="2027-01-10")
+    span = word("free_period_span", lang, first="2026-01-10", last="2027-01-10")
     assert span in free.inner_text()
-    assert report_text("free_period_orders_day", lang, count=1, first="2026-03-01", last="2026-03-01",
+    assert word("free_period_orders_day", lang, count=1, first="2026-03-01", last="2026-03-01",
                        waived="0.90") in free.inner_text()
     shot(page, f"free-period-{lang}-{width}", ".calc-result")
     # a CSV: which of its orders fall in the period, and the result CSV says the period on each row
     orders = tmp_path / "orders.csv"
     orders.write_text("id,date,amount\nA,2026-03-01,100\nB,2027-01-10,9\nC,2027-01-11,50\n", encoding="utf-8")
     page.set_input_files("#fees-csv", str(orders))
-    which = report_text("free_period_orders", lang, count=2, first="2026-03-01", last="2027-01-10", waived="10.90")
+    which = word("free_period_orders", lang, count=2, first="2026-03-01", last="2027-01-10", waived="10.90")
     page.locator(".calc-result .calc-free-period", has_text=which).wait_for(timeout=LOAD_TIMEOUT)
     settled(page)
     with page.expect_download() as download:
@@ -936,26 +936,26 @@ def test_a_csv_as_excel_saves_it_is_read_with_its_encoding_and_dates_shown_as_re
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_date_whose_day_and_month_cannot_be_told_apart_is_refused_by_row_and_column(
         page: Watched, site_url: str, lang: str, tmp_path: Path) -> None:
-    from calculators.messages import message
+    from calculators.messages import word
 
     orders = tmp_path / "orders.csv"
     orders.write_bytes("id,date,amount\r\nA,2026/8/15,10\r\nB,8/15/2026,10\r\n".encode("gbk"))
     upload(page.page, site_url, lang, orders)
     settled(page.page, "error")
     summary = page.page.locator(".calc-summary").inner_text()
-    assert message("date_ambiguous", lang, value='"8/15/2026"') in summary and "3" in summary
+    assert word("date_ambiguous", lang, value='"8/15/2026"') in summary and "3" in summary
     report = subprocess.run([sys.executable, "-m", "calculators", "fees", "--csv", str(orders), "--lang", lang],
                             capture_output=True, text=True, cwd=ROOT, timeout=60, env=live_env())
     assert report.returncode == 2
-    assert message("csv_row", lang, row=3) in report.stderr and "date" in report.stderr
-    assert message("date_ambiguous", lang, value='"8/15/2026"') in report.stderr
+    assert word("csv_row", lang, row=3) in report.stderr and "date" in report.stderr
+    assert word("date_ambiguous", lang, value='"8/15/2026"') in report.stderr
 
 
 @pytest.mark.parametrize("width", [390, 1366])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_a_summary_of_bad_rows_quotes_only_what_its_rows_hold(browser: Any, site_url: str, lang: str, width: int,
                                                              tmp_path: Path) -> None:
-    from calculators.messages import message, word
+    from calculators.messages import word
 
     rows = ["id,date,amount"] + [f"G{i},2026-03-01,10" for i in range(2, 800)]
     for number, amount in ((301, "-50.00"), (501, "abc"), (701, "10.005")):
@@ -973,13 +973,13 @@ def test_a_summary_of_bad_rows_quotes_only_what_its_rows_hold(browser: Any, site
     texts = [groups.nth(i).inner_text() for i in range(groups.count())]
     sep = word("list_separator", lang)
     money = next(t for t in texts if "301" in t)
-    assert message("money", lang, value=sep.join(['"-50.00"', '"abc"', '"10.005"'])) in money
+    assert word("money", lang, value=sep.join(['"-50.00"', '"abc"', '"10.005"'])) in money
     before = next(t for t in texts if "10" in t and "2026-01-05" in t)
     five = sep.join(f'"2026-01-{d:02d}"' for d in (5, 6, 7))
     assert five in before and "2026-01-09" not in before  # three quoted, the others counted
-    assert message("values_more", lang, values="", more=2).strip() in before
+    assert word("values_more", lang, values="", more=2).strip() in before
     alone = next(t for t in texts if "2026-02-30" in t)
-    assert message("no_such_date", lang, value='"2026-02-30"') in alone and len(texts) == 3
+    assert word("no_such_date", lang, value='"2026-02-30"') in alone and len(texts) == 3
     shot(page, f"row-summary-{lang}-{width}", ".calc-summary")
     context.close()
 

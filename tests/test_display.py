@@ -9,7 +9,7 @@ import pytest
 
 from calculators.api import batch_page, compute, compute_json, compute_paged, contract
 from calculators.display import PAGE_SIZE, WHOLE_TABLE, display
-from calculators.messages import capital, colon, report_text, word
+from calculators.messages import capital, colon, word
 from calculators.report import render_model, render_report
 from scripts.paths import ROOT
 
@@ -130,18 +130,18 @@ def test_the_first_line_decides_what_to_do_and_when_time_alone_clears_each_marke
     model = _eligibility_model(lang)
     first = model["blocks"][0]
     assert first["kind"] == "decision" and first["today"]["kind"] == "wait"  # a provider, no market yet
-    assert first["today"]["text"] == report_text("decide_provider_only", lang, as_of="2026-06-03")
+    assert first["today"]["text"] == word("decide_provider_only", lang, as_of="2026-06-03")
     lines = {line["key"]: line["text"] for line in first["markets"]}
     sep = colon(lang)
     # the shared licence age (2 years from 2025-06-01) once, for every market; then what each adds
-    assert lines["markets_common"] == word("every_market", lang) + sep + report_text("obstacle_time", lang,
+    assert lines["markets_common"] == word("every_market", lang) + sep + word("obstacle_time", lang,
                                                                                       day="2027-06-02")
-    assert lines["api"].endswith(sep + report_text("obstacle_closed", lang)) and "2027" not in lines["api"]
+    assert lines["api"].endswith(sep + word("obstacle_closed", lang)) and "2027" not in lines["api"]
     # an open market whose only obstacle is that shared wait: the day it can be applied to
-    assert lines["basic_software"].endswith(sep + report_text("obstacle_apply_from", lang, day="2027-06-02"))
+    assert lines["basic_software"].endswith(sep + word("obstacle_apply_from", lang, day="2027-06-02"))
     unanswered = _eligibility_model(lang, mature_software=False)["blocks"][0]["markets"]
     assert any(line["key"] == "basic_software" and line["text"].endswith(
-        sep + report_text("obstacle_unmet", lang, count=1)) for line in unanswered)
+        sep + word("obstacle_unmet", lang, count=1)) for line in unanswered)
     # the report says the same first
     report = render_model(model, lang).splitlines()
     assert report[2] == first["today"]["text"] and report[3].strip() == lines["markets_common"]
@@ -152,16 +152,16 @@ def test_the_first_line_names_an_open_market_to_apply_to_and_a_day_when_waiting_
     ready = _eligibility_model(lang, license_established_on="2020-01-01", mature_software=True,
                                kec_image_delivery=True)["blocks"][0]
     name = compute("eligibility", {**BASE, "as_of": "2026-06-03"}, lang)["categories"]["basic_software"]["name"]
-    assert ready["today"]["text"] == report_text("decide_apply", lang, as_of="2026-06-03", markets=name)
+    assert ready["today"]["text"] == word("decide_apply", lang, as_of="2026-06-03", markets=name)
     assert "basic_software" not in {line["key"] for line in ready["markets"]} and ready["today"]["kind"] == "yes"
     waiting = _eligibility_model(lang, license_established_on="2026-01-01", mature_software=True,
                                  kec_image_delivery=True)["blocks"][0]
-    assert waiting["today"] == {"kind": "wait", "text": report_text("decide_wait", lang, as_of="2026-06-03",
+    assert waiting["today"] == {"kind": "wait", "text": word("decide_wait", lang, as_of="2026-06-03",
                                                                     day="2027-01-02")}
     lines = {line["key"]: line["text"] for line in waiting["markets"]}
-    assert lines["basic_software"].endswith(report_text("obstacle_apply_from", lang, day="2028-01-02"))
+    assert lines["basic_software"].endswith(word("obstacle_apply_from", lang, day="2028-01-02"))
     no = _eligibility_model(lang, team_size=3)["blocks"][0]
-    assert no["today"] == {"kind": "no", "text": report_text("decide_no", lang, as_of="2026-06-03", count=1)}
+    assert no["today"] == {"kind": "no", "text": word("decide_no", lang, as_of="2026-06-03", count=1)}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
@@ -171,15 +171,15 @@ def test_the_free_period_is_named_with_its_days_and_the_orders_in_it(lang: str) 
     block = next(b for b in display("fees", result, lang)["blocks"] if b.get("style") == "free-period")
     text = "".join(part["text"] for part in block["parts"])
     # onboarded 2026-01-10: free to 2027-01-10; order B (2026-03-01) in it, A (2027-01-11) not
-    assert report_text("free_period_span", lang, first="2026-01-10", last="2027-01-10") in text
-    assert report_text("free_period_orders_day", lang, count=1, first="2026-03-01", last="2026-03-01",
+    assert word("free_period_span", lang, first="2026-01-10", last="2027-01-10") in text
+    assert word("free_period_orders_day", lang, count=1, first="2026-03-01", last="2026-03-01",
                        waived="10.00") in text
     assert text in render_report("fees", result, lang)
     none = display("fees", compute("fees", {"orders": INPUTS["fees"]["orders"]}, lang), lang)
-    assert any(report_text("free_period_none", lang) in "".join(p["text"] for p in b["parts"])
+    assert any(word("free_period_none", lang) in "".join(p["text"] for p in b["parts"])
                for b in none["blocks"] if b.get("style") == "free-period")
     late = compute("fees", {**INPUTS["fees"], "orders": INPUTS["fees"]["orders"][:1]}, lang)
-    assert report_text("free_period_no_orders", lang) in render_report("fees", late, lang)
+    assert word("free_period_no_orders", lang) in render_report("fees", late, lang)
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])

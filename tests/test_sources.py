@@ -9,6 +9,8 @@ from typing import Any
 
 import pytest
 
+from calculators.messages import word
+
 from .conftest import IN_PYODIDE
 
 pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="the policy tool chain runs at build time, in CPython")
@@ -106,7 +108,7 @@ def test_an_announcement_with_its_own_title_needs_no_title_inferred(tmp_path: Pa
     assert announcement["title_inferred"] is False and page["title_inferred"] is True
     site = gen_pages.Site(document, dt.date(2026, 12, 1))
     for lang in ("zh", "en"):
-        mark = gen_pages.fidelity("inferred", lang)
+        mark = word("inferred", lang)
         lines = gen_pages.sources(site, lang).split("\n")
         [own] = [line for line in lines if "ksyun-announce-deposit" in line]
         assert mark not in own and mark in lines[0]
