@@ -18,7 +18,7 @@ if CHECKOUT not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 from calculators.messages import LANGUAGES, word  # noqa: E402
-from scripts import host_config, search_index, site_assets  # noqa: E402
+from scripts import host_config, runtime_start, search_index, site_assets  # noqa: E402
 from scripts.compile_policy import problems_text  # noqa: E402
 from scripts.gen_pages import SNIPPETS, WORDS_FILE, substitute  # noqa: E402
 from scripts.policy_source import PolicyError  # noqa: E402
@@ -86,6 +86,13 @@ def on_page_markdown(markdown, page, config, **kwargs):  # noqa: ANN001, ARG001
         return substitute(markdown, words, where)
     except KeyError as error:
         raise PluginError(_located(str(error.args[0]), page, config)) from None
+
+
+def on_page_content(html, page, config, **kwargs):  # noqa: ANN001, ARG001
+    # a page with calculators names their runtime files in its head (overrides/main.html), so that a
+    # link with answers starts the runtime before the rest of the page has loaded
+    page.meta["calc_runtime"] = runtime_start.runtime_files(html)
+    return html
 
 
 def _located(message: str, page, config) -> str:  # noqa: ANN001

@@ -2,14 +2,14 @@
 // one runtime (a module worker) shared by the widgets, started at once for a shared link, else when idle.
 import { fill } from "./dom.mjs";
 import { Runtime } from "./runtime.mjs";
+import { SITE_ROOT, WORKER_URL } from "./early.mjs";
 import { serverProblem } from "./errors.mjs";
 import { prefill } from "./state.mjs";
 import { carriedCsv, carryCsv, restoreCsv } from "./upload.mjs";
 import { Widget } from "./widget.mjs";
 
 const roots = [...document.querySelectorAll("[data-calculator]")];
-const siteRoot = new URL("../../../", import.meta.url); // this file lives at <site>/assets/js/calc/
-const runtime = new Runtime(roots, siteRoot, new URL("../calc-worker.mjs", import.meta.url));
+const runtime = new Runtime(roots, SITE_ROOT, WORKER_URL);
 const widgets = roots.map((root) => new Widget(root, runtime));
 const params = new URLSearchParams(location.search);
 let shared = widgets.map((w) => prefill(w.root, w.form, params)).some(Boolean);

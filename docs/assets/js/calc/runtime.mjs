@@ -1,5 +1,6 @@
 // The worker client: one module worker per page runs Pyodide and the calculators for every widget.
 import { FROM_WORKER, TO_WORKER, dispatcher, message } from "./protocol.mjs";
+import { runtimeFiles, takeEarly } from "./early.mjs";
 
 const LOAD_LIMIT_MS = 180000;
 const LARGE_CSV = 1000000; // characters of CSV from which a newer input stops the running computation
@@ -26,25 +27,12 @@ export class Runtime {
 
   start() {
     if (this.ready) return this.ready;
-    const first = this.roots[0].dataset;
-    const indexURL = new URL(first.runtime, this.siteRoot).href;
-    // the trimmed, compiled standard library the site build made (empty: the runtime's own)
-    const stdLibURL = first.stdlib ? new URL(first.stdlib, this.siteRoot).href : null;
-    const wheels = [...new Set(this.roots.flatMap((root) => root.dataset.wheels.split(/\s+/).filter(Boolean)
-      .map((w) => new URL(w, this.siteRoot).href)))]; // every wheel any widget on the page needs, once
+    const files = runtimeFiles(this.roots.map((root) => root.dataset), this.siteRoot);
     this.ready = new Promise((resolve, reject) => {
       if (typeof WebAssembly !== "object" || typeof Worker !== "function") {
         reject(new Error("unsupported"));
         return;
       }
-      let worker;
-      try {
-        worker = new Worker(this.workerUrl, { type: "module" });
-      } catch (error) {
-        reject(error);
-        return;
-      }
-      this.worker = worker;
       // each message of the worker's, by its type
       const receive = dispatcher(FROM_WORKER, {
         progress: (m) => this.listeners.forEach((f) => f(m.stage)),
@@ -71,13 +59,29 @@ export class Runtime {
           this.later.delete(m.id);
         },
       });
-      worker.onmessage = ({ data }) => receive(data);
-      worker.onerror = (event) => {
+      const onmessage = ({ data }) => receive(data);
+      const onerror = (event) => {
         event.preventDefault?.();
         if (this.alive) this.died();
         else reject(new Error(event.message || "worker failed"));
       };
-      this.send("init", { indexURL, stdLibURL, wheels });
+      // the worker the page's head started for a link with answers (early.mjs), or a new one
+      const early = takeEarly(files);
+      this.roots.forEach((root) => { root.dataset.runtimeBegun = early ? "head" : "page"; });
+      if (early) {
+        this.worker = early.worker;
+        early.handOver(onmessage, onerror);
+      } else {
+        try {
+          this.worker = new Worker(this.workerUrl, { type: "module" });
+        } catch (error) {
+          reject(error);
+          return;
+        }
+        this.worker.onmessage = onmessage;
+        this.worker.onerror = onerror;
+        this.send("init", files);
+      }
       // last resort: a runtime that neither loads nor fails within this time is reported as failed
       setTimeout(() => reject(new Error("timeout")), LOAD_LIMIT_MS);
     });
