@@ -82,7 +82,7 @@ def site_url() -> Iterator[str]:
     port of 127.0.0.1; the URL ends in /."""
     from scripts.serve import serving
 
-    from .site_build import built_site
+    from .built_site import built_site
 
     with serving(built_site()) as url:
         yield url

@@ -28,7 +28,7 @@ BASES = ["/", "/guide/"]
 
 @pytest.fixture(scope="module")
 def site() -> Path:
-    from .site_build import built_site
+    from .built_site import built_site
 
     problem = hosts.missing()
     if problem:

@@ -53,7 +53,7 @@ def test_the_static_server_sends_the_sites_headers_and_stops_after_the_block(tmp
 def test_make_test_builds_into_a_folder_of_its_own_and_leaves_site_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     """A publish build (`SITE_URL=... make site`, into site/) survives `make test`: every site build
     `make test` runs, and the tests' own, goes to build/test-site/."""
-    from .site_build import SITE, build
+    from .built_site import SITE, build
 
     commands = subprocess.run(["make", "-n", "test"], capture_output=True, text=True, cwd=ROOT, timeout=60).stdout
     builds = [line for line in commands.splitlines() if "mkdocs build" in line]

@@ -29,7 +29,7 @@ if not IN_PYODIDE:
     from scripts.gen_pages import Site
     from scripts.policy_source import compile_policy
 
-    from .site_build import SITE, build, scratch_project
+    from .built_site import SITE, build, scratch_project
 
 LANGS = {"zh": "", "en": "en/"}
 
