@@ -31,8 +31,8 @@ from pathlib import Path
 from typing import Any
 
 from .paths import ROOT
-from .serve import Handler, QuietServer
 from .site_build import build_env
+from .static_server import Handler, QuietServer
 
 __all__ = ["Preview", "main"]
 

@@ -714,7 +714,7 @@ def test_under_a_sub_path_the_clause_links_lead_to_the_clauses_and_the_cli_agree
     monkeypatch.setenv("SITE_URL", base)
     built = build(project, site_dir=tmp_path / "www" / "guide")
     assert built.returncode == 0, built.stdout + built.stderr
-    from scripts.serve import in_background, static_server
+    from scripts.static_server import in_background, static_server
 
     context = browser.new_context()
     with in_background(static_server(tmp_path / "www", port)):

@@ -38,7 +38,7 @@ def test_a_browser_test_fails_and_says_how_to_install_what_is_missing(break_it: 
 
 def test_the_static_server_sends_the_sites_headers_and_stops_after_the_block(tmp_path: Path) -> None:
     from scripts.host_config import CSP
-    from scripts.serve import serving
+    from scripts.static_server import serving
 
     (tmp_path / "index.html").write_text("<p>served</p>", encoding="utf-8")
     with serving(tmp_path) as url:

@@ -579,7 +579,7 @@ def test_a_broken_policy_edit_fails_the_site_build_naming_file_and_line(tmp_path
 
 
 def test_the_security_page_states_the_csp_that_is_served(site: Path) -> None:
-    from scripts.serve import CSP
+    from scripts.host_config import CSP
 
     for lang in LANGS:
         html = (site / LANGS[lang] / "security" / "index.html").read_text(encoding="utf-8")

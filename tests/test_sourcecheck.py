@@ -41,7 +41,7 @@ class _Pages(BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[str]:
     """The made-up pages on a free port of 127.0.0.1; the URL without a final /."""
-    from scripts.serve import in_background
+    from scripts.static_server import in_background
 
     with in_background(ThreadingHTTPServer(("127.0.0.1", 0), _Pages)) as url:
         yield url.removesuffix("/")
