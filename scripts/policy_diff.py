@@ -21,17 +21,13 @@ from typing import Any
 
 from calculators import Policy, calculate_fees, check_eligibility, estimate_review
 from calculators.messages import LANGUAGES, word
-from calculators.policy import value_at
+from calculators.policy import is_dated, value_at
 
 from .examples import EXAMPLES, ORDERS_CSV
-from .policy_source import _DATE, compile_policy
+from .policy_source import compile_policy
 
 ONBOARDED_ON = "2026-01-10"  # the onboarding day the README's fee example gives the orders of examples/orders.csv
 SHORT = 80
-
-
-def _dated(value: Any) -> bool:
-    return isinstance(value, dict) and bool(value) and all(isinstance(k, str) and _DATE.fullmatch(k) for k in value)
 
 
 def _keyed(value: Any) -> str | None:
@@ -75,7 +71,7 @@ def _walk(old: Any, new: Any, path: str, lang: str, every_text: bool = False) ->
     """The changes from `old` to `new` under `path`; a text's other language only with `every_text`."""
     if old == new:
         return
-    if _dated(old) or _dated(new):
+    if is_dated(old) or is_dated(new):
         yield word("change_value", lang, what=path, old=schedule(old, lang), new=schedule(new, lang))
         if path.endswith(".open"):
             for day in sorted(new or {}):

@@ -15,7 +15,7 @@ import jsonschema
 import yaml
 
 from calculators.kinds import AS_OF, KINDS, condition_fields
-from calculators.policy import plain
+from calculators.policy import is_dated, plain
 
 from .assumption_check import assumption_warnings, value_problems
 from .calendar_check import calendar_problems
@@ -367,7 +367,7 @@ def _semantic_problems(source: Source) -> Iterator[Problem]:
                 ids[value] = where
     # dated values: ascending keys
     for where, value in _walk(doc, ()):
-        if isinstance(value, dict) and value and all(isinstance(k, str) and _DATE.fullmatch(k) for k in value):
+        if is_dated(value):
             keys = list(value)
             if keys != sorted(keys):
                 yield problem(where, "dated values must be in date order, oldest first: " + ", ".join(keys))
@@ -457,7 +457,7 @@ def dated_days(value: Any) -> set[str]:
     """Every day on which some dated value of the policy takes a value."""
     days: set[str] = set()
     for _, item in _walk(value, ()):
-        if isinstance(item, dict) and item and all(isinstance(k, str) and _DATE.fullmatch(k) for k in item):
+        if is_dated(item):
             days |= set(item)
     return days
 
@@ -578,7 +578,6 @@ def _quote_problems(source: Source, problem: Any) -> Iterator[Problem]:
                           f"(it must be verbatim, line breaks aside): {_shown(quote.text)}{where_parted}")
 
 
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _template_problems(condition: dict[str, Any]) -> Iterator[tuple[Path_, str]]:
