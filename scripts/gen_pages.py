@@ -20,12 +20,13 @@ from pathlib import Path
 from typing import Any
 
 from calculators import Policy, calculate_fees, check_eligibility, estimate_review
-from calculators.api import contract
+from calculators.api import CALCULATORS, contract
 from calculators.eligibility import condition_text
 from calculators.kinds import AS_OF
 from calculators.messages import capital, colon, joined, labelled, parenthesised, word
 from calculators.policy import plain, value_at
 
+from .examples import FEES_ONBOARDED_ON, example_orders
 from .gen_forms import FORMS
 from .host_config import CSP
 from .page_text import link_target, md_format, text
@@ -582,10 +583,7 @@ def fees_waiver(site: Site, lang: str) -> str:
 
 
 def _example_orders() -> tuple[str | None, list[dict[str, str]]]:
-    from calculators.fees import read_orders_csv
-
-    orders, _, _ = read_orders_csv((EXAMPLES / "orders.csv").read_text(encoding="utf-8"))
-    return "2026-01-10", orders
+    return FEES_ONBOARDED_ON, example_orders()
 
 
 def fees_example(site: Site, lang: str) -> str:
@@ -750,8 +748,8 @@ FRAGMENTS: dict[str, Callable[[Site, str], str]] = {
     "fees-mode": fees_mode, "fees-deposit": fees_deposit, "fees-platform": fees_platform,
     "fees-invoicing": fees_invoicing, "fees-waiver": fees_waiver, "fees-example": fees_example,
     "assumptions": assumptions, "changelog": changelog, "sources": sources, "fields": fields_table,
-    "readings-eligibility": readings_for("eligibility"), "readings-fees": readings_for("fees"),
-    "readings-review": readings_for("review"), "calendar": lambda site, lang: calendar(site, lang, 2),
+    **{f"readings-{name}": readings_for(name) for name in CALCULATORS},
+    "calendar": lambda site, lang: calendar(site, lang, 2),
 }
 
 

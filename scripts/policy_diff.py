@@ -12,7 +12,6 @@ answer that differs is listed. Works offline (git only). Exit 0 (it reports; `ma
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import re
 import sys
@@ -23,10 +22,9 @@ from calculators import Policy, calculate_fees, check_eligibility, estimate_revi
 from calculators.messages import LANGUAGES, word
 from calculators.policy import is_dated, value_at
 
-from .examples import EXAMPLES, ORDERS_CSV
+from .examples import EXAMPLES, FEES_ONBOARDED_ON, example_orders
 from .policy_source import compile_policy
 
-ONBOARDED_ON = "2026-01-10"  # the onboarding day the README's fee example gives the orders of examples/orders.csv
 SHORT = 80
 
 
@@ -156,17 +154,12 @@ def _leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
         yield path, value
 
 
-def _orders() -> list[dict[str, str]]:
-    with ORDERS_CSV.open(encoding="utf-8", newline="") as file:
-        return [{k: v for k, v in row.items() if v} for row in csv.DictReader(file)]
-
-
 def answers(policy: Policy, lang: str) -> dict[str, Any]:
     """The answers for the inputs of examples/ under `policy` (an error's message where it cannot answer)."""
     inputs = {
         "eligibility.json": lambda: check_eligibility(json.loads((EXAMPLES / "eligibility.json").read_text("utf-8")),
                                                       lang=lang, policy=policy),
-        "orders.csv": lambda: calculate_fees({"onboarded_on": ONBOARDED_ON, "orders": _orders()}, lang=lang,
+        "orders.csv": lambda: calculate_fees({"onboarded_on": FEES_ONBOARDED_ON, "orders": example_orders()}, lang=lang,
                                              policy=policy),
         "review.json": lambda: estimate_review(json.loads((EXAMPLES / "review.json").read_text("utf-8")), lang=lang,
                                                policy=policy),

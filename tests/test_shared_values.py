@@ -23,3 +23,19 @@ def test_the_widgets_date_pattern_is_the_calculators_one() -> None:
     assert declared, f"{DOM.name}: no `const DATE = /…/g;`"
     assert "u" not in declared["flags"] and "v" not in declared["flags"]
     assert declared["source"].replace(r"\d", "[0-9]") == ISO_DATE.pattern
+
+
+def test_each_calculator_has_its_page_with_its_form_and_its_readings() -> None:
+    """The calculators are named once (calculators.api.CALCULATORS); the page of each (scripts/examples.PAGES)
+    includes the form and the readings generated under that name, in both languages."""
+    from calculators.api import CALCULATORS
+    from scripts.examples import PAGES
+    from scripts.gen_forms import FORMS
+
+    assert list(PAGES) == list(CALCULATORS)
+    assert list(FORMS) == [f"form-{name}" for name in CALCULATORS]
+    for name, page in PAGES.items():
+        for lang, suffix in (("zh", ".md"), ("en", ".en.md")):
+            text = (ROOT / "docs" / f"{page}{suffix}").read_text(encoding="utf-8")
+            for fragment in (f"form-{name}", f"readings-{name}"):
+                assert f'--8<-- "{lang}/{fragment}.md"' in text, (page + suffix, fragment)
