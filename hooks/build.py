@@ -20,7 +20,8 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from calculators.messages import LANGUAGES, word  # noqa: E402
 from scripts import host_config, search_index, site_assets  # noqa: E402
 from scripts.compile_policy import problems_text  # noqa: E402
-from scripts.gen_pages import SNIPPETS, WORDS_FILE, substitute  # noqa: E402
+from scripts.gen_pages import SNIPPETS  # noqa: E402
+from scripts.page_words import WORDS_FILE, substitute  # noqa: E402
 from scripts.policy_source import PolicyError  # noqa: E402
 
 

@@ -18,7 +18,8 @@ if not IN_PYODIDE:
     import markdown
 
     from scripts.examples import PAGES
-    from scripts.gen_pages import Site, source_words
+    from scripts.fidelity import source_words
+    from scripts.page_site import Site
     from scripts.policy_source import compile_policy
     from scripts.quotes import quotes_in
 

@@ -26,7 +26,7 @@ if not IN_PYODIDE:
 
     from calculators import Policy
     from calculators.policy import plain, value_at
-    from scripts.gen_pages import Site
+    from scripts.page_site import Site
     from scripts.policy_source import compile_policy
 
     from .built_site import SITE, build, scratch_project
