@@ -22,7 +22,7 @@ from scripts import host_config, search_index, site_assets  # noqa: E402
 from scripts.compile_policy import problems_text  # noqa: E402
 from scripts.gen_pages import SNIPPETS  # noqa: E402
 from scripts.page_words import WORDS_FILE, substitute  # noqa: E402
-from scripts.policy_source import PolicyError  # noqa: E402
+from scripts.policy_load import PolicyError  # noqa: E402
 
 
 def on_config(config, **kwargs):  # noqa: ANN001, ARG001

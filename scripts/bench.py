@@ -43,7 +43,7 @@ from urllib.parse import urlencode
 from . import hosts
 from .browser import chromium, missing
 from .examples import FEES_ONBOARDED_ON, PAGES, example, link_parameters
-from .policy_source import ROOT
+from .paths import ROOT
 from .site_build import strict_build
 
 BENCH_DIR = ROOT / "bench"

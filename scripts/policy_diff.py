@@ -217,8 +217,8 @@ def report(old: dict[str, Any], new: dict[str, Any], label: str, langs: tuple[st
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .policy_load import PolicyError
     from .policy_release import NoRelease, last_release
-    from .policy_source import PolicyError
 
     parser = argparse.ArgumentParser(prog="python -m scripts.policy_diff", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)

@@ -17,7 +17,8 @@ from .conftest import IN_PYODIDE, cpython_only
 
 if not IN_PYODIDE:
     from scripts import compile_policy as compile_script
-    from scripts.policy_source import POLICY_DIR, PolicyError, compile_policy
+    from scripts.policy_load import POLICY_DIR, PolicyError
+    from scripts.policy_source import compile_policy
 
 
 def _package_schedule(year: int) -> dict[str, Any]:

@@ -17,7 +17,8 @@ from calculators.display import display
 from .conftest import IN_PYODIDE, cpython_only, load_cases
 
 if not IN_PYODIDE:
-    from scripts.policy_source import POLICY_DIR, PolicyError, compile_policy
+    from scripts.policy_load import POLICY_DIR, PolicyError
+    from scripts.policy_source import compile_policy
 
 BASE = load_cases("eligibility")["base"]
 

@@ -26,7 +26,8 @@ if not IN_PYODIDE:
     from scripts.gen_pages import generate
     from scripts.page_md import admonition_title
     from scripts.page_text import link_target, md_format, text
-    from scripts.policy_source import POLICY_DIR, SCHEMA_FILE, compile_policy
+    from scripts.policy_load import POLICY_DIR, SCHEMA_FILE
+    from scripts.policy_source import compile_policy
     from scripts.quotes import quotes_in
 
 PAYLOADS = [

@@ -17,7 +17,8 @@ pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="the policy tool chain runs a
 
 if not IN_PYODIDE:
     from scripts import sourcecheck
-    from scripts.policy_source import POLICY_DIR, PolicyError, compile_policy
+    from scripts.policy_load import POLICY_DIR, PolicyError
+    from scripts.policy_source import compile_policy
 
 ANNOUNCEMENT = """- id: ksyun-announce-deposit
   url: https://docs.ksyun.com/documents/99999
