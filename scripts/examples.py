@@ -1,5 +1,6 @@
-"""The example inputs of examples/ (the ones the docs show) and the page of each calculator, for the pages, the
-policy diff, the tests and the benchmark."""
+"""The example inputs of examples/ (the ones the docs show) and the page of each calculator.
+
+For the pages, the policy diff, the tests and the benchmark."""
 
 from __future__ import annotations
 

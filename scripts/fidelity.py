@@ -1,5 +1,7 @@
-"""The source's own words beside ours, the source a fact rests on, and the status of the readings,
-assumptions and unknowns that qualify it: the blocks every policy page shows for its facts."""
+"""The source's own words, the source a fact rests on, and the status blocks of what qualifies it.
+
+The blocks every policy page shows for its facts: the source's words beside ours, the reference to
+the source, and the readings, assumptions and unknowns that qualify the fact."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""The policy fragments the hand-written pages include: the conditions, markets and their matrix, the
-process and the holiday calendar, the fees, the key figures, the assumptions, the changelog, the
-sources and the input fields, each from the compiled policy in one language."""
+"""The policy fragments the hand-written pages include, each from the compiled policy in one language.
+
+The conditions, markets and their matrix, the process and the holiday calendar, the fees, the key
+figures, the assumptions, the changelog, the sources and the input fields."""
 
 from __future__ import annotations
 

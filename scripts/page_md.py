@@ -1,5 +1,6 @@
-"""Markdown building blocks of the generated fragments: anchors, headings with an anchor, indented
-blocks, admonition titles and a word as a label."""
+"""Markdown building blocks of the generated fragments.
+
+Anchors, headings with an anchor, indented blocks, admonition titles and a word as a label."""
 
 from __future__ import annotations
 

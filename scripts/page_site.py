@@ -1,5 +1,7 @@
-"""The compiled policy as the pages see it: for each id, the page with its anchor and its name in each
-language, and what each figure shows on a given day."""
+"""The compiled policy as the pages see it: each id's page, anchor and names, and each figure by day.
+
+For each id, the page with its anchor and its name in each language; what each figure shows on a
+given day (the schedules come from schedules.py)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The figures and phrases hand-written pages use as {{ name }} (counts, durations, the rounding rule, the
-verdicts, the CSP), per language, and their substitution into a page."""
+"""The {{ name }} words of hand-written pages, per language, and their substitution into a page.
+
+Counts, durations, the rounding rule, the verdicts and the CSP: a change to the policy changes every
+page that mentions them."""
 
 from __future__ import annotations
 

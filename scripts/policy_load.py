@@ -1,6 +1,7 @@
-"""Read policy/*.yaml as one document with the line of every key, through a hardened YAML loader: anchors,
-aliases, tags, duplicate keys, deep nesting, oversized files and texts, links and anything but regular
-files in policy/ are refused, each refusal a Problem naming file, line and key."""
+"""The hardened loader of policy/*.yaml: one document with the line of every key, or file:line refusals.
+
+Anchors, aliases, tags, duplicate keys, deep nesting, oversized files and texts, links and anything
+but regular files in policy/ are refused, each refusal a Problem naming file, line and key."""
 
 from __future__ import annotations
 

@@ -1,5 +1,8 @@
-"""The policy's semantic rules, which the schema cannot say: one function per rule, and RULES, the
-table of them the validator runs, in order, once the schema has nothing to refuse."""
+"""The policy's semantic rules, one function each, and RULES, the table of them the validator runs.
+
+What the schema cannot say: unique ids, references that resolve, dates in order, quotes verbatim in
+their kept texts, a sound changelog. The validator runs the rules in order once the schema has
+nothing to refuse."""
 
 from __future__ import annotations
 

@@ -1,5 +1,7 @@
-"""The schema's refusals of the policy (policy/schema.json) as sentences for a docs editor: file, line, key
-and what to write instead, in words and with an example, never the schema's pattern."""
+"""The schema's refusals of the policy (policy/schema.json) as sentences for a docs editor.
+
+Each names file, line and key and says what to write instead, in words and with an example, never
+with the schema's pattern."""
 
 from __future__ import annotations
 

@@ -1,6 +1,7 @@
-"""Validate and compile the policy source in policy/*.yaml: the loader's document (policy_load.py) checked
-against the schema (its refusals in words: policy_schema.py), then by the semantic rules (policy_rules.py);
-each refusal names file, line and key."""
+"""Validate and compile the policy source in policy/*.yaml, naming file, line and key on error.
+
+The loader's document (policy_load.py) is checked against the schema (its refusals in words:
+policy_schema.py), then by the semantic rules (policy_rules.py)."""
 
 from __future__ import annotations
 

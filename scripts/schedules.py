@@ -1,5 +1,7 @@
-"""Figures over time: the schedule of a figure from its dated values, in words ("10% until 2027-06-30;
-8.5% from 2027-07-01"), with the source and the source's words of each value that quotes its own."""
+"""The schedule engine: a figure over time from its dated values, in words.
+
+"10% until 2027-06-30; 8.5% from 2027-07-01", each value that carries its own source cited, and the
+source's words of each such value."""
 
 from __future__ import annotations
 
@@ -25,6 +27,7 @@ class Schedules:
         self.sources = sources
 
     def at(self, dated: dict[str, Any]) -> Any:
+        """The value of `dated` in force today."""
         return value_at(dated, self.today)
 
     def changes(self, *dated: dict[str, Any]) -> list[dt.date]:

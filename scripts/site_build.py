@@ -1,4 +1,4 @@
-"""The strict MkDocs build of the project, or of a scratch copy of it: the one command line of every site build.
+"""The strict MkDocs build of the project or of a scratch copy of it: every site build's one command line.
 
     python -m scripts.site_build [-d SITE_DIR]        (what `make site` and `make test` run)
 """

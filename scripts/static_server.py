@@ -1,5 +1,6 @@
-"""The site's static server: every response with the CSP and headers of scripts/host_config.py, as
-`make serve-static`, the live preview, the tests and the benchmark serve it."""
+"""The site's static server, with the CSP and headers of scripts/host_config.py.
+
+As `make serve-static`, the live preview, the tests and the benchmark serve the site."""
 
 from __future__ import annotations
 

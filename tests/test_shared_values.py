@@ -1,5 +1,7 @@
-"""Values that the Python and the widget's JavaScript both hold, each declared once in Python: where
-the JavaScript cannot read it from the page, a test holds its copy equal."""
+"""Values declared once, and the copies that cannot read the declaration, held equal by tests.
+
+The widget's JavaScript and the docs' pages hold a few values the Python declares; where they cannot
+read them from the page, a test holds their copy equal."""
 
 from __future__ import annotations
 
