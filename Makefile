@@ -40,7 +40,7 @@ wheel: policy ## build the calculators wheel (with its compiled policy) and chin
 	$(PY) -m scripts.wheels
 
 site: setup ## build the site into site/ (compiles the policy and its pages first)
-	$(PY) -m mkdocs build --strict
+	$(PY) -m scripts.site_build
 
 PORT ?= 8000
 
@@ -74,7 +74,7 @@ hosts:
 	@scripts/install-hosts.sh
 
 test: setup chromium hosts lint check ## every check: what CI runs (lint, site build, Pyodide, CPython and browser tests)
-	$(PY) -m mkdocs build --strict -d build/test-site
+	$(PY) -m scripts.site_build -d build/test-site
 	$(PY) -m scripts.pyodide_tests
 	$(PY) -m pytest
 

@@ -14,7 +14,7 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from .api import CSV_COMMAND, compute, dumps, fees_from_csv, fees_from_csv_rows
+from .api import CALCULATORS, CSV_COMMAND, compute, dumps, fees_from_csv, fees_from_csv_rows
 from .encodings import decode_csv
 from .fees import errors_csv, fees_csv
 from .inputs import MAX_INPUT_CHARS, InputError, Problem, parse_json
@@ -57,7 +57,7 @@ input fields, defaults and the output are described on the site's "Data and API"
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m calculators", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("calculator", choices=["eligibility", "fees", "review"], help="which calculator to run")
+    parser.add_argument("calculator", choices=list(CALCULATORS), help="which calculator to run")
     parser.add_argument("file", nargs="?", default="-", metavar="FILE",
                         help="JSON input file; '-' or absent: standard input")
     parser.add_argument("--json", action="store_true", help="print the contract's JSON instead of a report")

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import re
 
-__all__ = ["period_end", "holds_from", "today_in_china", "parse_iso_date"]
+__all__ = ["ISO_DATE", "period_end", "holds_from", "today_in_china", "parse_iso_date"]
 
 CHINA_STANDARD_TIME = dt.timezone(dt.timedelta(hours=8), "CST")
+# A date as written plainly, YYYY-MM-DD in ASCII digits (whether the day exists is parse_iso_date's to say)
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def today_in_china() -> dt.date:

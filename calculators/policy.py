@@ -9,7 +9,9 @@ from functools import lru_cache
 from importlib import resources
 from typing import Any
 
-__all__ = ["Policy", "load_policy", "value_at", "plain", "Place"]
+from .periods import ISO_DATE
+
+__all__ = ["Policy", "load_policy", "value_at", "plain", "is_dated", "Place"]
 
 POLICY_RESOURCE = "policy.json"
 # A compiled policy file read instead of the package's own: the developers' tests set it to their frozen
@@ -21,6 +23,11 @@ def plain(entry: Any) -> Any:
     """A dated value as the calculators use it: a value written with its own source
     ({value, ref, quote}) is its `value`."""
     return entry["value"] if isinstance(entry, dict) and "value" in entry else entry
+
+
+def is_dated(value: Any) -> bool:
+    """Whether `value` is a dated value of the policy: a non-empty mapping of ISO effective dates to values."""
+    return isinstance(value, dict) and bool(value) and all(isinstance(k, str) and ISO_DATE.fullmatch(k) for k in value)
 
 
 def value_at(dated: dict[str, Any], day: dt.date) -> Any:

@@ -7,6 +7,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from .periods import ISO_DATE
+
 __all__ = ["ambiguous_date", "as_read", "plain_date", "plain_number"]
 
 # ￥ and ¥ before, 元 or CNY/RMB after, spaces anywhere; 1,280.00 with commas every three digits
@@ -21,7 +23,6 @@ MAX_TYPED = 64  # longer text is nobody's figure: left as typed, for the field's
 # Text already plain (ASCII digits, no spaces, signs or separators to read): what plain_number and
 # plain_date would return unchanged, recognised without normalising it (a large CSV is mostly this).
 _ALREADY_NUMBER = re.compile(r"[+-]?[0-9]+(?:\.[0-9]+)?")
-_ALREADY_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 # Full-width forms (U+FF01…U+FF5E, what a Chinese input method types) as their ASCII forms, the
@@ -76,5 +77,5 @@ def as_read(value: Any, kind: str) -> Any:
     if not isinstance(value, str):
         return value
     if kind == "date":
-        return value if _ALREADY_DATE.fullmatch(value) else plain_date(value)
+        return value if ISO_DATE.fullmatch(value) else plain_date(value)
     return value if _ALREADY_NUMBER.fullmatch(value) else plain_number(value, money=kind == "money")

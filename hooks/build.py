@@ -20,8 +20,9 @@ from mkdocs.exceptions import PluginError  # noqa: E402
 from calculators.messages import LANGUAGES, word  # noqa: E402
 from scripts import host_config, runtime_start, search_index, site_assets  # noqa: E402
 from scripts.compile_policy import problems_text  # noqa: E402
-from scripts.gen_pages import SNIPPETS, WORDS_FILE, substitute  # noqa: E402
-from scripts.policy_source import PolicyError  # noqa: E402
+from scripts.gen_pages import SNIPPETS  # noqa: E402
+from scripts.page_words import WORDS_FILE, substitute  # noqa: E402
+from scripts.policy_load import PolicyError  # noqa: E402
 
 
 def on_config(config, **kwargs):  # noqa: ANN001, ARG001

@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-__all__ = ["dated_values", "value_problems", "assumption_warnings"]
+from calculators.policy import is_dated
 
-_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+__all__ = ["dated_values", "value_problems", "assumption_warnings"]
 
 
 def dated_values(document: Any, where: tuple = ()) -> dict[str, tuple[tuple, dict[str, Any]]]:
@@ -18,8 +17,7 @@ def dated_values(document: Any, where: tuple = ()) -> dict[str, tuple[tuple, dic
     found: dict[str, tuple[tuple, dict[str, Any]]] = {}
     if isinstance(document, dict):
         for key, value in document.items():
-            if isinstance(value, dict) and value and all(isinstance(k, str) and _DATE.fullmatch(k) for k in value) \
-                    and isinstance(document.get("id"), str):
+            if is_dated(value) and isinstance(document.get("id"), str):
                 found[f"{document['id']}.{key}"] = (where + (key,), value)
             else:
                 found.update(dated_values(value, where + (key,)))

@@ -42,14 +42,14 @@ from urllib.parse import urlencode
 
 from . import hosts
 from .browser import chromium, missing
-from .examples import example, link_parameters
-from .policy_source import ROOT
+from .examples import FEES_ONBOARDED_ON, PAGES, example, link_parameters
+from .paths import ROOT
 from .site_build import strict_build
 
 BENCH_DIR = ROOT / "bench"
 SITE = ROOT / "site"
 SHARED_LINK = link_parameters(example("eligibility"))  # examples/eligibility.json as a shared link
-FEE_LINK = {"onboarded_on": "2026-01-10", "date": "2027-01-11", "amount": "1.15", "refunded": "0.05"}
+FEE_LINK = {"onboarded_on": FEES_ONBOARDED_ON, "date": "2027-01-11", "amount": "1.15", "refunded": "0.05"}
 FEE_SIZES = (1_000, 10_000, 100_000)
 IDLE_WAIT_MS = 30_000  # the longest a first page is left open before the second (until it says it is idle)
 SLOW_LINK = {"offline": False, "latency": 40, "downloadThroughput": 9_000_000 / 8, "uploadThroughput": 9_000_000 / 8}
@@ -89,7 +89,7 @@ def first_answers(browser: Any, base: str, runs: int, slow: bool = False) -> dic
     """Cold and warm: bare Pyodide and the widget's first result, alternating run by run (`slow`:
     on the emulated 9 Mbit/s, 40 ms link)."""
     bare_url = f"{base}__bench/bare.html?runtime=/{runtime_path()}"
-    widget_url = f"{base}self-check/?{urlencode(SHARED_LINK)}"
+    widget_url = f"{base}{PAGES['eligibility']}/?{urlencode(SHARED_LINK)}"
     samples: dict[str, list[float]] = {key: [] for key in ("bare_cold", "widget_cold", "bare_warm", "widget_warm")}
 
     def visit(context: Any, url: str, done: str, mark: str) -> float:
@@ -128,10 +128,10 @@ def second_pages(browser: Any, base: str, runs: int) -> list[float]:
     for _ in range(runs):
         context = browser.new_context()
         page = context.new_page()
-        page.goto(f"{base}self-check/?{urlencode(SHARED_LINK)}")
+        page.goto(f"{base}{PAGES['eligibility']}/?{urlencode(SHARED_LINK)}")
         page.wait_for_selector("[data-state=done]", timeout=120_000)
         settle_idle(page)
-        page.goto(f"{base}fee-calculator/?{urlencode(FEE_LINK)}")
+        page.goto(f"{base}{PAGES['fees']}/?{urlencode(FEE_LINK)}")
         page.wait_for_selector("[data-state=done]", timeout=120_000)
         samples.append(mark_time(page, "calc:first-result"))
         context.close()
@@ -142,7 +142,7 @@ def recalculation(browser: Any, base: str, runs: int) -> list[float]:
     """From a changed field to the updated result, on a page that has answered once."""
     context = browser.new_context()
     page = context.new_page()
-    page.goto(f"{base}self-check/?{urlencode(SHARED_LINK)}")
+    page.goto(f"{base}{PAGES['eligibility']}/?{urlencode(SHARED_LINK)}")
     page.wait_for_selector("[data-state=done]", timeout=120_000)
     settle_idle(page)  # the worker's idle-time work done, as when a user starts editing
     samples = []
@@ -180,9 +180,9 @@ def transferred(browser: Any, host: Any) -> dict[str, int]:
     context.close()
     context = browser.new_context()
     page = context.new_page()
-    for phase, url in (("calculator_page", f"{base}self-check/?{urlencode(SHARED_LINK)}"),
-                       ("second_page", f"{base}fee-calculator/?{urlencode(FEE_LINK)}"),
-                       ("later_visit", f"{base}self-check/?{urlencode(SHARED_LINK)}")):
+    for phase, url in (("calculator_page", f"{base}{PAGES['eligibility']}/?{urlencode(SHARED_LINK)}"),
+                       ("second_page", f"{base}{PAGES['fees']}/?{urlencode(FEE_LINK)}"),
+                       ("later_visit", f"{base}{PAGES['eligibility']}/?{urlencode(SHARED_LINK)}")):
         if phase == "later_visit":
             page.close()
             page = context.new_page()
@@ -210,7 +210,7 @@ def large_csv_in_page(browser: Any, base: str, runs: int) -> dict[str, list[floa
     for _ in range(runs):
         context = browser.new_context()
         page = context.new_page()
-        page.goto(f"{base}fee-calculator/?onboarded_on={ONBOARDED_ON}")
+        page.goto(f"{base}{PAGES['fees']}/?onboarded_on={ONBOARDED_ON}")
         page.wait_for_selector("[data-state=ready]", timeout=180_000)
         page.evaluate("""() => { window.__long = 0; new PerformanceObserver((list) => {
           for (const e of list.getEntries()) window.__long = Math.max(window.__long, e.duration); })
@@ -353,7 +353,7 @@ def main(argv: list[str] | None = None) -> int:
                         help="only the figures of the site on its host (first answers, bytes, the slow link)")
     parser.add_argument("--out", type=Path, default=ROOT / "build" / "bench" / "results.json")
     args = parser.parse_args(argv)
-    if not (SITE / "self-check" / "index.html").exists():
+    if not (SITE / PAGES["eligibility"] / "index.html").exists():
         raise SystemExit("site/ is not built: run `make site` first")
     if problem := missing() or hosts.missing():
         raise SystemExit(problem)

@@ -18,7 +18,8 @@ import sys
 from pathlib import Path
 
 from .paths import BUILD, ROOT, write_if_changed
-from .policy_source import POLICY_DIR, SCHEMA_FILE, PolicyError, compile_policy, review_warning
+from .policy_load import POLICY_DIR, SCHEMA_FILE, PolicyError
+from .policy_source import compile_policy, review_warning
 from .site_url import site_url as default_site_url
 
 PACKAGE_COPY = ROOT / "calculators" / "policy.json"
@@ -66,8 +67,8 @@ def guarded(policy_dir: Path, from_ref: str | None) -> bool:
     """The version and changelog guard against the last release; False after printing its refusals. Without
     the history to compare with (a shallow clone, no git), says so and lets the rest of the check run."""
     from .policy_diff import policy_changes
+    from .policy_load import load_source
     from .policy_release import NoRelease, guard, last_release
-    from .policy_source import load_source
 
     try:
         release = last_release(from_ref)

@@ -16,7 +16,8 @@ import shutil
 import sys
 
 from .paths import ROOT
-from .policy_source import POLICY_DIR, compile_policy
+from .policy_load import POLICY_DIR
+from .policy_source import compile_policy
 
 FIXTURES = ROOT / "tests" / "fixtures"
 FROZEN_DIR = FIXTURES / "policy"

@@ -12,6 +12,7 @@ from typing import Any
 
 from calculators import Policy
 from calculators.cli import COMMANDS
+from calculators.inputs import DATE_MAX, DATE_MIN
 from calculators.kinds import AS_OF, FIELD_TYPES
 from calculators.messages import capital, catalogue, colon, joined, labelled, parenthesised, section, word
 
@@ -69,7 +70,7 @@ def _control(calculator: str, name: str, kind: str, label: str, lang: str, requi
         control = (f'<select {attrs}><option value="">{blank}</option>'
                    f'<option value="true">{t("yes", lang)}</option><option value="false">{t("no", lang)}</option></select>')
     elif control_kind == "date":
-        control = f'<input type="date" {attrs} min="1900-01-01" max="2999-12-31">'
+        control = f'<input type="date" {attrs} min="{DATE_MIN.isoformat()}" max="{DATE_MAX.isoformat()}">'
     elif control_kind in ("numeric", "decimal"):
         # text, not type=number: whatever is typed stays visible and reaches the calculator's check
         control = f'<input type="text" inputmode="{control_kind}" autocomplete="off" {attrs}>'

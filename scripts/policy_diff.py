@@ -12,7 +12,6 @@ answer that differs is listed. Works offline (git only). Exit 0 (it reports; `ma
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import re
 import sys
@@ -21,17 +20,12 @@ from typing import Any
 
 from calculators import Policy, calculate_fees, check_eligibility, estimate_review
 from calculators.messages import LANGUAGES, word
-from calculators.policy import value_at
+from calculators.policy import is_dated, value_at
 
-from .examples import EXAMPLES, ORDERS_CSV
-from .policy_source import _DATE, compile_policy
+from .examples import EXAMPLES, FEES_ONBOARDED_ON, example_orders
+from .policy_source import compile_policy
 
-ONBOARDED_ON = "2026-01-10"  # the onboarding day the README's fee example gives the orders of examples/orders.csv
 SHORT = 80
-
-
-def _dated(value: Any) -> bool:
-    return isinstance(value, dict) and bool(value) and all(isinstance(k, str) and _DATE.fullmatch(k) for k in value)
 
 
 def _keyed(value: Any) -> str | None:
@@ -75,7 +69,7 @@ def _walk(old: Any, new: Any, path: str, lang: str, every_text: bool = False) ->
     """The changes from `old` to `new` under `path`; a text's other language only with `every_text`."""
     if old == new:
         return
-    if _dated(old) or _dated(new):
+    if is_dated(old) or is_dated(new):
         yield word("change_value", lang, what=path, old=schedule(old, lang), new=schedule(new, lang))
         if path.endswith(".open"):
             for day in sorted(new or {}):
@@ -160,17 +154,12 @@ def _leaves(value: Any, path: str = "") -> Iterator[tuple[str, Any]]:
         yield path, value
 
 
-def _orders() -> list[dict[str, str]]:
-    with ORDERS_CSV.open(encoding="utf-8", newline="") as file:
-        return [{k: v for k, v in row.items() if v} for row in csv.DictReader(file)]
-
-
 def answers(policy: Policy, lang: str) -> dict[str, Any]:
     """The answers for the inputs of examples/ under `policy` (an error's message where it cannot answer)."""
     inputs = {
         "eligibility.json": lambda: check_eligibility(json.loads((EXAMPLES / "eligibility.json").read_text("utf-8")),
                                                       lang=lang, policy=policy),
-        "orders.csv": lambda: calculate_fees({"onboarded_on": ONBOARDED_ON, "orders": _orders()}, lang=lang,
+        "orders.csv": lambda: calculate_fees({"onboarded_on": FEES_ONBOARDED_ON, "orders": example_orders()}, lang=lang,
                                              policy=policy),
         "review.json": lambda: estimate_review(json.loads((EXAMPLES / "review.json").read_text("utf-8")), lang=lang,
                                                policy=policy),
@@ -228,8 +217,8 @@ def report(old: dict[str, Any], new: dict[str, Any], label: str, langs: tuple[st
 
 
 def main(argv: list[str] | None = None) -> int:
+    from .policy_load import PolicyError
     from .policy_release import NoRelease, last_release
-    from .policy_source import PolicyError
 
     parser = argparse.ArgumentParser(prog="python -m scripts.policy_diff", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)

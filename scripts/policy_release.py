@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from .paths import ROOT
-from .policy_source import FILES, PolicyError, Problem, Source, load_source
+from .policy_load import FILES, PolicyError, Problem, Source, load_source
 
 TAG_PREFIX = "policy-"
 _VERSION_LINE = re.compile(r'^version:\s*"?([0-9.]+)"?\s*$', re.M)  # meta.yaml's version, read without YAML

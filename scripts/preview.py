@@ -2,8 +2,9 @@
 
     python -m scripts.preview [--port 8000]        (what `make serve` runs)
 
-- Each build is the strict `mkdocs build` that `make site` runs, in its own process (so changes to
-  calculators/ and scripts/ apply), writing into build/preview/ only: `make test` can run meanwhile.
+- Each build is the strict `mkdocs build` that `make site` runs (scripts/site_build.py), in its own
+  process (so changes to calculators/ and scripts/ apply), writing into build/preview/ only: `make test`
+  can run meanwhile.
 - Watches docs/, policy/, examples/, calculators/, scripts/, overrides/, hooks/ and mkdocs.yml. A burst
   of saves is one build; a file whose content did not change (a generated file rewritten with the
   same text, an editor's touch) and generated or temporary files trigger nothing.
@@ -31,8 +32,8 @@ from pathlib import Path
 from typing import Any
 
 from .paths import ROOT
-from .serve import Handler, QuietServer
-from .site_build import build_env
+from .site_build import build_command, build_env
+from .static_server import Handler, QuietServer
 
 __all__ = ["Preview", "main"]
 
@@ -89,8 +90,8 @@ class Preview:
         # precompress.py, site_assets.py), so a saved change shows without waiting for them
         env = build_env(GUIDE_BUILD_DIR=str(PREVIEW_BUILD), SITE_URL=self.url, GUIDE_PREVIEW="1")
         started = time.monotonic()
-        process = subprocess.Popen([sys.executable, "-m", "mkdocs", "build", "--strict", "--clean", "-d", str(target)],
-                                   cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        process = subprocess.Popen(build_command(ROOT, target), cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                                   stderr=subprocess.STDOUT, text=True)
         lines = []
         assert process.stdout is not None
         for line in process.stdout:

@@ -20,7 +20,8 @@ from pathlib import Path
 from .compile_policy import DATA_DIR, write_outputs
 from .gen_pages import generate
 from .paths import BUILD, ROOT, write_if_changed
-from .policy_source import POLICY_DIR, compile_policy, review_warning
+from .policy_load import POLICY_DIR
+from .policy_source import compile_policy, review_warning
 from .precompress import precompress
 from .stdlib_zip import trimmed_stdlib
 from .wheels import RUNTIME_PACKAGES, WHEELS, build_calculators, fetch

@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from .compile_policy import compiled
-from .policy_source import POLICY_DIR
+from .policy_load import POLICY_DIR
 from .quotes import Quote, cited_quotes, missing_quotes
 
 Fetch = Callable[[str], str]

@@ -80,9 +80,9 @@ def case_params(name: str) -> list[Any]:
 def site_url() -> Iterator[str]:
     """The built site (built first if it is not) served as `make serve-static` serves it, on a free
     port of 127.0.0.1; the URL ends in /."""
-    from scripts.serve import serving
+    from scripts.static_server import serving
 
-    from .site_build import built_site
+    from .built_site import built_site
 
     with serving(built_site()) as url:
         yield url

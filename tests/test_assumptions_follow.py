@@ -15,7 +15,8 @@ pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="the policy tool chain runs a
 
 if not IN_PYODIDE:
     from scripts import compile_policy as compile_script
-    from scripts.policy_source import POLICY_DIR, PolicyError, compile_policy
+    from scripts.policy_load import POLICY_DIR, PolicyError
+    from scripts.policy_source import compile_policy
 
 YEARS = 'years: {"2026-11-26": 1}'
 RUNNING = "- id: waiver-running\n"

@@ -26,7 +26,7 @@ PREFIX = {"zh": "", "en": "en/"}
 if not IN_PYODIDE:
     from scripts.examples import example, link_parameters
 
-    from .site_build import SITE
+    from .built_site import SITE
 
     ELIGIBLE = link_parameters(example("eligibility"))  # examples/eligibility.json as a shared link
 
@@ -704,7 +704,7 @@ def test_under_a_sub_path_the_clause_links_lead_to_the_clauses_and_the_cli_agree
         browser: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import socket
 
-    from .site_build import build, scratch_project
+    from .built_site import build, scratch_project
 
     with socket.socket() as probe:  # a free port, named in SITE_URL before the build
         probe.bind(("127.0.0.1", 0))
@@ -714,7 +714,7 @@ def test_under_a_sub_path_the_clause_links_lead_to_the_clauses_and_the_cli_agree
     monkeypatch.setenv("SITE_URL", base)
     built = build(project, site_dir=tmp_path / "www" / "guide")
     assert built.returncode == 0, built.stdout + built.stderr
-    from scripts.serve import in_background, static_server
+    from scripts.static_server import in_background, static_server
 
     context = browser.new_context()
     with in_background(static_server(tmp_path / "www", port)):

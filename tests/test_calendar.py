@@ -17,7 +17,8 @@ from .conftest import IN_PYODIDE, cpython_only
 
 if not IN_PYODIDE:
     from scripts import compile_policy as compile_script
-    from scripts.policy_source import POLICY_DIR, PolicyError, compile_policy
+    from scripts.policy_load import POLICY_DIR, PolicyError
+    from scripts.policy_source import compile_policy
 
 
 def _package_schedule(year: int) -> dict[str, Any]:
@@ -223,19 +224,19 @@ def test_the_live_calendar_compiles_and_without_the_file_the_policy_has_no_sched
 
 @cpython_only
 def test_the_review_time_pages_show_each_entered_schedule_with_its_source() -> None:
-    from scripts import gen_pages
+    from scripts import fragments, gen_pages, page_site
 
     document = compile_policy()
     document["calendar"] = {"schedules": [dict(MADE_UP, quote="春节：1月22日至28日放假调休，共7天。")]}
-    site = gen_pages.Site(document, dt.date(2026, 12, 1))
+    site = page_site.Site(document, dt.date(2026, 12, 1))
     for lang, words in (("zh", ("2031 年节假日安排", "2031-01-22 至 2031-01-28", "发布日期：2030-11-05",
                                 "调休上班日（计为工作日）：2031-01-18、2031-02-08")),
                         ("en", ("Holiday schedule for 2031", "2031-01-22 to 2031-01-28", "Published: 2030-11-05",
                                 "2031-01-18, 2031-02-08"))):
-        for fragment in (gen_pages.calendar(site, lang), gen_pages.process(site, lang)):
+        for fragment in (fragments.calendar(site, lang), fragments.process(site, lang)):
             assert "(https://www.gov.cn/test-2031)" in fragment and "{ #calendar-2031 }" in fragment
             assert all(word in fragment for word in words), fragment
             assert "「春节：1月22日至28日放假调休，共7天。」" in fragment
-    empty = gen_pages.Site(compile_policy(), dt.date(2026, 12, 1))
+    empty = page_site.Site(compile_policy(), dt.date(2026, 12, 1))
     assert "chinesecalendar" in gen_pages.FRAGMENTS["calendar"](empty, "en") and "calendar-20" not in \
         gen_pages.FRAGMENTS["calendar"](empty, "en")

@@ -17,7 +17,8 @@ from calculators.display import display
 from .conftest import IN_PYODIDE, cpython_only, load_cases
 
 if not IN_PYODIDE:
-    from scripts.policy_source import POLICY_DIR, PolicyError, compile_policy
+    from scripts.policy_load import POLICY_DIR, PolicyError
+    from scripts.policy_source import compile_policy
 
 BASE = load_cases("eligibility")["base"]
 
@@ -190,24 +191,24 @@ BASIC = "    conditions: [real-name-verified, licence-age-market, legal-qualific
 def test_a_dated_place_and_a_dated_condition_compile_and_the_pages_show_them_as_scheduled(tmp_path: Path) -> None:
     import datetime as dt
 
-    from scripts import gen_pages
+    from scripts import fragments, page_site
 
     placed = BASIC.replace("team-size,", "{id: team-size, from: \"2027-03-01\"},")
     policy = _scratch(tmp_path, "markets.yaml", BASIC, placed)
     document = compile_policy(policy)
     assert document["markets"]["markets"][0]["conditions"][3] == {"id": "team-size", "from": "2027-03-01"}
-    site = gen_pages.Site(document, dt.date(2026, 12, 1))
-    markets = gen_pages.markets(site, "en").replace("\\", "")
+    site = page_site.Site(document, dt.date(2026, 12, 1))
+    markets = fragments.markets(site, "en").replace("\\", "")
     assert "(applies from 2027-03-01)" in markets
-    assert "（自 2027-03-01 起适用）" in gen_pages.matrix(site, "zh")
-    assert "(applies from 2027-03-01)" in gen_pages.conditions_provider(site, "en")  # "Applies to" the market
+    assert "（自 2027-03-01 起适用）" in fragments.matrix(site, "zh")
+    assert "(applies from 2027-03-01)" in fragments.conditions_provider(site, "en")  # "Applies to" the market
     text = (policy / "criteria.yaml").read_text(encoding="utf-8")
     marker = "  - id: team-size\n"
     dated = marker + '    from: "2027-03-01"\n    to: "2027-12-31"\n'
     (policy / "criteria.yaml").write_text(text.replace(marker, dated), encoding="utf-8")
-    site = gen_pages.Site(compile_policy(policy), dt.date(2026, 12, 1))
-    assert "**Schedule**: applies from 2027-03-01 to 2027-12-31" in gen_pages.conditions_provider(site, "en")
-    assert "**日程**：自 2027-03-01 起适用，至 2027-12-31 止" in gen_pages.conditions_provider(site, "zh")
+    site = page_site.Site(compile_policy(policy), dt.date(2026, 12, 1))
+    assert "**Schedule**: applies from 2027-03-01 to 2027-12-31" in fragments.conditions_provider(site, "en")
+    assert "**日程**：自 2027-03-01 起适用，至 2027-12-31 止" in fragments.conditions_provider(site, "zh")
 
 
 @cpython_only

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.skipif(IN_PYODIDE, reason="builds a 
 
 if not IN_PYODIDE:
     from . import docs_team_edits
-    from .site_build import ROOT, scratch_project
+    from .built_site import ROOT, scratch_project
 
 
 def _run(project: Path, *args: str) -> subprocess.CompletedProcess[str]:

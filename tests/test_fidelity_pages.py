@@ -17,14 +17,15 @@ pytestmark = [pytest.mark.site, pytest.mark.skipif(IN_PYODIDE, reason="builds an
 if not IN_PYODIDE:
     import markdown
 
-    from scripts.gen_pages import Site, source_words
+    from scripts.examples import PAGES
+    from scripts.fidelity import source_words
+    from scripts.page_site import Site
     from scripts.policy_source import compile_policy
     from scripts.quotes import quotes_in
 
     from .test_site import LANGS, _pages, _parse, site  # noqa: F401 - `site` is the built-site fixture
 
 POLICY_PAGES = ("conditions", "markets", "process", "fees")
-CALCULATORS = {"eligibility": "self-check", "fees": "fee-calculator", "review": "review-time"}
 
 
 def _text(path: Path) -> str:
@@ -59,7 +60,7 @@ def _owner(document: Any, where: tuple) -> str | None:
 def test_the_policy_pages_label_the_source_text_and_fold_nothing(site: Path) -> None:  # noqa: F811
     for lang, word in (("zh", "原文"), ("en", "Source text")):
         built = _pages(site, lang)
-        for name in (*POLICY_PAGES, "assumptions", *CALCULATORS.values()):
+        for name in (*POLICY_PAGES, "assumptions", *PAGES.values()):
             html = built[f"{name}/index.html"].read_text(encoding="utf-8")
             assert "<details" not in html, f"{lang}/{name}: a reading or assumption is folded shut"
             if name in POLICY_PAGES:
@@ -82,7 +83,7 @@ def test_each_calculator_page_shows_what_changes_its_answer_beside_the_fields(si
     document = compile_policy()
     for lang in LANGS:
         built = _pages(site, lang)
-        for calculator, page in CALCULATORS.items():
+        for calculator, page in PAGES.items():
             html = built[f"{page}/index.html"].read_text(encoding="utf-8")
             relevant = [a for a in document["assumptions"] if a.get("affects", {}).get(calculator)]
             assert relevant, calculator

@@ -349,7 +349,8 @@ def _edit(policy_dir: Path, file: str, old: str, new: str) -> int:
 
 
 def _refusals(policy_dir: Path) -> list[str]:
-    from scripts.policy_source import PolicyError, compile_policy
+    from scripts.policy_load import PolicyError
+    from scripts.policy_source import compile_policy
 
     with pytest.raises(PolicyError) as caught:
         compile_policy(policy_dir)

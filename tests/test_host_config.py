@@ -21,7 +21,7 @@ if not IN_PYODIDE:
 
 @pytest.fixture(scope="module")
 def site() -> Path:
-    from .site_build import built_site
+    from .built_site import built_site
 
     return built_site()
 

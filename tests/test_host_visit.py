@@ -59,7 +59,7 @@ def answer(page: Any, host: Any, name: str, lang: str, expected: dict[str, Any])
 @pytest.mark.parametrize("kind, base", [("nginx", "/"), ("nginx", "/guide/"), ("caddy", "/"), ("caddy", "/guide/")],
                          ids=["nginx at /", "nginx at /guide/", "caddy at /", "caddy at /guide/"])
 def test_one_visit_through_the_three_calculators_on_a_real_host(browser: Any, kind: str, base: str) -> None:
-    from .site_build import built_site
+    from .built_site import built_site
 
     problem = hosts.missing()
     if problem:
@@ -125,7 +125,7 @@ def test_one_visit_through_the_three_calculators_on_a_real_host(browser: Any, ki
 def test_a_host_without_the_type_of_the_runtime_is_named_within_seconds(browser: Any) -> None:
     """nginx whose mime.types does not know .wasm (as before 1.21): the wasm file goes out as
     text/plain, and the page says so at once instead of waiting for a runtime that cannot start."""
-    from .site_build import built_site
+    from .built_site import built_site
 
     problem = hosts.missing()
     if problem:

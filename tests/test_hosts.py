@@ -28,7 +28,7 @@ BASES = ["/", "/guide/"]
 
 @pytest.fixture(scope="module")
 def site() -> Path:
-    from .site_build import built_site
+    from .built_site import built_site
 
     problem = hosts.missing()
     if problem:
@@ -130,7 +130,7 @@ def _answer(url: str, **headers: str) -> dict[str, Any]:
 
 
 def test_the_projects_server_answers_as_nginx_does(site: Path, site_url: str) -> None:
-    """`make serve-static` and the tests' server (scripts/serve.py) answer ranges, conditional requests
+    """`make serve-static` and the tests' server (scripts/static_server.py) answer ranges, conditional requests
     and encodings as nginx with brotli_static does: the same status, encoding, range, ETag and body."""
     wasm = next(p for p in _runtime(site) if p.endswith(".wasm"))
     with hosts.nginx(site, "/") as real:

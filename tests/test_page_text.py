@@ -23,9 +23,11 @@ if not IN_PYODIDE:
     import markdown
     import yaml
 
-    from scripts.gen_pages import _quote, generate
+    from scripts.gen_pages import generate
+    from scripts.page_md import admonition_title
     from scripts.page_text import link_target, md_format, text
-    from scripts.policy_source import POLICY_DIR, SCHEMA_FILE, compile_policy
+    from scripts.policy_load import POLICY_DIR, SCHEMA_FILE
+    from scripts.policy_source import compile_policy
     from scripts.quotes import quotes_in
 
 PAYLOADS = [
@@ -39,7 +41,7 @@ ALPHABET = st.sampled_from(list("<>&\"'`*_{}[]()#+-.!|~:=/\\;^%@ \n\tax1中。�
 POLICY_TEXT = st.lists(st.sampled_from(PAYLOADS) | st.text(ALPHABET, max_size=8) | st.text(max_size=4),
                        min_size=1, max_size=6).map("".join)
 
-# Every Markdown context a policy text lands in, as gen_pages writes it.
+# Every Markdown context a policy text lands in, as the page generation writes it.
 CONTEXTS = {
     "paragraph": "{t}\n",
     "numbered item": "1. <span class=\"anchor\" id=\"x\"></span>{t}\n",
@@ -102,7 +104,7 @@ def test_no_policy_text_creates_an_element_or_attribute(value: str, context: str
     (snippets / "zh" / "meta.md").write_text("<script>included</script>\n", encoding="utf-8")
     template = CONTEXTS[context]
     expected = _shape(_markdown(template.format(t="word", q="word"), snippets))
-    page = _markdown(template.format(t=text(value), q=_quote(text(value))), snippets)
+    page = _markdown(template.format(t=text(value), q=admonition_title(text(value))), snippets)
     got = _shape(page)
     assert got.elements == expected.elements, page
     seen = re.sub(r"\s+", " ", got.text)

@@ -15,8 +15,8 @@ pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="the policy tool chain runs a
 
 if not IN_PYODIDE:
     from scripts.policy_diff import policy_changes, schedule
+    from scripts.policy_load import load_source
     from scripts.policy_release import NoRelease, Release, guard, last_release, policy_at, released_policies
-    from scripts.policy_source import load_source
 
 
 def _release(document: dict, label: str = "the release tag policy-2026.11.1") -> Release:

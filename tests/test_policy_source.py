@@ -20,7 +20,8 @@ if not IN_PYODIDE:
     import jsonschema
 
     from scripts import compile_policy as compile_script
-    from scripts.policy_source import POLICY_DIR, PolicyError, compile_policy, load_schema, review_warning
+    from scripts.policy_load import POLICY_DIR, PolicyError, load_schema
+    from scripts.policy_source import compile_policy, review_warning
 
 
 def test_the_policy_source_compiles_and_validates_against_its_schema() -> None:

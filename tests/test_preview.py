@@ -21,7 +21,7 @@ from .conftest import FROZEN_POLICY_DIR, IN_PYODIDE
 pytestmark = [pytest.mark.slow, pytest.mark.skipif(IN_PYODIDE, reason="runs the preview server from CPython")]
 
 if not IN_PYODIDE:
-    from .site_build import scratch_project
+    from .built_site import scratch_project
 
 STARTUP = 180  # seconds: the first build compiles the policy, builds the wheel and both languages
 

@@ -12,6 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calculators import calculate_fees
+from calculators.api import CALCULATORS
 from calculators.cli import main
 
 DAYS = st.dates(min_value=__import__("datetime").date(2020, 1, 1), max_value=__import__("datetime").date(2030, 12, 31))
@@ -78,7 +79,7 @@ def _run_cli(calculator: str, text: str, capsys: Any) -> tuple[int, str, str]:
     return code, captured.out, captured.err
 
 
-@given(calculator=st.sampled_from(["eligibility", "fees", "review"]), data=JSON | PLAUSIBLE)
+@given(calculator=st.sampled_from(list(CALCULATORS)), data=JSON | PLAUSIBLE)
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 def test_any_json_exits_0_or_2_and_never_a_traceback(calculator: str, data: Any, capsys: Any) -> None:
     code, out, err = _run_cli(calculator, json.dumps(data), capsys)

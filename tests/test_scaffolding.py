@@ -38,7 +38,7 @@ def test_a_browser_test_fails_and_says_how_to_install_what_is_missing(break_it: 
 
 def test_the_static_server_sends_the_sites_headers_and_stops_after_the_block(tmp_path: Path) -> None:
     from scripts.host_config import CSP
-    from scripts.serve import serving
+    from scripts.static_server import serving
 
     (tmp_path / "index.html").write_text("<p>served</p>", encoding="utf-8")
     with serving(tmp_path) as url:
@@ -53,10 +53,10 @@ def test_the_static_server_sends_the_sites_headers_and_stops_after_the_block(tmp
 def test_make_test_builds_into_a_folder_of_its_own_and_leaves_site_alone(monkeypatch: pytest.MonkeyPatch) -> None:
     """A publish build (`SITE_URL=... make site`, into site/) survives `make test`: every site build
     `make test` runs, and the tests' own, goes to build/test-site/."""
-    from .site_build import SITE, build
+    from .built_site import SITE, build
 
     commands = subprocess.run(["make", "-n", "test"], capture_output=True, text=True, cwd=ROOT, timeout=60).stdout
-    builds = [line for line in commands.splitlines() if "mkdocs build" in line]
+    builds = [line for line in commands.splitlines() if "mkdocs build" in line or "scripts.site_build" in line]
     assert builds and all("-d build/test-site" in line for line in builds), builds
     assert SITE == ROOT / "build" / "test-site"
     import scripts.site_build

@@ -26,10 +26,10 @@ if not IN_PYODIDE:
 
     from calculators import Policy
     from calculators.policy import plain, value_at
-    from scripts.gen_pages import Site
+    from scripts.page_site import Site
     from scripts.policy_source import compile_policy
 
-    from .site_build import SITE, build, scratch_project
+    from .built_site import SITE, build, scratch_project
 
 LANGS = {"zh": "", "en": "en/"}
 
@@ -579,7 +579,7 @@ def test_a_broken_policy_edit_fails_the_site_build_naming_file_and_line(tmp_path
 
 
 def test_the_security_page_states_the_csp_that_is_served(site: Path) -> None:
-    from scripts.serve import CSP
+    from scripts.host_config import CSP
 
     for lang in LANGS:
         html = (site / LANGS[lang] / "security" / "index.html").read_text(encoding="utf-8")

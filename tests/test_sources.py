@@ -17,7 +17,8 @@ pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="the policy tool chain runs a
 
 if not IN_PYODIDE:
     from scripts import sourcecheck
-    from scripts.policy_source import POLICY_DIR, PolicyError, compile_policy
+    from scripts.policy_load import POLICY_DIR, PolicyError
+    from scripts.policy_source import compile_policy
 
 ANNOUNCEMENT = """- id: ksyun-announce-deposit
   url: https://docs.ksyun.com/documents/99999
@@ -97,7 +98,7 @@ def test_an_announcement_with_its_own_title_needs_no_title_inferred(tmp_path: Pa
     # an announcement is taken with its title: title_inferred may be left out, and means false
     import datetime as dt
 
-    from scripts import gen_pages
+    from scripts import fragments, page_site
     policy = _policy(tmp_path, "ksyun-announce-deposit", WORDS)
     sources_yaml = (policy / "sources.yaml").read_text(encoding="utf-8")
     (policy / "sources.yaml").write_text(sources_yaml.replace(ANNOUNCEMENT, ANNOUNCEMENT.replace(
@@ -106,10 +107,10 @@ def test_an_announcement_with_its_own_title_needs_no_title_inferred(tmp_path: Pa
     announcement, page = document["sources"][-1], document["sources"][0]
     assert "title_inferred" not in ANNOUNCEMENT.replace("  title_inferred: true\n", "")
     assert announcement["title_inferred"] is False and page["title_inferred"] is True
-    site = gen_pages.Site(document, dt.date(2026, 12, 1))
+    site = page_site.Site(document, dt.date(2026, 12, 1))
     for lang in ("zh", "en"):
         mark = word("inferred", lang)
-        lines = gen_pages.sources(site, lang).split("\n")
+        lines = fragments.sources(site, lang).split("\n")
         [own] = [line for line in lines if "ksyun-announce-deposit" in line]
         assert mark not in own and mark in lines[0]
 
@@ -232,21 +233,22 @@ def test_a_dated_value_carries_its_own_source_the_calculators_use_its_value(tmp_
 def test_the_pages_show_the_source_beside_each_value_of_a_schedule(tmp_path: Path) -> None:
     import datetime as dt
 
-    from scripts import gen_pages
+    from scripts import fragments, page_site
+    from scripts.page_words import page_words
 
-    site = gen_pages.Site(compile_policy(_rate_policy(tmp_path, SOURCED)), dt.date(2027, 1, 1))
+    site = page_site.Site(compile_policy(_rate_policy(tmp_path, SOURCED)), dt.date(2027, 1, 1))
     link = "[docs.ksyun.com/documents/99998](https://docs.ksyun.com/documents/99998) › 公告"
     # as the page reads (the Markdown escapes of page text undone)
-    zh, en = (gen_pages.fees_platform(site, lang).replace("\\", "") for lang in ("zh", "en"))
+    zh, en = (fragments.fees_platform(site, lang).replace("\\", "") for lang in ("zh", "en"))
     assert f"10%（至 2027-06-30）；自 2027-07-01 起 8.5%（来源：{link}）" in zh
     assert f"10% until 2027-06-30; 8.5% from 2027-07-01 (Source: {link})" in en
     for page, title in ((zh, "原文（自 2027-07-01 起的数值）"), (en, "Source text (the value from 2027-07-01)")):
         assert f'!!! quote "{title}"' in page and f"「{RATE_WORDS}」" in page
-    assert f"(Source: {link})" in gen_pages.key_figures(site, "en").replace("\\", "")
-    assert "documents/99998" not in site.words("en")["rate"]  # a figure inside a sentence stays a figure
+    assert f"(Source: {link})" in fragments.key_figures(site, "en").replace("\\", "")
+    assert "documents/99998" not in page_words(site, "en")["rate"]  # a figure inside a sentence stays a figure
     # once in force, the value still shows its own source beside it
-    later = gen_pages.Site(site.doc, dt.date(2027, 8, 1))
-    assert f"8.5% (Source: {link})" in gen_pages.fees_platform(later, "en").replace("\\", "")
+    later = page_site.Site(site.doc, dt.date(2027, 8, 1))
+    assert f"8.5% (Source: {link})" in fragments.fees_platform(later, "en").replace("\\", "")
 
 
 @pytest.mark.parametrize(("entry", "key", "marker", "says"), [
