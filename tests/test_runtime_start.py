@@ -28,7 +28,7 @@ def test_the_first_widgets_runtime_and_every_wheel_once_in_order() -> None:
 
 
 def test_the_built_pages_heads_name_their_widgets_files() -> None:
-    from .site_build import built_site
+    from .built_site import built_site
 
     site = built_site()
     for page in ("self-check", "en/fee-calculator", "review-time"):
