@@ -10,12 +10,13 @@ import subprocess
 import sys
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlparse
 
 import pytest
 
 from scripts.paths import ROOT
 
-from .browser_pages import BROWSER, HOLD_ANSWERS, clipboard_context, orders_csv, settled, shot, upload
+from .browser_pages import BROWSER, HOLD_ANSWERS, LOAD_TIMEOUT, clipboard_context, orders_csv, settled, shot, upload
 from .conftest import Watched, live_env
 
 pytestmark = BROWSER
@@ -323,3 +324,53 @@ def test_copy_link_after_an_upload_says_the_orders_stay_and_offers_the_csv(brows
     shot(page, f"copy-link-csv-{lang}-{width}")
     context.close()
 
+
+# Two fee calculators on one page, as one page may hold the same form twice: the first one's widget
+# repeated after it, ids and all.
+def _twice(route: Any) -> None:
+    response = route.fetch()
+    html = response.text()
+    start = html.index('<div class="calculator"')
+    end = html.index("</noscript>\n</div>", start) + len("</noscript>\n</div>")
+    headers = {k: v for k, v in response.headers.items() if k.lower() not in ("content-encoding", "content-length")}
+    route.fulfill(status=response.status, headers=headers, body=html[:end] + "\n" + html[start:end] + html[end:])
+
+
+def _state(root: Any, state: str) -> None:
+    """Wait until the widget `root` reaches `state`."""
+    for _ in range(LOAD_TIMEOUT // 100):
+        if root.get_attribute("data-state") == state:
+            return
+        root.page.wait_for_timeout(100)
+    raise AssertionError(f"the widget never reached {state}")
+
+
+def test_two_widgets_on_a_page_each_name_their_own_csv_and_errors(page: Watched, site_url: str,
+                                                                  tmp_path: Path) -> None:
+    page.page.route(lambda url: urlparse(url).path.endswith("/en/fee-calculator/"), _twice)
+    page.page.goto(f"{site_url}en/fee-calculator/")
+    roots = page.page.locator("[data-calculator]")
+    assert roots.count() == 2
+    first, second = roots.nth(0), roots.nth(1)
+    _state(first, "ready")
+    _state(second, "ready")
+    # a CSV chosen in the second: named in the second's hint, computed there, the first left as it was
+    orders = tmp_path / "orders.csv"
+    orders.write_text("id,date,amount\nA,2026-12-01,100\n", encoding="utf-8")
+    second.locator('input[type="file"]').set_input_files(str(orders))
+    _state(second, "done")
+    assert "orders.csv" in second.locator(".calc-drop .calc-hint").inner_text()
+    assert "orders.csv" not in first.locator(".calc-drop .calc-hint").inner_text()
+    assert first.get_attribute("data-state") == "ready" and first.get_attribute("data-result") is None
+    expected = subprocess.run([sys.executable, "-m", "calculators", "fees", "--csv", str(orders), "--json", "--lang",
+                               "en"], capture_output=True, text=True, cwd=ROOT, timeout=60, env=live_env())
+    assert json.loads(second.get_attribute("data-result")) == json.loads(expected.stdout)
+    # the second's CSV removed and a bad amount typed there: the problem stands under the second's field
+    second.locator(".calc-drop .calc-hint button").click()
+    second.locator('[name="date"]').fill("2026-12-01")
+    second.locator('[name="amount"]').fill("abc")
+    _state(second, "error")
+    note = second.locator(".calc-field", has=page.page.locator('[name="amount"]')).locator(".calc-field-error")
+    assert note.is_visible() and "abc" in note.inner_text()
+    assert first.locator(".calc-field-error:visible").count() == 0
+    assert first.locator(".calc-summary").is_hidden() and second.locator(".calc-summary").is_visible()
