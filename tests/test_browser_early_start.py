@@ -15,7 +15,7 @@ from .conftest import IN_PYODIDE, Watched
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(IN_PYODIDE, reason="drives Chromium")]
 
 if not IN_PYODIDE:
-    from .test_browser import ELIGIBLE, FEES_INPUT, FEES_LINK, as_json_input, cli, settled, widget_url
+    from .browser_pages import ELIGIBLE, FEES_INPUT, FEES_LINK, as_json_input, cli, settled, widget_url
 
 CALC_WORKER = "assets/js/calc-worker.mjs"
 

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
+from .browser_pages import settled, upload
 from .conftest import IN_PYODIDE, Watched
-from .test_browser import settled, upload
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(IN_PYODIDE, reason="drives Chromium from CPython")]
 

@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.skipif(IN_PYODIDE, reason="drives
 if not IN_PYODIDE:
     from scripts import hosts
 
-    from .test_browser import ELIGIBLE, FEES_INPUT, FEES_LINK, as_json_input, cli, settled, widget_url
+    from .browser_pages import ELIGIBLE, FEES_INPUT, FEES_LINK, as_json_input, cli, settled, widget_url
 
 REVIEW = {"submitted_on": "2026-09-29"}
 

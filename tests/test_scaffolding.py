@@ -18,7 +18,8 @@ from .conftest import IN_PYODIDE
 
 pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="runs pytest and a server from CPython")
 
-BROWSER_TEST = "tests/test_browser.py::test_opened_as_a_file_the_site_says_how_to_serve_it_and_its_links_work[en]"
+BROWSER_TEST = ("tests/test_browser_navigation.py::"
+                "test_opened_as_a_file_the_site_says_how_to_serve_it_and_its_links_work[en]")
 
 
 @pytest.mark.parametrize(("break_it", "says"), [

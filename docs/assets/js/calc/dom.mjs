@@ -60,6 +60,19 @@ export function mark(name) {
   if (window.performance && performance.mark) performance.mark(name);
 }
 
+// The page's marks of answers, one object shared by its widgets: the first answer on the page is
+// calc:first-result, every later one calc:result.
+export class AnswerMarks {
+  constructor() {
+    this.first = true;
+  }
+
+  answered() {
+    mark(this.first ? "calc:first-result" : "calc:result");
+    this.first = false;
+  }
+}
+
 // A button that saves a CSV file; `content` gives its text, or a promise of it (null: nothing to save).
 export function downloadButton(label, content, filename) {
   const button = el("button", { type: "button", className: "md-button", text: label });

@@ -1,6 +1,13 @@
 // What the calculators said was wrong: under each field, in a summary that links to the fields, and
 // for a CSV its bad rows grouped by problem with a downloadable report; also "the calculator cannot run".
+// Each function is given the parts of one widget it writes into (`view`: {root, form, summary, words}) and
+// finds everything else inside that widget's root, never by an id of the page.
 import { downloadButton, el, fill, fillParts, phrase } from "./dom.mjs";
+
+// The note under a field (its .calc-field-error), in the field's own box.
+function noteOf(control) {
+  return control.closest(".calc-field")?.querySelector(".calc-field-error") || null;
+}
 
 export function clearErrors(root, summary) {
   summary.hidden = true;
@@ -64,17 +71,18 @@ function rowSummary(problems, words, errorsCsv, counts) {
   return box;
 }
 
-// `errorsCsv`: null, or a function giving (a promise of) the error report of a CSV's bad rows.
-// `counts`: for a CSV, its bad rows as the calculators counted them (they send only the first of each kind).
-export function showErrors(widget, problems, moveFocus, errorsCsv, counts) {
-  const { root, form, summary, words } = widget;
+// `moveFocus`: the summary takes the focus; `errorsCsv`: null, or a function giving (a promise of) the error
+// report of a CSV's bad rows; `counts`: for a CSV, its bad rows as the calculators counted them (they send
+// only the first of each kind).
+export function showErrors(view, problems, { moveFocus = false, errorsCsv = null, counts = null } = {}) {
+  const { root, form, summary, words } = view;
   clearErrors(root, summary);
   const list = el("ul");
   const rows = problems.filter((p) => p.row != null);
   if (rows.length) {
     const picker = form.querySelector('input[type="file"]');
     picker.setAttribute("aria-invalid", "true");
-    const note = document.getElementById(`${picker.id}-error`);
+    const note = noteOf(picker);
     note.textContent = phrase(words, "csv_bad_rows_field", { count: counts?.rows ?? rowsOf(rows).length }); // a sentence
     note.hidden = false;
     list.append(el("li", {}, [rowSummary(rows, words, errorsCsv, counts)]));
@@ -84,7 +92,7 @@ export function showErrors(widget, problems, moveFocus, errorsCsv, counts) {
     const item = el("li");
     if (control) {
       control.setAttribute("aria-invalid", "true");
-      const note = document.getElementById(`${control.id}-error`);
+      const note = noteOf(control);
       if (note) {
         note.textContent = (note.textContent ? note.textContent + " " : "") + problem.detail;
         note.hidden = false;
@@ -108,8 +116,8 @@ export function showErrors(widget, problems, moveFocus, errorsCsv, counts) {
 
 // The calculator cannot answer: say so at the top of the widget (not below a long form), with the
 // command line that runs the same calculator. `detail`: what the worker's probe found wrong with the host.
-export function showUnavailable(widget, message, detail) {
-  const { root, form, words } = widget;
+export function showUnavailable(view, message, detail) {
+  const { root, form, words } = view;
   root.querySelector(".calc-unavailable-top")?.remove();
   const parts = [el("p", { text: message }), el("pre", {}, [el("code", { text: words.cli })])];
   if (detail) parts.push(el("p", { className: "calc-detail", text: detail }));

@@ -10,18 +10,25 @@ export function text(control) {
   return control.value.trim() || control.dataset.raw || "";
 }
 
-// A control's text as the JSON type its field declares (data-type); what does not parse stays text,
-// for the calculator to name.
-function convert(control, value) {
-  const type = control.dataset.type;
-  if (type === "bool") return value === "true" ? true : value === "false" ? false : value;
-  if (type === "integer" && /^[+-]?\d{1,15}$/.test(value)) return Number(value);
-  if (type === "number" && /^[+-]?(\d{1,15}(\.\d{0,15})?|\.\d{1,15})$/.test(value)) return Number(value);
+// Each field type's JSON type, as calculators/kinds.py (FIELD_TYPES, json_type) declares it; the form
+// names a control's field type in its data-type. tests/test_widget_typing.py holds the two together.
+export const JSON_TYPES = Object.freeze({ bool: "boolean", date: "string", integer: "integer", number: "number",
+  money: "string" });
+
+// A control's text as the JSON value the command line reads for a field of `type`: true or false, an
+// integer, a number; text that does not parse, and text fields, stay text, for the calculator to name
+// (and, typed as people type figures, "２０" or "1,280", to read: calculators.api.read_as_typed). The
+// calculators read the JSON input strictly, as the contract says, so the plain figure is typed here.
+export function typed(type, value) {
+  const json = Object.prototype.hasOwnProperty.call(JSON_TYPES, type) ? JSON_TYPES[type] : null;
+  if (json === "boolean") return value === "true" ? true : value === "false" ? false : value;
+  if (json === "integer" && /^[+-]?\d{1,15}$/.test(value)) return Number(value);
+  if (json === "number" && /^[+-]?(\d{1,15}(\.\d{0,15})?|\.\d{1,15})$/.test(value)) return Number(value);
   return value;
 }
 
 export function values(form) {
-  return Object.fromEntries(controls(form).filter((c) => text(c) !== "").map((c) => [c.name, convert(c, text(c))]));
+  return Object.fromEntries(controls(form).filter((c) => text(c) !== "").map((c) => [c.name, typed(c.dataset.type, text(c))]));
 }
 
 // The JSON input for calculator `name`, as the CLI would read it; fees: the form's one order, or

@@ -1,57 +1,43 @@
 // A CSV of orders chosen or dropped: its encoding told from its bytes (UTF-8 with or without a BOM, UTF-16,
-// GB18030/GBK as Excel saves it in a Chinese locale) and named, counted, refused above the page's limit, else computed.
+// GB18030/GBK as Excel saves it in a Chinese locale) and named, counted, refused above the page's limit.
+// Nothing here holds a widget: what a file gives is returned, and the hint it is named in is passed in.
 import { el, fill, phrase } from "./dom.mjs";
 import { csvRecords } from "./csvrows.mjs";
-import { showErrors } from "./errors.mjs";
 
 const MAX_WIDGET_ORDERS = 200000; // more orders than the page computes: the command line takes them
 // More bytes than the page reads: 200,000 orders as exported take about 8 MB. A larger file is
 // refused before it is read, whatever its cells hold, so that the tab keeps its memory.
 const MAX_WIDGET_BYTES = 16 * 1024 * 1024;
 
-export async function loadCsv(widget, file) {
-  const picker = widget.form.querySelector('input[type="file"]');
-  widget.markStale();
+// What `file` gives, worded with the page's `words`: {csv: {name, text, encoding, count}}; {refused:
+// message}, a file the page cannot take (too large, too many orders: the command line can); or
+// {unreadable: message}, a file in none of the encodings.
+export async function readCsv(file, words) {
   if (file.size > MAX_WIDGET_BYTES) {
-    refuse(widget, picker, fill(widget.words.too_large_file, { size: megabytes(file.size),
-      maximum: megabytes(MAX_WIDGET_BYTES) }));
-    return;
+    return { refused: fill(words.too_large_file, { size: megabytes(file.size), maximum: megabytes(MAX_WIDGET_BYTES) }) };
   }
   const decoded = decodeCsv(new Uint8Array(await file.arrayBuffer()));
-  if (!decoded) {
-    // nothing of the previous file stays: its table, its result, its name and the file chosen go
-    clearCsv(widget);
-    widget.withdraw();
-    showErrors(widget, [{ field: "csv", row: null, message: widget.words.csv_not_read, detail: widget.words.csv_not_read }],
-      true, null);
-    widget.setState("error", "");
-    return;
-  }
+  if (!decoded) return { unreadable: words.csv_not_read };
   const { text, encoding } = decoded;
   const count = csvRecords(text) - 1;
   if (count > MAX_WIDGET_ORDERS) { // refused up front, with the command that takes any number
-    refuse(widget, picker, fill(widget.words.too_many_rows, { count: count.toLocaleString(),
-      maximum: MAX_WIDGET_ORDERS.toLocaleString() }));
-    return;
+    return { refused: fill(words.too_many_rows, { count: count.toLocaleString(), maximum: MAX_WIDGET_ORDERS.toLocaleString() }) };
   }
-  widget.csv = { name: file.name, text, encoding, count: Math.max(count, 0) };
-  showCsv(widget);
-  widget.run(true);
+  return { csv: { name: file.name, text, encoding, count: Math.max(count, 0) } };
 }
 
-// A CSV loaded before the language switch, carried to this page in the tab's session storage.
-export function restoreCsv(widget, csv) {
-  widget.csv = { name: csv.name, text: csv.text, encoding: csv.encoding, count: csv.count };
-  showCsv(widget);
+// A CSV as carried to another page: its name, text, encoding and count, nothing else.
+export function keptCsv(csv) {
+  return { name: csv.name, text: csv.text, encoding: csv.encoding, count: csv.count };
 }
 
 const CARRY = "calc-csv-carried";
 
-// On the language switch: keep the loaded CSV for the page in the other language (`path`), or, when it
+// On the language switch: keep the loaded `csv` for the page in the other language (`path`), or, when it
 // is too large for the tab's storage, its name, for that page to say it must be uploaded again.
-export function carryCsv(widget, path) {
-  if (!widget.csv) return;
-  const { name, text, encoding, count } = widget.csv;
+export function carryCsv(csv, path) {
+  if (!csv) return;
+  const { name, text, encoding, count } = csv;
   try {
     sessionStorage.setItem(CARRY, JSON.stringify({ path, name, text, encoding, count }));
   } catch {
@@ -73,15 +59,22 @@ export function carriedCsv() {
   return carried && carried.path === location.pathname ? carried : null;
 }
 
-function showCsv(widget) {
-  const hint = document.getElementById("fees-csv-hint");
-  const remove = el("button", { type: "button", className: "md-button", text: widget.words.csv_remove });
-  remove.addEventListener("click", () => {
-    clearCsv(widget);
-    widget.withdraw();
-    widget.schedule(0);
-  });
-  hint.replaceChildren(csvLoaded(widget.words, widget.csv) + " ", remove);
+// The hint beside a CSV picker: the one in the picker's own field.
+export function hintOf(picker) {
+  return picker?.closest(".calc-field")?.querySelector(".calc-hint") || null;
+}
+
+// The hint names the loaded `csv`, with a button that removes it (`onRemove`).
+export function showCsv(hint, words, csv, onRemove) {
+  const remove = el("button", { type: "button", className: "md-button", text: words.csv_remove });
+  remove.addEventListener("click", onRemove);
+  hint.replaceChildren(csvLoaded(words, csv) + " ", remove);
+}
+
+// The hint without a file's name, and nothing chosen in the picker.
+export function clearCsv(picker, hint, words) {
+  if (picker) picker.value = "";
+  if (hint) hint.textContent = words.csv_field;
 }
 
 // "Loaded a.csv (3 orders, read as GB18030/GBK)".
@@ -128,23 +121,6 @@ export function decodeCsv(bytes) {
   const order = utf16Order(bytes);
   if (order) return attempt(`utf-16${order}`, UTF16);
   return attempt("utf-8", UTF8) || attempt("gb18030", GB18030);
-}
-
-// No CSV: none kept, none chosen in the picker, and its hint without a file's name.
-export function clearCsv(widget) {
-  widget.csv = null;
-  const picker = widget.form.querySelector('input[type="file"]');
-  if (picker) picker.value = "";
-  const hint = document.getElementById("fees-csv-hint");
-  if (hint) hint.textContent = widget.words.csv_field;
-}
-
-// A file the page cannot take: nothing of it kept, and the command line that can, named.
-function refuse(widget, picker, message) {
-  clearCsv(widget);
-  widget.withdraw();
-  picker.setAttribute("aria-invalid", "true");
-  widget.unavailable(message);
 }
 
 function megabytes(bytes) {

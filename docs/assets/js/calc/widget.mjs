@@ -1,16 +1,18 @@
 // One calculator widget: its form wired to the runtime, its answer rendered, its CSV, print and link.
+// All it keeps is its own (this object); it finds its parts inside its root, never by an id of the page.
 import { downloadButton, el, fill, mark } from "./dom.mjs";
 import { clearErrors, serverProblem, showErrors, showRead, showUnavailable } from "./errors.mjs";
 import { chosenMarkets, renderModel } from "./render.mjs";
 import * as state from "./state.mjs";
-import { clearCsv, csvLoaded, loadCsv } from "./upload.mjs";
-
-let firstResult = false;
+import { clearCsv, csvLoaded, hintOf, keptCsv, readCsv, showCsv } from "./upload.mjs";
 
 export class Widget {
-  constructor(root, runtime) {
+  // `root`: the widget's element; `runtime`: the page's worker client (runtime.mjs); `marks`: the page's
+  // performance marks of answers (dom.mjs AnswerMarks), shared by its widgets.
+  constructor(root, runtime, marks) {
     this.root = root;
     this.runtime = runtime;
+    this.marks = marks;
     this.name = root.dataset.calculator;
     this.lang = root.dataset.lang || "zh";
     this.words = JSON.parse(root.dataset.messages || "{}");
@@ -20,6 +22,9 @@ export class Widget {
     this.output = root.querySelector(".calc-result");
     this.actionStatus = root.querySelector(".calc-action-status"); // beside the buttons that caused it
     this.jump = root.querySelector(".calc-jump"); // a result drawn out of view: said, with a link to it
+    this.picker = this.form.querySelector('input[type="file"]'); // the CSV picker (fees), or null
+    this.csvHint = hintOf(this.picker);
+    this.errorView = { root, form: this.form, summary: this.summary, words: this.words }; // where errors are shown (errors.mjs)
     this.csv = null; // {name, text, count} when a CSV file is loaded
     this.sequence = 0;
     this.timer = null;
@@ -97,7 +102,7 @@ export class Widget {
       this.output.textContent = "";
       const errorsCsv = answer.errors_csv || answer.paged?.files.errors_csv
         ? () => this.runtime.file(answer, "errors_csv", reply.id) : null;
-      showErrors(this, answer.errors, explicit, errorsCsv, answer.error_rows);
+      showErrors(this.errorView, answer.errors, { moveFocus: explicit, errorsCsv, counts: answer.error_rows });
       if (answer.display && answer.partial.orders.length) {
         // a CSV with bad rows: the good rows' result stays in view beside the problems
         this.lastAnswer = null;
@@ -111,8 +116,7 @@ export class Widget {
   finish(json) {
     this.root.dataset.result = json;
     this.setState("done", this.words.done);
-    mark(firstResult ? "calc:result" : "calc:first-result");
-    firstResult = true;
+    this.marks.answered();
     if (this.revealNext) { // a shared link: bring its answer into view (phones open on the form)
       this.revealNext = false;
       this.output.scrollIntoView({ block: "start" });
@@ -167,7 +171,61 @@ export class Widget {
     this.setState("error", "");
     this.output.textContent = "";
     this.root.removeAttribute("data-result");
-    showUnavailable(this, message, detail);
+    showUnavailable(this.errorView, message, detail);
+  }
+
+  // --- a CSV of orders ---------------------------------------------------------------------------
+
+  // A CSV file chosen or dropped: its orders computed, or the file refused with what the page can say of it.
+  async loadCsv(file) {
+    this.markStale();
+    const read = await readCsv(file, this.words);
+    if (read.csv) {
+      this.useCsv(read.csv);
+      this.run(true);
+      return;
+    }
+    // nothing of the previous file stays: its table, its result, its name and the file chosen go
+    this.dropCsv();
+    this.withdraw();
+    if (read.refused) { // too large for the page: the command line that takes it is named
+      this.picker.setAttribute("aria-invalid", "true");
+      this.unavailable(read.refused);
+    } else {
+      showErrors(this.errorView, [{ field: "csv", row: null, message: read.unreadable, detail: read.unreadable }],
+        { moveFocus: true });
+      this.setState("error", "");
+    }
+  }
+
+  // `csv` ({name, text, encoding, count}) gives the orders: named in the picker's hint, with a button
+  // that removes it. Also a CSV carried here from the page in the other language.
+  useCsv(csv) {
+    this.csv = keptCsv(csv);
+    showCsv(this.csvHint, this.words, this.csv, () => {
+      this.dropCsv();
+      this.withdraw();
+      this.schedule(0);
+    });
+  }
+
+  // No CSV: none kept, none chosen in the picker, and its hint without a file's name.
+  dropCsv() {
+    this.csv = null;
+    clearCsv(this.picker, this.csvHint, this.words);
+  }
+
+  // The CSV loaded on the page in the other language was too large to carry here: said beside the buttons.
+  sayCsvDropped(name) {
+    this.actionStatus.textContent = fill(this.words.csv_dropped, { name });
+  }
+
+  // A shared link that fills the required fields: answered as soon as the runtime is up, and the answer
+  // brought into view (phones open on the form).
+  answerLink() {
+    if (!this.hasRequired()) return;
+    this.revealNext = true;
+    this.run(true);
   }
 
   // No answer stands for the form as it now is: one still on its way is not drawn, the one shown goes.
@@ -270,12 +328,6 @@ export class Widget {
       event.preventDefault();
       this.run(true);
     });
-    form.addEventListener("change", (event) => {
-      if (!event.target.dataset?.market) return;
-      event.stopImmediatePropagation(); // a display choice: the same answer, listed anew
-      this.updateUrl();
-      if (this.lastAnswer) this.render(this.lastAnswer, this.lastId);
-    }, true);
     form.addEventListener("input", (event) => {
       if (event.target.dataset?.market) return;
       delete event.target.dataset.raw; // the user's own input replaces what the link said
@@ -285,21 +337,12 @@ export class Widget {
       // answers are fast and a newer input overrides an older answer; only a large CSV waits
       this.schedule(this.csv && this.csv.count > 5000 ? 300 : 0);
     });
-    form.addEventListener("change", (event) => {
-      if (event.target.type === "file") {
-        if (event.target.files?.[0]) loadCsv(this, event.target.files[0]);
-      } else {
-        delete event.target.dataset.raw;
-        this.markStale();
-        mark("calc:input");
-        this.schedule(0);
-      }
-    });
+    form.addEventListener("change", (event) => this.changed(event.target));
     form.addEventListener("reset", () => {
       clearTimeout(this.timer);
       this.withdraw();
       setTimeout(() => { // once the form holds its first values again
-        clearCsv(this);
+        this.dropCsv();
         this.withdraw();
         this.updateUrl();
         this.settle();
@@ -317,7 +360,7 @@ export class Widget {
       drop.addEventListener("drop", (event) => {
         event.preventDefault();
         const file = event.dataTransfer?.files[0];
-        if (file) loadCsv(this, file);
+        if (file) this.loadCsv(file);
       });
     }
     this.root.querySelector('[data-action="copy-link"]').addEventListener("click", () => this.copyLink());
@@ -331,6 +374,22 @@ export class Widget {
       for (const d of this.unfolded || []) d.open = false;
       this.unfolded = [];
     });
+  }
+
+  // A control changed: a market ticked (a display choice: the same answer, listed anew), a CSV chosen,
+  // or a field of the calculator's input.
+  changed(control) {
+    if (control.dataset?.market) {
+      this.updateUrl();
+      if (this.lastAnswer) this.render(this.lastAnswer, this.lastId);
+    } else if (control.type === "file") {
+      if (control.files?.[0]) this.loadCsv(control.files[0]);
+    } else {
+      delete control.dataset.raw;
+      this.markStale();
+      mark("calc:input");
+      this.schedule(0);
+    }
   }
 
   // Copy the page's address, and say beside the button what it cannot carry: a CSV's orders (offered
