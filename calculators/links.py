@@ -18,7 +18,7 @@ def _site() -> dict:
         text = resources.files(__package__).joinpath(SITE_RESOURCE).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RuntimeError("the site's address is missing from the calculators package: "
-                           "run `make setup` (or `python -m scripts.compile_policy`)") from None
+                           "run `make setup` (or `python -m scripts.policy.compile_policy`)") from None
     return json.loads(text)
 
 

@@ -104,7 +104,7 @@ class Policy:
 
 @lru_cache(maxsize=1)
 def load_policy() -> Policy:
-    """The policy compiled into this package by `scripts/compile_policy.py` (or the file named by the
+    """The policy compiled into this package by `scripts/policy/compile_policy.py` (or the file named by the
     environment variable CALCULATORS_POLICY, which the tests set to their fixture)."""
     override = os.environ.get(POLICY_ENV)
     if override:
@@ -118,5 +118,5 @@ def load_policy() -> Policy:
         text = resources.files(__package__).joinpath(POLICY_RESOURCE).read_text(encoding="utf-8")
     except FileNotFoundError:
         raise RuntimeError("the compiled policy is missing from the calculators package: "
-                           "run `make setup` (or `python -m scripts.compile_policy`)") from None
+                           "run `make setup` (or `python -m scripts.policy.compile_policy`)") from None
     return Policy(json.loads(text))

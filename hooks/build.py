@@ -18,11 +18,12 @@ if CHECKOUT not in sys.path:
 from mkdocs.exceptions import PluginError  # noqa: E402
 
 from calculators.messages import LANGUAGES, word  # noqa: E402
-from scripts import host_config, runtime_start, search_index, site_assets  # noqa: E402
-from scripts.compile_policy import problems_text  # noqa: E402
-from scripts.gen_pages import SNIPPETS  # noqa: E402
-from scripts.page_words import WORDS_FILE, substitute  # noqa: E402
-from scripts.policy_load import PolicyError  # noqa: E402
+from scripts.assets import host_config, site_assets  # noqa: E402
+from scripts.pages import runtime_start, search_index  # noqa: E402
+from scripts.pages.gen_pages import SNIPPETS  # noqa: E402
+from scripts.pages.page_words import WORDS_FILE, substitute  # noqa: E402
+from scripts.policy.compile_policy import problems_text  # noqa: E402
+from scripts.policy.policy_load import PolicyError  # noqa: E402
 
 
 def on_config(config, **kwargs):  # noqa: ANN001, ARG001

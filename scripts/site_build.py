@@ -11,7 +11,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from .paths import ROOT
+from scripts.paths import ROOT
 
 
 def build_env(**extra: str) -> dict[str, str]:

@@ -21,9 +21,9 @@ BROWSER = [pytest.mark.browser, pytest.mark.skipif(IN_PYODIDE, reason="drives Ch
 
 LOAD_TIMEOUT = 90_000
 PREFIX = {"zh": "", "en": "en/"}
-ELIGIBLE: dict[str, str] = {}  # examples/eligibility.json as a shared link (scripts.examples: CPython only)
+ELIGIBLE: dict[str, str] = {}  # examples/eligibility.json as a shared link (scripts.pages.examples: CPython only)
 if not IN_PYODIDE:
-    from scripts.examples import example, link_parameters
+    from scripts.pages.examples import example, link_parameters
 
     ELIGIBLE = link_parameters(example("eligibility"))
 

@@ -27,7 +27,7 @@ def build(project: Path = ROOT, site_dir: Path | None = None) -> subprocess.Comp
 def built_site() -> Path:
     """build/test-site/ as a finished build leaves it (pages, host files, the nginx snippet and the
     Caddyfile beside it); built first if not."""
-    from scripts.host_config import CADDY_FILE, NGINX_FILE, host_dir
+    from scripts.assets.host_config import CADDY_FILE, NGINX_FILE, host_dir
 
     host = host_dir(SITE)
     if not all(path.exists() for path in (SITE / "self-check" / "index.html", SITE / "_headers",

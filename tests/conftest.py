@@ -3,10 +3,10 @@ Pyodide), the built site served on 127.0.0.1 (`site_url`) and headless Chromium 
 a watched page).
 
 The calculators' tests run against a policy of their own: tests/fixtures/policy.json (compiled from the
-frozen copy tests/fixtures/policy/, made by `python -m scripts.freeze_policy`), set here for this process
+frozen copy tests/fixtures/policy/, made by `python -m scripts.policy.freeze_policy`), set here for this process
 and every subprocess (the CLI), in CPython and in Pyodide alike. The live policy/ is for the checks that
 must follow it (the site and its figures, the policy's own checks): they read it explicitly
-(`live_policy()`, `live_env()`, `scripts.policy_source.compile_policy()`)."""
+(`live_policy()`, `live_env()`, `scripts.policy.policy_source.compile_policy()`)."""
 
 from __future__ import annotations
 
@@ -80,7 +80,7 @@ def case_params(name: str) -> list[Any]:
 def site_url() -> Iterator[str]:
     """The built site (built first if it is not) served as `make serve-static` serves it, on a free
     port of 127.0.0.1; the URL ends in /."""
-    from scripts.static_server import serving
+    from scripts.dev.static_server import serving
 
     from .built_site import built_site
 
@@ -90,9 +90,9 @@ def site_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    """Headless Chromium (scripts/browser.py). A missing Playwright or Chromium fails the test and says
+    """Headless Chromium (scripts/dev/browser.py). A missing Playwright or Chromium fails the test and says
     how to install it: browser tests never skip."""
-    from scripts.browser import chromium, missing
+    from scripts.dev.browser import chromium, missing
 
     problem = missing()
     if problem:

@@ -9,7 +9,7 @@ from typing import Any
 
 import yaml
 
-from scripts.policy_release import next_version
+from scripts.policy.policy_release import next_version
 
 NEW_CONDITION = {
     "id": "api-stable-service",

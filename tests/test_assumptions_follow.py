@@ -14,9 +14,9 @@ from .conftest import IN_PYODIDE
 pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="the policy tool chain runs at build time, in CPython")
 
 if not IN_PYODIDE:
-    from scripts import compile_policy as compile_script
-    from scripts.policy_load import POLICY_DIR, PolicyError
-    from scripts.policy_source import compile_policy
+    from scripts.policy import compile_policy as compile_script
+    from scripts.policy.policy_load import POLICY_DIR, PolicyError
+    from scripts.policy.policy_source import compile_policy
 
 YEARS = 'years: {"2026-11-26": 1}'
 RUNNING = "- id: waiver-running\n"
@@ -69,7 +69,7 @@ def test_a_new_dated_value_makes_the_compile_warn_that_each_assumption_on_it_nee
 def test_the_site_build_and_the_preview_print_the_warnings_too(tmp_path: Path, capsys: Any) -> None:
     # what `make serve` and `make site` compile with (scripts/site_assets.prepare): the docs team
     # previewing an edit sees the assumptions it leaves to review in the terminal
-    from scripts import site_assets
+    from scripts.assets import site_assets
 
     policy = _scratch(tmp_path)
     _edit(policy / "fees.yaml", YEARS, 'years: {"2026-11-26": 1, "2027-07-01": null}')

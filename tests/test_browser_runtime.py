@@ -142,7 +142,7 @@ def test_under_a_sub_path_the_clause_links_lead_to_the_clauses_and_the_cli_agree
     monkeypatch.setenv("SITE_URL", base)
     built = build(project, site_dir=tmp_path / "www" / "guide")
     assert built.returncode == 0, built.stdout + built.stderr
-    from scripts.static_server import in_background, static_server
+    from scripts.dev.static_server import in_background, static_server
 
     context = browser.new_context()
     with in_background(static_server(tmp_path / "www", port)):
@@ -169,7 +169,7 @@ def test_under_a_sub_path_the_clause_links_lead_to_the_clauses_and_the_cli_agree
             context.close()
     # on nginx with the snippet written for /guide/, a missing page at any depth gets the site's 404
     # page, whose styles and search work there (its search base is /guide/en/, not //en/)
-    from scripts import hosts
+    from scripts.dev import hosts
 
     assert "location ^~ /guide/pyodide/ {" in (tmp_path / "www" / "guide-host" / "nginx.conf").read_text()
     with hosts.nginx(tmp_path / "www" / "guide", "/guide/") as host:

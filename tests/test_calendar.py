@@ -16,9 +16,9 @@ from calculators.review import working_day
 from .conftest import IN_PYODIDE, cpython_only
 
 if not IN_PYODIDE:
-    from scripts import compile_policy as compile_script
-    from scripts.policy_load import POLICY_DIR, PolicyError
-    from scripts.policy_source import compile_policy
+    from scripts.policy import compile_policy as compile_script
+    from scripts.policy.policy_load import POLICY_DIR, PolicyError
+    from scripts.policy.policy_source import compile_policy
 
 
 def _package_schedule(year: int) -> dict[str, Any]:
@@ -224,7 +224,7 @@ def test_the_live_calendar_compiles_and_without_the_file_the_policy_has_no_sched
 
 @cpython_only
 def test_the_review_time_pages_show_each_entered_schedule_with_its_source() -> None:
-    from scripts import fragments, gen_pages, page_site
+    from scripts.pages import fragments, gen_pages, page_site
 
     document = compile_policy()
     document["calendar"] = {"schedules": [dict(MADE_UP, quote="春节：1月22日至28日放假调休，共7天。")]}

@@ -152,8 +152,8 @@ def test_the_pages_generated_fragments_keep_to_their_language(lang: str, tmp_pat
     import datetime as dt
     from html import unescape
 
-    from scripts.gen_pages import generate
-    from scripts.policy_source import compile_policy
+    from scripts.pages.gen_pages import generate
+    from scripts.policy.policy_source import compile_policy
 
     generate(out=tmp_path, today=dt.date(2026, 11, 26))
     policy_words = _policy_chinese_in_english(compile_policy())  # the pages are the live policy's
@@ -172,7 +172,7 @@ def test_the_pages_generated_fragments_keep_to_their_language(lang: str, tmp_pat
 def test_bold_labels_in_generated_fragments_close_on_a_word(lang: str, tmp_path: Path) -> None:
     import datetime as dt
 
-    from scripts.gen_pages import generate
+    from scripts.pages.gen_pages import generate
 
     generate(out=tmp_path, today=dt.date(2026, 11, 26))
     for path in sorted((tmp_path / lang).iterdir()):

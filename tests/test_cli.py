@@ -97,7 +97,7 @@ def test_a_figure_changed_in_policy_alone_changes_what_the_cli_computes(tmp_path
     fees = tmp_path / "policy" / "fees.yaml"
     fees.write_text(fees.read_text(encoding="utf-8").replace('rate: {"2026-11-26": "0.10"}',
                                                              'rate: {"2026-11-26": "0.08"}'), encoding="utf-8")
-    compiled = subprocess.run([sys.executable, "-m", "scripts.compile_policy"], cwd=tmp_path,
+    compiled = subprocess.run([sys.executable, "-m", "scripts.policy.compile_policy"], cwd=tmp_path,
                               capture_output=True, text=True, timeout=60)
     assert compiled.returncode == 0, compiled.stderr
 

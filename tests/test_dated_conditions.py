@@ -17,8 +17,8 @@ from calculators.display import display
 from .conftest import IN_PYODIDE, cpython_only, load_cases
 
 if not IN_PYODIDE:
-    from scripts.policy_load import POLICY_DIR, PolicyError
-    from scripts.policy_source import compile_policy
+    from scripts.policy.policy_load import POLICY_DIR, PolicyError
+    from scripts.policy.policy_source import compile_policy
 
 BASE = load_cases("eligibility")["base"]
 
@@ -191,7 +191,7 @@ BASIC = "    conditions: [real-name-verified, licence-age-market, legal-qualific
 def test_a_dated_place_and_a_dated_condition_compile_and_the_pages_show_them_as_scheduled(tmp_path: Path) -> None:
     import datetime as dt
 
-    from scripts import fragments, page_site
+    from scripts.pages import fragments, page_site
 
     placed = BASIC.replace("team-size,", "{id: team-size, from: \"2027-03-01\"},")
     policy = _scratch(tmp_path, "markets.yaml", BASIC, placed)

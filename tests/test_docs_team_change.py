@@ -40,13 +40,13 @@ def test_a_legitimate_policy_change_passes_make_check_once_recorded(tmp_path: Pa
     _git(project, "commit", "-q", "-m", "the release before the change")
 
     docs_team_edits.edit_figures(project)
-    refused = _run(project, "-m", "scripts.compile_policy", "--check", "--guard")
+    refused = _run(project, "-m", "scripts.policy.compile_policy", "--check", "--guard")
     assert refused.returncode == 1, refused.stdout + refused.stderr
     assert "policy/meta.yaml:" in refused.stderr and "criteria.conditions[team-size].threshold" in refused.stderr
     assert "policy/changelog.yaml" in refused.stderr  # the fix: where the entry goes
 
     version = docs_team_edits.record_version(project)
-    checked = _run(project, "-m", "scripts.check")
+    checked = _run(project, "-m", "scripts.dev.check")
     output = checked.stdout + checked.stderr
     assert checked.returncode == 0, output
     assert f"policy {version}: version and changelog agree" in output

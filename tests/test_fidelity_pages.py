@@ -17,11 +17,11 @@ pytestmark = [pytest.mark.site, pytest.mark.skipif(IN_PYODIDE, reason="builds an
 if not IN_PYODIDE:
     import markdown
 
-    from scripts.examples import PAGES
-    from scripts.fidelity import source_words
-    from scripts.page_site import Site
-    from scripts.policy_source import compile_policy
-    from scripts.quotes import quotes_in
+    from scripts.pages.examples import PAGES
+    from scripts.pages.fidelity import source_words
+    from scripts.pages.page_site import Site
+    from scripts.policy.policy_source import compile_policy
+    from scripts.policy.quotes import quotes_in
 
     from .test_site import LANGS, _pages, _parse, site  # noqa: F401 - `site` is the built-site fixture
 

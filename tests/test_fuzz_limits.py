@@ -116,7 +116,7 @@ def test_hostile_policy_sources_stay_within_time_and_memory(case: tuple[str, str
     policy = tmp_path_factory.mktemp("policy") / "policy"
     shutil.copytree(ROOT / "policy", policy)
     (policy / file).write_text(content, encoding="utf-8")
-    result = run_limited(["-m", "scripts.compile_policy", "--check", "--policy-dir", str(policy)])
+    result = run_limited(["-m", "scripts.policy.compile_policy", "--check", "--policy-dir", str(policy)])
     assert result.returncode in (0, 1), result.describe()
     stderr = result.stderr.decode("utf-8", "replace")
     assert "Traceback" not in stderr, result.describe()

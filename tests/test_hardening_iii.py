@@ -349,8 +349,8 @@ def _edit(policy_dir: Path, file: str, old: str, new: str) -> int:
 
 
 def _refusals(policy_dir: Path) -> list[str]:
-    from scripts.policy_load import PolicyError
-    from scripts.policy_source import compile_policy
+    from scripts.policy.policy_load import PolicyError
+    from scripts.policy.policy_source import compile_policy
 
     with pytest.raises(PolicyError) as caught:
         compile_policy(policy_dir)
@@ -376,7 +376,7 @@ def test_a_rounding_quantum_that_is_not_a_money_quantum_is_refused(tmp_path: Pat
 
 
 def test_a_yuan_quantum_is_a_money_quantum(tmp_path: Path) -> None:
-    from scripts.policy_source import compile_policy
+    from scripts.policy.policy_source import compile_policy
 
     policy_dir = _policy_copy(tmp_path)
     _edit(policy_dir, "fees.yaml", 'quantum: "0.01"', 'quantum: "1"')
@@ -390,7 +390,7 @@ SECRET = "TOP-SECRET-CONTENT-0123456789"
                                  "a source text that is a link"])
 def test_a_policy_file_that_is_a_link_or_outside_policy_is_refused_unread(tmp_path: Path, how: str,
                                                                          capsys: Any) -> None:
-    from scripts import compile_policy as compile_script
+    from scripts.policy import compile_policy as compile_script
 
     policy_dir = _policy_copy(tmp_path)
     outside = tmp_path / "secret-target-file.yaml"
@@ -427,7 +427,7 @@ def test_a_policy_file_that_is_a_link_or_outside_policy_is_refused_unread(tmp_pa
 
 def test_a_planted_wheel_in_the_cache_is_never_used_and_the_pinned_one_fetched(tmp_path: Path, monkeypatch: Any,
                                                                                capsys: Any) -> None:
-    from scripts import wheels
+    from scripts.assets import wheels
 
     genuine = wheels.fetch(("chinesecalendar",), tmp_path / "genuine")[0]  # from the project's cache
     cache = tmp_path / "wheel-cache"
@@ -445,7 +445,7 @@ def test_a_planted_wheel_in_the_cache_is_never_used_and_the_pinned_one_fetched(t
 
 
 def test_a_fetched_wheel_that_is_not_the_pinned_one_stops_the_build(tmp_path: Path, monkeypatch: Any) -> None:
-    from scripts import wheels
+    from scripts.assets import wheels
 
     cache = tmp_path / "wheel-cache"
     cache.mkdir()
@@ -461,7 +461,7 @@ def test_a_fetched_wheel_that_is_not_the_pinned_one_stops_the_build(tmp_path: Pa
 
 
 def test_every_wheel_that_ships_to_the_site_is_pinned_by_hash(monkeypatch: Any, tmp_path: Path) -> None:
-    from scripts import wheels
+    from scripts.assets import wheels
 
     versions = wheels.pins()
     for name in wheels.RUNTIME_PACKAGES:
@@ -474,7 +474,7 @@ def test_every_wheel_that_ships_to_the_site_is_pinned_by_hash(monkeypatch: Any, 
 
 
 def test_the_site_takes_only_pinned_wheels_from_the_cache() -> None:
-    from scripts import wheels
+    from scripts.assets import wheels
 
     versions = wheels.pins()
     for path in wheels.fetch(tuple(wheels.RUNTIME_PACKAGES), wheels.WHEELS):

@@ -16,7 +16,7 @@ from .conftest import IN_PYODIDE
 pytestmark = [pytest.mark.site, pytest.mark.skipif(IN_PYODIDE, reason="reads the built site in CPython")]
 
 if not IN_PYODIDE:
-    from scripts.host_config import CSP, NGINX_FILE, headers_file, host_dir, meta_csp, nginx_conf
+    from scripts.assets.host_config import CSP, NGINX_FILE, headers_file, host_dir, meta_csp, nginx_conf
 
 
 @pytest.fixture(scope="module")

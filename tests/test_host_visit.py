@@ -19,7 +19,7 @@ from .conftest import IN_PYODIDE, Watched
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(IN_PYODIDE, reason="drives Chromium and web servers")]
 
 if not IN_PYODIDE:
-    from scripts import hosts
+    from scripts.dev import hosts
 
     from .browser_pages import ELIGIBLE, FEES_INPUT, FEES_LINK, as_json_input, cli, settled, widget_url
 

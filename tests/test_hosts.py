@@ -1,6 +1,6 @@
 """The site on real hosts: Debian's nginx (gzip_static, and brotli_static) and Caddy, configured with
 what the build writes (build/host/nginx.conf, build/host/Caddyfile), at the host's root and under a
-sub-path. Headers, types, caching and the 404 page as a browser meets them (scripts/hosts.py)."""
+sub-path. Headers, types, caching and the 404 page as a browser meets them (scripts/dev/hosts.py)."""
 
 from __future__ import annotations
 
@@ -19,8 +19,8 @@ from .conftest import IN_PYODIDE
 pytestmark = [pytest.mark.site, pytest.mark.skipif(IN_PYODIDE, reason="runs web servers from CPython")]
 
 if not IN_PYODIDE:
-    from scripts import hosts
-    from scripts.host_config import HEADERS, IMMUTABLE_CACHE
+    from scripts.assets.host_config import HEADERS, IMMUTABLE_CACHE
+    from scripts.dev import hosts
 
 HOSTS = ["nginx-gzip", "nginx-brotli", "caddy"]
 BASES = ["/", "/guide/"]
@@ -130,7 +130,7 @@ def _answer(url: str, **headers: str) -> dict[str, Any]:
 
 
 def test_the_projects_server_answers_as_nginx_does(site: Path, site_url: str) -> None:
-    """`make serve-static` and the tests' server (scripts/static_server.py) answer ranges, conditional requests
+    """`make serve-static` and the tests' server (scripts/dev/static_server.py) answer ranges, conditional requests
     and encodings as nginx with brotli_static does: the same status, encoding, range, ETag and body."""
     wasm = next(p for p in _runtime(site) if p.endswith(".wasm"))
     with hosts.nginx(site, "/") as real:

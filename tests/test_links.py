@@ -47,7 +47,7 @@ class _Files:
 
 @cpython_only
 def test_the_build_reads_the_base_from_site_url_or_mkdocs_yml(monkeypatch: pytest.MonkeyPatch) -> None:
-    from scripts.site_url import site_url
+    from scripts.policy.site_url import site_url
 
     monkeypatch.setenv("SITE_URL", "http://127.0.0.1:8123/guide")
     assert site_url() == "http://127.0.0.1:8123/guide/"

@@ -20,8 +20,8 @@ if not IN_PYODIDE:
     from calculators import Policy, check_eligibility
     from calculators.kinds import condition_fields
     from calculators.policy import value_at
-    from scripts.policy_load import load_source
-    from scripts.policy_source import compile_policy
+    from scripts.policy.policy_load import load_source
+    from scripts.policy.policy_source import compile_policy
 
 
 def _policy() -> Policy:

@@ -23,12 +23,12 @@ if not IN_PYODIDE:
     import markdown
     import yaml
 
-    from scripts.gen_pages import generate
-    from scripts.page_md import admonition_title
-    from scripts.page_text import link_target, md_format, text
-    from scripts.policy_load import POLICY_DIR, SCHEMA_FILE
-    from scripts.policy_source import compile_policy
-    from scripts.quotes import quotes_in
+    from scripts.pages.gen_pages import generate
+    from scripts.pages.page_md import admonition_title
+    from scripts.pages.page_text import link_target, md_format, text
+    from scripts.policy.policy_load import POLICY_DIR, SCHEMA_FILE
+    from scripts.policy.policy_source import compile_policy
+    from scripts.policy.quotes import quotes_in
 
 PAYLOADS = [
     "<script>alert(1)</script>", "<iframe src=//evil.example>", "<img src=x onerror=alert(1)>",

@@ -14,9 +14,9 @@ from .conftest import FROZEN_POLICY_DIR, IN_PYODIDE
 pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="the policy tool chain runs at build time, in CPython")
 
 if not IN_PYODIDE:
-    from scripts.policy_diff import policy_changes, schedule
-    from scripts.policy_load import load_source
-    from scripts.policy_release import NoRelease, Release, guard, last_release, policy_at, released_policies
+    from scripts.policy.policy_diff import policy_changes, schedule
+    from scripts.policy.policy_load import load_source
+    from scripts.policy.policy_release import NoRelease, Release, guard, last_release, policy_at, released_policies
 
 
 def _release(document: dict, label: str = "the release tag policy-2026.11.1") -> Release:

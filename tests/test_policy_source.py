@@ -19,9 +19,9 @@ pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="the policy tool chain runs a
 if not IN_PYODIDE:
     import jsonschema
 
-    from scripts import compile_policy as compile_script
-    from scripts.policy_load import POLICY_DIR, PolicyError, load_schema
-    from scripts.policy_source import compile_policy, review_warning
+    from scripts.policy import compile_policy as compile_script
+    from scripts.policy.policy_load import POLICY_DIR, PolicyError, load_schema
+    from scripts.policy.policy_source import compile_policy, review_warning
 
 
 def test_the_policy_source_compiles_and_validates_against_its_schema() -> None:
@@ -142,8 +142,8 @@ def test_every_pattern_in_the_schema_is_explained_in_words() -> None:
 
 def test_the_tests_frozen_policy_is_the_compiled_form_of_its_frozen_source() -> None:
     """tests/fixtures/policy.json, which the calculators' tests read, compiles from tests/fixtures/policy/
-    (refreeze both with `python -m scripts.freeze_policy`)."""
-    from scripts.freeze_policy import FROZEN_JSON
+    (refreeze both with `python -m scripts.policy.freeze_policy`)."""
+    from scripts.policy.freeze_policy import FROZEN_JSON
 
     assert json.loads(FROZEN_JSON.read_text(encoding="utf-8")) == compile_policy(FROZEN_POLICY_DIR), \
-        "tests/fixtures/policy.json is stale: run `python -m scripts.freeze_policy`"
+        "tests/fixtures/policy.json is stale: run `python -m scripts.policy.freeze_policy`"

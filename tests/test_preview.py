@@ -1,4 +1,4 @@
-"""The docs team's loop under `make serve` (scripts/preview.py), in a scratch copy of the project: one
+"""The docs team's loop under `make serve` (scripts/dev/preview.py), in a scratch copy of the project: one
 save, one build; a dated rate change and an added market on the pages; a broken edit shown at once in
 the page and the terminal as file:line: key: sentence, and the site back when it is fixed."""
 
@@ -33,13 +33,13 @@ def _free_port() -> int:
 
 
 class Preview:
-    """`python -m scripts.serve` running in a project folder, its output collected line by line."""
+    """`python -m scripts.dev.serve` running in a project folder, its output collected line by line."""
 
     def __init__(self, project: Path) -> None:
         self.port = _free_port()
         self.url = f"http://127.0.0.1:{self.port}/"
         self.lines: list[str] = []
-        self.process = subprocess.Popen([sys.executable, "-m", "scripts.serve", "--port", str(self.port)],
+        self.process = subprocess.Popen([sys.executable, "-m", "scripts.dev.serve", "--port", str(self.port)],
                                         cwd=project, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()

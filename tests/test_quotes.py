@@ -12,9 +12,9 @@ from .conftest import IN_PYODIDE
 pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="reads policy/ and its source text, at build time, in CPython")
 
 if not IN_PYODIDE:
-    from scripts.policy_load import POLICY_DIR
-    from scripts.policy_source import compile_policy
-    from scripts.quotes import Quote, cited_quotes, kept_text_path, missing_quotes, normalise, quotes_in
+    from scripts.policy.policy_load import POLICY_DIR
+    from scripts.policy.policy_source import compile_policy
+    from scripts.policy.quotes import Quote, cited_quotes, kept_text_path, missing_quotes, normalise, quotes_in
 
 
 def _document() -> dict[str, Any]:

@@ -1,4 +1,4 @@
-"""The runtime files a calculator page's head names are its widgets' own (scripts/runtime_start.py)."""
+"""The runtime files a calculator page's head names are its widgets' own (scripts/pages/runtime_start.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from .conftest import IN_PYODIDE
 pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="reads the build's scripts")
 
 if not IN_PYODIDE:
-    from scripts.runtime_start import runtime_files
+    from scripts.pages.runtime_start import runtime_files
 
 
 def widget(name: str, wheels: str, runtime: str = "pyodide/1/", stdlib: str = "pyodide/1/std.zip") -> str:

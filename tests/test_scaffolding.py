@@ -25,11 +25,12 @@ BROWSER_TEST = ("tests/test_browser_navigation.py::"
 @pytest.mark.parametrize(("break_it", "says"), [
     pytest.param("sys.modules['playwright.sync_api'] = None", "Playwright for Python is not installed",
                  id="without Playwright"),
-    pytest.param("scripts.browser.CHROMIUM = pathlib.Path('/nonexistent/chromium')", "/nonexistent/chromium is missing",
+    pytest.param("scripts.dev.browser.CHROMIUM = pathlib.Path('/nonexistent/chromium')",
+                 "/nonexistent/chromium is missing",
                  id="without Chromium"),
 ])
 def test_a_browser_test_fails_and_says_how_to_install_what_is_missing(break_it: str, says: str) -> None:
-    program = (f"import pathlib, sys, pytest, scripts.browser; {break_it}; "
+    program = (f"import pathlib, sys, pytest, scripts.dev.browser; {break_it}; "
                f"sys.exit(pytest.main(['-q', '-p', 'no:cacheprovider', {BROWSER_TEST!r}]))")
     result = subprocess.run([sys.executable, "-c", program], capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert result.returncode == 1, result.stdout + result.stderr  # 1: tests failed (a skip would exit 0)
@@ -38,8 +39,8 @@ def test_a_browser_test_fails_and_says_how_to_install_what_is_missing(break_it: 
 
 
 def test_the_static_server_sends_the_sites_headers_and_stops_after_the_block(tmp_path: Path) -> None:
-    from scripts.host_config import CSP
-    from scripts.static_server import serving
+    from scripts.assets.host_config import CSP
+    from scripts.dev.static_server import serving
 
     (tmp_path / "index.html").write_text("<p>served</p>", encoding="utf-8")
     with serving(tmp_path) as url:

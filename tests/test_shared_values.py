@@ -31,8 +31,8 @@ def test_each_calculator_has_its_page_with_its_form_and_its_readings() -> None:
     """The calculators are named once (calculators.api.CALCULATORS); the page of each (scripts/examples.PAGES)
     includes the form and the readings generated under that name, in both languages."""
     from calculators.api import CALCULATORS
-    from scripts.examples import PAGES
-    from scripts.gen_forms import FORMS
+    from scripts.pages.examples import PAGES
+    from scripts.pages.gen_forms import FORMS
 
     assert list(PAGES) == list(CALCULATORS)
     assert list(FORMS) == [f"form-{name}" for name in CALCULATORS]

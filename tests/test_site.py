@@ -26,8 +26,8 @@ if not IN_PYODIDE:
 
     from calculators import Policy
     from calculators.policy import plain, value_at
-    from scripts.page_site import Site
-    from scripts.policy_source import compile_policy
+    from scripts.pages.page_site import Site
+    from scripts.policy.policy_source import compile_policy
 
     from .built_site import SITE, build, scratch_project
 
@@ -451,7 +451,7 @@ def test_every_page_names_the_search_worker_the_site_holds(site: Path) -> None:
 
 
 def test_the_search_worker_is_found_in_the_first_theme_folder_that_has_one(tmp_path: Path) -> None:
-    from scripts.search_index import search_worker
+    from scripts.pages.search_index import search_worker
 
     override, theme = tmp_path / "overrides", tmp_path / "theme"
     for folder, names in ((override, []), (theme, ["search.0123abcd.min.js", "search.0123abcd.min.js.map"])):
@@ -579,7 +579,7 @@ def test_a_broken_policy_edit_fails_the_site_build_naming_file_and_line(tmp_path
 
 
 def test_the_security_page_states_the_csp_that_is_served(site: Path) -> None:
-    from scripts.host_config import CSP
+    from scripts.assets.host_config import CSP
 
     for lang in LANGS:
         html = (site / LANGS[lang] / "security" / "index.html").read_text(encoding="utf-8")
@@ -648,8 +648,8 @@ def test_the_changelog_shows_each_versions_generated_changes_beside_its_entry(si
     """Under each version's hand-written entry, the changes generated from the policies (this version's
     against the one below it, as git recorded each), in the page's language."""
     from calculators.messages import capital, word
-    from scripts.policy_diff import policy_changes
-    from scripts.policy_release import released_policies
+    from scripts.policy.policy_diff import policy_changes
+    from scripts.policy.policy_release import released_policies
 
     document = compile_policy()
     released = {**released_policies(), document["meta"]["version"]: document}

@@ -17,10 +17,10 @@ from .conftest import IN_PYODIDE
 pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="serves pages and runs the check in CPython")
 
 if not IN_PYODIDE:
-    from scripts import sourcecheck
-    from scripts.policy_load import POLICY_DIR
-    from scripts.policy_source import compile_policy
-    from scripts.quotes import quotes_in
+    from scripts.policy import sourcecheck
+    from scripts.policy.policy_load import POLICY_DIR
+    from scripts.policy.policy_source import compile_policy
+    from scripts.policy.quotes import quotes_in
 
 DROPPED = "具有 15 人以上的技术及客服团队"  # the words the made-up page no longer carries
 
@@ -42,7 +42,7 @@ class _Pages(BaseHTTPRequestHandler):
 @pytest.fixture
 def server() -> Iterator[str]:
     """The made-up pages on a free port of 127.0.0.1; the URL without a final /."""
-    from scripts.static_server import in_background
+    from scripts.dev.static_server import in_background
 
     with in_background(ThreadingHTTPServer(("127.0.0.1", 0), _Pages)) as url:
         yield url.removesuffix("/")

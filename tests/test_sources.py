@@ -16,9 +16,9 @@ from .conftest import IN_PYODIDE
 pytestmark = pytest.mark.skipif(IN_PYODIDE, reason="the policy tool chain runs at build time, in CPython")
 
 if not IN_PYODIDE:
-    from scripts import sourcecheck
-    from scripts.policy_load import POLICY_DIR, PolicyError
-    from scripts.policy_source import compile_policy
+    from scripts.policy import sourcecheck
+    from scripts.policy.policy_load import POLICY_DIR, PolicyError
+    from scripts.policy.policy_source import compile_policy
 
 ANNOUNCEMENT = """- id: ksyun-announce-deposit
   url: https://docs.ksyun.com/documents/99999
@@ -98,7 +98,7 @@ def test_an_announcement_with_its_own_title_needs_no_title_inferred(tmp_path: Pa
     # an announcement is taken with its title: title_inferred may be left out, and means false
     import datetime as dt
 
-    from scripts import fragments, page_site
+    from scripts.pages import fragments, page_site
     policy = _policy(tmp_path, "ksyun-announce-deposit", WORDS)
     sources_yaml = (policy / "sources.yaml").read_text(encoding="utf-8")
     (policy / "sources.yaml").write_text(sources_yaml.replace(ANNOUNCEMENT, ANNOUNCEMENT.replace(
@@ -233,8 +233,8 @@ def test_a_dated_value_carries_its_own_source_the_calculators_use_its_value(tmp_
 def test_the_pages_show_the_source_beside_each_value_of_a_schedule(tmp_path: Path) -> None:
     import datetime as dt
 
-    from scripts import fragments, page_site
-    from scripts.page_words import page_words
+    from scripts.pages import fragments, page_site
+    from scripts.pages.page_words import page_words
 
     site = page_site.Site(compile_policy(_rate_policy(tmp_path, SOURCED)), dt.date(2027, 1, 1))
     link = "[docs.ksyun.com/documents/99998](https://docs.ksyun.com/documents/99998) › 公告"

@@ -107,6 +107,6 @@ def check() -> int:
     """0, or 1 after naming every module the calculators took from outside the trimmed zip."""
     if missing:
         print("The site's trimmed standard library lacks modules the calculators import: "
-              + ", ".join(sorted(missing)) + " (see scripts/stdlib_closure.mjs)", file=sys.stderr)
+              + ", ".join(sorted(missing)) + " (see scripts/assets/stdlib_closure.mjs)", file=sys.stderr)
         return 1
     return 0

@@ -1,0 +1,1 @@
+"""What the site ships beside its pages: wheels, the trimmed standard library, compressed files, host files."""

@@ -1,0 +1,78 @@
+// Find the standard library the calculators use in Pyodide and write it as a zip of compiled modules.
+//   node scripts/assets/stdlib_closure.mjs OUT.zip EXAMPLES_DIR WHEEL...
+// Starts the runtime as the page's worker does, both fresh and from a memory snapshot made as it
+// makes one, unpacks the wheels as it does, imports calculators.api and answers every calculator from EXAMPLES_DIR
+// (eligibility.json, review.json, orders.csv) in both languages, plus invalid input and an error
+// crossing into JavaScript. Every standard-library module then in sys.modules goes into OUT.zip,
+// compiled by this same Python (the runtime compiles .py at each start; a .pyc it only loads).
+import { loadPyodide } from "pyodide";
+import fs from "node:fs";
+import path from "node:path";
+import { installWheels } from "../../docs/assets/js/install-wheels.mjs";
+
+const [out, examples, ...wheels] = process.argv.slice(2);
+const quiet = { stdout: () => {}, stderr: () => {} };
+
+// the wheels unpacked exactly as the page's worker does
+const installFiles = (pyodide, paths) => installWheels(pyodide, paths.map((wheel) => fs.readFileSync(wheel)));
+
+// the worker's snapshot: made in a runtime with the calculators wheel only, after one answer
+async function snapshot() {
+  const pyodide = await loadPyodide({ ...quiet, _makeSnapshot: true });
+  installFiles(pyodide, wheels.slice(0, 1));
+  pyodide.runPython(`
+import calculators.api
+calculators.api.compute_json("eligibility", "{}", "zh", None)
+`);
+  return pyodide.makeMemorySnapshot();
+}
+
+async function exercise(options) {
+  const pyodide = await loadPyodide({ ...quiet, ...options });
+  installFiles(pyodide, wheels);
+  const api = pyodide.pyimport("calculators.api");
+  const read = (name) => fs.readFileSync(path.join(examples, name), "utf-8");
+  for (const lang of ["zh", "en"]) {
+    api.compute_json("eligibility", read("eligibility.json"), lang, undefined);
+    api.compute_json("review", read("review.json"), lang, undefined);
+    api.compute_json("fees", "{}", lang, read("orders.csv"));
+    // a batch large enough for the worker's progress callback (a JavaScript function) to be called
+    const rows = Array.from({ length: 10_001 }, (_, i) => `o${i},2026-03-01,10.00`).join("\n");
+    api.compute_json("fees", "{}", lang, `id,date,amount\n${rows}\n`, () => {});
+    api.compute_json("eligibility", "{not json", lang, undefined);
+    api.compute_json("fees", "{}", lang, "id,date\n1,not-a-date\n");
+  }
+  try {
+    pyodide.runPython("raise ValueError('an error crossing into JavaScript')");
+  } catch {
+    // expected: the traceback machinery is now imported too
+  }
+  // the standard-library files behind every module now imported (before this script imports more)
+  const files = pyodide.runPython(`
+import sys
+[m.__file__[len("/lib/python314.zip/"):] for m in list(sys.modules.values())
+ if (getattr(m, "__file__", None) or "").startswith("/lib/python314.zip/")]
+`).toJs();
+  return { pyodide, files };
+}
+
+const restored = await exercise({ _loadSnapshot: await snapshot() }); // a later page's start
+const { pyodide, files } = await exercise({}); // a first page's start
+pyodide.globals.set("files", pyodide.toPy([...new Set([...restored.files, ...files])]));
+const count = pyodide.runPython(`
+import importlib.util, marshal, zipfile
+
+PREFIX = "/lib/python314.zip/"
+source = zipfile.ZipFile(PREFIX.rstrip("/"))
+# Stored, not deflated: the host compresses the whole file (gzip or brotli) far better.
+with zipfile.ZipFile("/out.zip", "w", zipfile.ZIP_STORED) as target:
+    for name in sorted(files):
+        text = source.read(name)
+        code = compile(text, PREFIX + name, "exec", dont_inherit=True)
+        # a hash-based, unchecked .pyc: the same source always gives the same bytes
+        pyc = importlib.util.MAGIC_NUMBER + (1).to_bytes(4, "little") + importlib.util.source_hash(text)
+        target.writestr(zipfile.ZipInfo(name + "c", (1980, 1, 1, 0, 0, 0)), pyc + marshal.dumps(code))
+len(files)
+`);
+fs.writeFileSync(out, pyodide.FS.readFile("/out.zip"));
+console.log(`${count} standard-library modules`);
