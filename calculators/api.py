@@ -8,6 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 from .batches import Batches
+from .contract import CONTRACTS
 from .display import WHOLE_TABLE, display
 from .eligibility import check_eligibility
 from .fees import (
@@ -107,8 +108,7 @@ def fees_from_csv_rows(text: str, onboarded_on: str | None, lang: str = "zh",
     return _with_readings(result, readings, encoding), sorted(problems + row_problems, key=lambda p: (p.row or 0))
 
 
-FEES_KINDS = {"onboarded_on": "date", "deposit": "money"}
-ORDER_KINDS = {"date": "date", "amount": "money", "refunded": "money"}
+TYPED = ("integer", "number", "date", "money")  # the field types whose figures people type
 
 
 def read_as_typed(name: str, data: Any) -> tuple[Any, dict[str, str]]:
@@ -117,11 +117,9 @@ def read_as_typed(name: str, data: Any) -> tuple[Any, dict[str, str]]:
     read JSON types strictly, as the contract says; the form is typed by people."""
     if not isinstance(data, dict):
         return data, {}
-    if name == "eligibility":
-        kinds = {f["name"]: f["type"] for f in load_policy().fields if f["type"] in ("integer", "number", "date")}
-        kinds["as_of"] = "date"
-    else:
-        kinds = FEES_KINDS if name == "fees" else {"submitted_on": "date"}
+    declared = CONTRACTS[name].inputs if name in CONTRACTS else ()  # compute() names an unknown calculator
+    kinds = {f["name"]: f["type"] for f in load_policy().fields if f["type"] in TYPED} if name == "eligibility" else {}
+    kinds |= {field.name: field.type for field in declared if field.type in TYPED}
     read: dict[str, str] = {}
     out = dict(data)
     for key, kind in kinds.items():
@@ -130,15 +128,16 @@ def read_as_typed(name: str, data: Any) -> tuple[Any, dict[str, str]]:
             if plain != data[key]:
                 out[key] = _typed(plain, kind)
                 read[key] = plain
-    orders = data.get("orders") if name == "fees" else None
-    if isinstance(orders, list) and len(orders) == 1 and isinstance(orders[0], dict):  # the form's one order
-        order = dict(orders[0])
-        for key, kind in ORDER_KINDS.items():
-            if isinstance(order.get(key), str):
-                plain = as_read(order[key], kind)
-                if plain != order[key]:
-                    order[key], read[key] = plain, plain
-        out["orders"] = [order]
+    for listed in (field for field in declared if field.items):
+        items = data.get(listed.name)
+        if isinstance(items, list) and len(items) == 1 and isinstance(items[0], dict):  # the form's one order
+            item = dict(items[0])
+            for field in listed.items:
+                if field.type in TYPED and isinstance(item.get(field.name), str):
+                    plain = as_read(item[field.name], field.type)
+                    if plain != item[field.name]:
+                        item[field.name], read[field.name] = plain, plain
+            out[listed.name] = [item]
     return out, read
 
 

@@ -13,6 +13,7 @@ from contextvars import ContextVar
 from decimal import Decimal
 from typing import Any
 
+from .contract import CONTRACTS
 from .inputs import CENT, DATE_MAX, DATE_MIN, MAX_TEXT, InputError, Problem, Reader
 from .messages import json_escape, word
 from .periods import period_end, today_in_china
@@ -24,11 +25,12 @@ __all__ = ["calculate_fees", "calculate_valid_rows", "read_orders_csv", "fees_cs
 
 MAX_ORDERS = 1_000_000
 NO_REFUND = Decimal("0.00")
-ORDER_FIELDS = ("id", "date", "amount", "refunded")
+FEES = CONTRACTS["fees"]
+INPUT_FIELDS = frozenset(field.name for field in FEES.inputs)
+ORDER_FIELDS = FEES.item_names("orders")  # also the orders file's header, `refunded` optional
 _ORDER_KEYS = frozenset(ORDER_FIELDS)
-MONEY_FIELDS = ("amount", "refunded", "fee_base", "fee", "waived_fee", "provider_receives")
-RESULT_COLUMNS = ("id", "date", "amount", "refunded", "fee_base", "rate", "waived", "fee", "waived_fee",
-                  "provider_receives", "platform_invoice", "user_invoice")
+_REQUIRED_HEADER = [field.name for field in FEES.field("orders").items if field.required]
+RESULT_COLUMNS = tuple(field.name for field in FEES.rows)  # the result CSV's columns: an order's row
 # the result CSV's further column: the free period as an ISO 8601 interval (first/last day), or empty
 FREE_PERIOD_COLUMN = "free_period"
 
@@ -56,7 +58,7 @@ def _read_fees_input(data: Any, row_numbers: list[int] | None, keep_valid: bool 
     """The valid input; InputError for any fault, or with `keep_valid`, for faults outside the rows
     only (faulty rows are left out and their problems added to `problems`)."""
     reader = Reader(data, problems=problems)
-    reader.reject_unknown({"onboarded_on", "orders", "deposit"})
+    reader.reject_unknown(set(INPUT_FIELDS))
     onboarded_on = reader.date("onboarded_on", required=False)
     deposit = reader.money("deposit", required=False)
     raw_orders = reader.data.get("orders")
@@ -306,7 +308,7 @@ def read_orders_csv(text: str, readings: Readings | None = None) -> tuple[list[d
     if not rows:
         raise InputError([Problem("csv", "csv_header", expected=",".join(ORDER_FIELDS), value='""')])
     header = [cell.strip().lower() for cell in rows[0]]
-    if header not in (list(ORDER_FIELDS), list(ORDER_FIELDS[:3])):
+    if header not in (list(ORDER_FIELDS), _REQUIRED_HEADER):
         raise InputError([Problem("csv", "csv_header", expected=",".join(ORDER_FIELDS),
                                   value='"' + ",".join(header)[:60] + '"')])
     problems: list[Problem] = []

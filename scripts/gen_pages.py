@@ -21,6 +21,7 @@ from typing import Any
 
 from calculators import Policy, calculate_fees, check_eligibility, estimate_review
 from calculators.api import contract
+from calculators.contract import named_by
 from calculators.eligibility import condition_text
 from calculators.kinds import AS_OF
 from calculators.messages import capital, colon, joined, labelled, parenthesised, word
@@ -609,22 +610,11 @@ def net_of_fee_note(lang: str) -> str:
     return word("net_of_fee_note", lang) + "\n"
 
 
-# What a reading names by a calculator's input or result key: the catalogue word for it
-# (the eligibility inputs take their labels from the policy).
-RESULT_WORDS = {
-    "as_of": "evaluation_date", "eligible_from": "result_eligible_from", "met_from": "result_met_from",
-    "open": "result_open", "can_apply": "result_can_apply", "onboarded_on": "onboarding_date", "date": "order_date",
-    "amount": "order_amount", "refunded": "refund_amount", "deposit": "deposit", "fee_base": "fee_base",
-    "waived": "result_waived", "fee": "fee", "waived_fee": "result_waived_fee", "provider_receives": "net_of_fee",
-    "submitted_on": "submission_date", "earliest": "result_earliest", "latest": "result_latest",
-    "working_days": "working_days_counted",
-}
-
-
 def affected_name(site: Site, name: str, lang: str) -> str:
-    """An input field or result as the calculator page names it."""
+    """An input field or result as the calculator page names it: an eligibility field by its label in
+    the policy, any other by the word calculators/contract.py declares for it."""
     fields = {f["name"]: f for f in site.policy.fields}
-    shown = fields[name]["label"][lang] if name in fields else word(RESULT_WORDS[name], lang)
+    shown = fields[name]["label"][lang] if name in fields else word(named_by(name), lang)
     return parenthesised(md_escape(shown), f"`{name}`", lang)
 
 
