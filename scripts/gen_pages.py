@@ -22,6 +22,7 @@ from typing import Any
 from calculators import Policy, calculate_fees, check_eligibility, estimate_review
 from calculators.api import contract
 from calculators.contract import named_by
+from calculators.display import display
 from calculators.eligibility import condition_text
 from calculators.kinds import AS_OF
 from calculators.messages import capital, colon, joined, labelled, parenthesised, word
@@ -590,18 +591,18 @@ def _example_orders() -> tuple[str | None, list[dict[str, str]]]:
 
 
 def fees_example(site: Site, lang: str) -> str:
+    """The example orders' fee table as the calculator shows it: its display model's table
+    (calculators/display.py), its headings, rows and totals, as Markdown."""
     onboarded_on, orders = _example_orders()
     result = calculate_fees({"onboarded_on": onboarded_on, "orders": orders}, lang=lang, policy=site.policy,
                             today=site.today)
-    intro = word("fees_example_intro", lang, onboarded_on=onboarded_on)
-    cols = ["col_order", "col_date", "col_amount", "col_refunded", "fee_base", "fee", "waived", "net_of_fee"]
-    lines = [intro, "", "| " + " | ".join(capital(word(c, lang)) for c in cols) + " |", "|---|---|" + "---:|" * 6]
-    for o in result["orders"]:
-        lines.append(f"| {text(o['id'])} | {o['date']} | {o['amount']} | {o['refunded']} | {o['fee_base']} | {o['fee']} "
-                     f"| {o['waived_fee']} | {o['provider_receives']} |")
-    t = result["totals"]
-    lines.append(f"| **{capital(word('totals', lang))}** | | {t['amount']} | {t['refunded']} | {t['fee_base']} | {t['fee']} "
-                 f"| {t['waived_fee']} | {t['provider_receives']} |")
+    table = next(block for block in display("fees", result, lang)["blocks"] if block["kind"] == "table")
+    first, *totals = table["totals"]
+    lines = [word("fees_example_intro", lang, onboarded_on=onboarded_on), "",
+             "| " + " | ".join(text(capital(heading)) for heading in table["headings"]) + " |",
+             "|---|---|" + "---:|" * (len(table["headings"]) - 2)]
+    lines += ["| " + " | ".join(text(cell) for cell in row) + " |" for row in table["rows"]]
+    lines.append(f"| **{text(first)}** | " + " | ".join(text(cell) for cell in totals) + " |")
     return "\n".join(lines) + "\n\n" + net_of_fee_note(lang)
 
 
