@@ -12,6 +12,7 @@ contract itself is calculators-json.md.
 from __future__ import annotations
 
 from dataclasses import dataclass
+
 from .kinds import AS_OF
 
 __all__ = ["CONTRACTS", "Contract", "Field", "affectable", "named_by"]
