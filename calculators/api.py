@@ -22,7 +22,8 @@ from .fees import (
     read_orders_csv,
     reporting_progress,
 )
-from .inputs import MAX_PROBLEMS, InputError, Problem, parse_json
+from .inputs import MAX_PROBLEMS, InputError, Problem
+from .json_input import parse_json
 from .messages import LANGUAGES, escape_invisible, word
 from .policy import load_policy
 from .review import estimate_review
