@@ -9,23 +9,15 @@ from typing import Any
 
 from .batches import Batches
 from .contract import CONTRACTS
+from .csv_io import Readings, errors_csv, fees_csv, read_orders_csv
 from .display import WHOLE_TABLE, display
 from .eligibility import check_eligibility
-from .fees import (
-    Readings,
-    calculate_fees,
-    calculate_valid_rows,
-    errors_csv,
-    fees_csv,
-    percent,
-    rate_periods,
-    read_orders_csv,
-    reporting_progress,
-)
+from .fees import calculate_fees, calculate_valid_rows, percent, rate_periods
 from .inputs import MAX_PROBLEMS, InputError, Problem
 from .json_input import parse_json
 from .messages import LANGUAGES, escape_invisible, word
 from .policy import load_policy
+from .progress import reporting_progress
 from .review import estimate_review
 from .typed import as_read
 

@@ -584,7 +584,7 @@ def fees_waiver(site: Site, lang: str) -> str:
 
 
 def _example_orders() -> tuple[str | None, list[dict[str, str]]]:
-    from calculators.fees import read_orders_csv
+    from calculators.csv_io import read_orders_csv
 
     orders, _, _ = read_orders_csv((EXAMPLES / "orders.csv").read_text(encoding="utf-8"))
     return "2026-01-10", orders

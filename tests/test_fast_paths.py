@@ -11,7 +11,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import calculators.fees
+import calculators.csv_io
+import calculators.orders
 from calculators import api
 from calculators.contract import CONTRACTS
 from calculators.typed import as_read, plain_date, plain_number
@@ -64,8 +65,8 @@ def _both(monkeypatch: pytest.MonkeyPatch, text: str, onboarded_on: str | None, 
         return result, [(p.row, p.field, p.order_id, p.code, p.text(lang)) for p in problems]
     fast = run()
     with monkeypatch.context() as patch:
-        patch.setattr(calculators.fees, "as_read", _slow_as_read)
-        patch.setattr(calculators.fees, "_plain_order", lambda *args: None)
+        patch.setattr(calculators.csv_io, "as_read", _slow_as_read)
+        patch.setattr(calculators.orders, "_plain_order", lambda *args: None)
         slow = run()
     return fast, slow
 

@@ -95,7 +95,7 @@ def test_csv_header_must_name_the_columns() -> None:
 
 
 def test_the_result_csv_of_a_file_with_bad_rows_names_every_row_left_out() -> None:
-    from calculators.fees import errors_csv
+    from calculators.csv_io import errors_csv
 
     text = "id,date,amount\nA,2026-01-01,100\nB,2026-13-01,1\n=C,2026-01-01\n"
     result, problems = fees_from_csv_rows(text, None)

@@ -23,7 +23,7 @@ import pytest
 
 from calculators import InputError
 from calculators.api import compute_json, fees_from_csv
-from calculators.fees import read_orders_csv
+from calculators.csv_io import read_orders_csv
 from calculators.inputs import MAX_PROBLEMS
 from scripts.paths import ROOT
 
