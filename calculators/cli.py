@@ -14,7 +14,8 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from .api import CSV_COMMAND, compute, dumps, fees_from_csv, fees_from_csv_rows
+from .answers import CSV_COMMAND
+from .api import compute, dumps, fees_from_csv, fees_from_csv_rows
 from .csv_io import errors_csv, fees_csv
 from .encodings import decode_csv
 from .inputs import InputError, Problem

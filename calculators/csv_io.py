@@ -8,12 +8,13 @@ import unicodedata
 from typing import Any
 
 from .contract import CONTRACTS
+from .fees import calculate_fees, calculate_valid_rows
 from .inputs import InputError, Problem
 from .messages import json_escape, word
 from .orders import ORDER_FIELDS, PLAIN_MONEY
 from .typed import as_read
 
-__all__ = ["Readings", "errors_csv", "fees_csv", "read_orders_csv"]
+__all__ = ["Readings", "errors_csv", "fees_csv", "fees_from_csv", "fees_from_csv_rows", "read_orders_csv"]
 
 FEES = CONTRACTS["fees"]
 _REQUIRED_HEADER = [field.name for field in FEES.field("orders").items if field.required]
@@ -184,3 +185,47 @@ def errors_csv(problems: list[Problem], lang: str = "zh") -> str:
         writer.writerow([problem.row or "", _neutralise(problem.order_id or ""), _neutralise(problem.field),
                          _neutralise(word(problem.code, lang, **problem.params))])
     return out.getvalue()
+
+
+def _csv_input(text: str, onboarded_on: str | None, deposit: str | None,
+               readings: Readings) -> tuple[dict[str, Any], list[int], list[Problem]]:
+    orders, numbers, problems = read_orders_csv(text, readings)
+    data: dict[str, Any] = {"orders": orders}
+    if onboarded_on:
+        data["onboarded_on"] = onboarded_on
+    if deposit:
+        data["deposit"] = deposit
+    return data, numbers, problems
+
+
+def _with_readings(result: dict[str, Any], readings: Readings, encoding: str | None) -> dict[str, Any]:
+    """The result with how its file was read (display only): the encoding, the cells read as."""
+    if readings.count or encoding:
+        result["csv_read"] = {"encoding": encoding, "count": readings.count, "examples": readings.examples}
+    return result
+
+
+def fees_from_csv(text: str, onboarded_on: str | None, lang: str = "zh",
+                  deposit: str | None = None, encoding: str | None = None) -> dict[str, Any]:
+    """Fees for orders given as CSV text; raises InputError naming every row at fault. `encoding`:
+    the one the file was read in, to name in the report."""
+    readings = Readings()
+    data, numbers, problems = _csv_input(text, onboarded_on, deposit, readings)
+    more = 0
+    try:
+        result = calculate_fees(data, lang=lang, row_numbers=numbers)
+    except InputError as error:
+        problems += error.problems
+        more = error.more
+    if problems:
+        raise InputError(sorted(problems, key=lambda p: (p.row or 0)), more)
+    return _with_readings(result, readings, encoding)
+
+
+def fees_from_csv_rows(text: str, onboarded_on: str | None, lang: str = "zh",
+                       deposit: str | None = None, encoding: str | None = None) -> tuple[dict[str, Any], list[Problem]]:
+    """Fees for the good rows of a CSV, and a problem for each bad row (naming its row number)."""
+    readings = Readings()
+    data, numbers, problems = _csv_input(text, onboarded_on, deposit, readings)
+    result, row_problems = calculate_valid_rows(data, numbers, lang=lang)
+    return _with_readings(result, readings, encoding), sorted(problems + row_problems, key=lambda p: (p.row or 0))

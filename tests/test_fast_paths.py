@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 import calculators.csv_io
 import calculators.orders
-from calculators import api
+from calculators import answers, api
 from calculators.contract import CONTRACTS
 from calculators.typed import as_read, plain_date, plain_number
 
@@ -162,6 +162,6 @@ def test_the_worker_pages_with_the_python_sizes_and_a_batch_is_kept_per_object()
     assert "paged" not in at_limit and not api.batch_json_due()
     over = json.loads(api.compute_paged("fees", data, "en", _orders(WHOLE_TABLE + 1)))
     assert over["paged"]["page"] == PAGE_SIZE and len(over["result"]["orders"]) == PAGE_SIZE
-    other = Batches(api._answer, api.contract, api._dump)  # its own kept batch, none yet
+    other = Batches(answers.answer, api.contract, answers.dump)  # its own kept batch, none yet
     assert other.batch_page(0, 10) == "[]" and other.batch_file("csv") == "" and not other.batch_json_due()
     assert len(json.loads(api.batch_page(0, 10))) == 10 and api.batch_json_due()
