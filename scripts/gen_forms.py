@@ -13,7 +13,7 @@ from typing import Any
 from calculators import Policy
 from calculators.cli import COMMANDS
 from calculators.contract import CONTRACTS, Field
-from calculators.kinds import AS_OF, FIELD_TYPES
+from calculators.kinds import FIELD_TYPES
 from calculators.messages import capital, catalogue, colon, joined, labelled, parenthesised, section, word
 
 __all__ = ["FORMS"]
@@ -118,9 +118,9 @@ def eligibility_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:
         note = f'<p class="calc-note">{t("optional_note", lang)}</p>' if not any(f["required"] for f in fields) else ""
         groups.append(f'<fieldset id="{group["id"]}"><legend>{escape(group["label"][lang])}</legend>\n'
                       f'{note}{"".join(controls)}</fieldset>')
-    when = _control("eligibility", AS_OF["name"], AS_OF["type"], word(AS_OF["label"], lang), lang, AS_OF["required"],
-                    reading_note(policy, "eligibility", AS_OF["name"], lang))
-    groups.append(f'<fieldset><legend>{tc("evaluation_date", lang)}</legend>\n{when}</fieldset>')
+    for field in CONTRACTS["eligibility"].inputs:  # the day to evaluate
+        groups.append(f'<fieldset><legend>{tc(field.group or field.name, lang)}</legend>\n'
+                      f'{_declared_control(policy, "eligibility", field, lang)}</fieldset>')
     # which markets to show first: a display choice kept in the page's address (markets=…), not an
     # input of the calculator (no name attribute); unticked, the markets open on the day evaluated
     boxes = "".join(f'<label class="calc-check"><input type="checkbox" data-market="{escape(m["key"])}"> '
