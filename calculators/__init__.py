@@ -1,8 +1,9 @@
 """Calculators for Kingsoft Cloud Marketplace providers: eligibility, fees and review time."""
 
 from .api import CALCULATORS, compute, compute_json, dumps, fees_from_csv, fees_from_csv_rows
+from .csv_io import fees_csv, read_orders_csv
 from .eligibility import check_eligibility
-from .fees import calculate_fees, fees_csv, read_orders_csv
+from .fees import calculate_fees
 from .inputs import InputError, Problem
 from .periods import holds_from, period_end, today_in_china
 from .policy import Policy, load_policy, value_at

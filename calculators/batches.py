@@ -7,8 +7,8 @@ from collections.abc import Callable
 from typing import Any, Protocol
 
 from .display import PAGE_SIZE, WHOLE_TABLE, fee_rows
-from .fees import reporting_progress
 from .inputs import Problem
+from .progress import reporting_progress
 
 # The page gets a large answer's totals and first page of orders at once, the result's JSON (for
 # data-result) just after, further pages and the CSV files on demand. Writing all of it before
@@ -17,7 +17,7 @@ from .inputs import Problem
 
 
 class Made(Protocol):
-    """A computed answer's result and the rows left out (api._Made), from which its texts are written."""
+    """A computed answer's result and the rows left out (answers.Made), from which its texts are written."""
 
     result: dict[str, Any]
     problems: list[Problem]

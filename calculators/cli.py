@@ -14,10 +14,12 @@ import traceback
 from collections.abc import Sequence
 from pathlib import Path
 
-from .api import CALCULATORS, CSV_COMMAND, compute, dumps, fees_from_csv, fees_from_csv_rows
+from .answers import CSV_COMMAND
+from .api import CALCULATORS, compute, dumps, fees_from_csv, fees_from_csv_rows
+from .csv_io import errors_csv, fees_csv
 from .encodings import decode_csv
-from .fees import errors_csv, fees_csv
-from .inputs import MAX_INPUT_CHARS, InputError, Problem, parse_json
+from .inputs import InputError, Problem
+from .json_input import MAX_INPUT_CHARS, parse_json
 from .messages import LANGUAGES, escape_invisible, json_escape, printable, word
 from .report import render_report
 

@@ -1,18 +1,19 @@
-"""Reading the calculators' JSON input: strict types, every error collected with its field."""
+"""Reading the calculators' parsed JSON input: strict types, every problem collected with its field."""
 
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
+from collections.abc import Callable
 from decimal import Decimal
+from functools import wraps
 from typing import Any
 
 from .messages import colon, parenthesised, printable, show_value, word
 from .periods import parse_iso_date
 from .typed import ambiguous_date
 
-__all__ = ["MAX_PROBLEMS", "InputError", "Problem", "Problems", "Reader", "parse_json"]
+__all__ = ["MAX_PROBLEMS", "InputError", "Problem", "Problems", "Reader"]
 
 DATE_MIN = dt.date(1900, 1, 1)
 DATE_MAX = dt.date(2999, 12, 31)
@@ -112,105 +113,21 @@ class InputError(ValueError):
         return "\n".join(lines)
 
 
-MAX_DEPTH = 64  # the calculators' inputs nest three levels; the parser must never recurse deeply
-MAX_INPUT_CHARS = 100_000_000  # about a million orders; more is refused before parsing
-MAX_NUMBER_CHARS = 100  # a JSON number token longer than this is refused while parsing
 MAX_DIGITS = 40  # significant digits of a number the calculators accept
 MAX_EXPONENT = 30  # |adjusted exponent| of a non-zero number the calculators accept
 MAX_TEXT = 200  # characters of a text value (an order id)
-_ESCAPE = re.compile(r"\\.", re.DOTALL)
-_STRING = re.compile(r'"[^"]*"?')  # after escapes are gone a string ends at the next quote (or the end)
-_BRACKETS = re.compile(r"[\[\]{}]")
 
 
-def _too_deep(text: str) -> bool:
-    """Whether arrays and objects nest deeper than MAX_DEPTH (strings do not count).
-
-    Checked before parsing: in Pyodide the WebAssembly stack runs out before Python's recursion
-    limit, which would end the whole runtime rather than raise an error. Linear time: escapes
-    are removed first, so a string is a quote, anything but a quote, and a quote (or the end).
-    """
-    if text.count("[") + text.count("{") <= MAX_DEPTH:
-        return False
-    depth = 0
-    for bracket in _BRACKETS.findall(_STRING.sub("", _ESCAPE.sub("", text))):
-        depth += 1 if bracket in "[{" else -1
-        if depth > MAX_DEPTH:
-            return True
-    return False
-
-
-class _DuplicateKey(ValueError):
-    def __init__(self, key: str) -> None:
-        super().__init__(key)
-        self.key = key
-
-
-def _object(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    """A JSON object; a key given twice is an error (json's default keeps the last silently)."""
-    result = dict(pairs)
-    if len(result) != len(pairs):
-        seen: set[str] = set()
-        for key, _ in pairs:
-            if key in seen:
-                raise _DuplicateKey(key)
-            seen.add(key)
-    return result
-
-
-class _FarOut(Decimal):
-    """A JSON number whose exponent is beyond what every runtime's decimal can hold (Pyodide's
-    32-bit decimal stops at 1e±425000000): held as 1e±999999, shown as typed. Any bound refuses it."""
-
-    token = ""
-
-    def __str__(self) -> str:
-        return self.token
-
-
-_EXPONENT = re.compile(r"[eE]([+-]?)([0-9]+)$")
-
-
-def _decimal(token: str) -> Decimal:
-    """A JSON number as a Decimal, the same in CPython and in Pyodide, however large its exponent."""
-    exponent = _EXPONENT.search(token)
-    if exponent is None or len(exponent.group(2)) <= 6:
-        return Decimal(token)
-    mantissa = token[: exponent.start()]
-    if not mantissa.strip("-0."):
-        return Decimal(0)
-    far = _FarOut(("-" if mantissa.startswith("-") else "") + "1e" + (exponent.group(1) or "+") + "999999")
-    far.token = token
-    return far
-
-
-def _number_token(kind: Any) -> Any:
-    def parse(token: str) -> Any:
-        if len(token) > MAX_NUMBER_CHARS:
-            raise ValueError(f"a number longer than {MAX_NUMBER_CHARS} characters ({token[:12]}…)")
-        return kind(token)
-    return parse
-
-
-def parse_json(text: str) -> Any:
-    """Parse JSON with exact decimals; raise InputError for anything that is not JSON, is too large
-    or too deep, or gives one key twice in an object."""
-    if len(text) > MAX_INPUT_CHARS:
-        raise InputError([Problem("", "input_too_large", maximum=f"{MAX_INPUT_CHARS:,}")])
-    if _too_deep(text):
-        raise InputError([Problem("", "not_json", detail=f"nested more than {MAX_DEPTH} levels deep")])
-    try:
-        return json.loads(text, parse_float=_number_token(_decimal), parse_int=_number_token(int),
-                          parse_constant=_reject_constant, object_pairs_hook=_object)
-    except _DuplicateKey as error:
-        raise InputError([Problem(printable(error.key[:80]), "duplicate_key", value=show_value(error.key))]) from None
-    except (ValueError, RecursionError) as error:
-        detail = str(error) if not isinstance(error, RecursionError) else "nested too deeply"
-        raise InputError([Problem("", "not_json", detail=printable(detail[:80]))]) from None
-
-
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not allowed")
+def _field(read: Callable[..., Any]) -> Callable[..., Any]:
+    """A Reader method reading one field, called as reader.method(name, required, …): the field's
+    value, when it is given (not absent, not null), goes to `read(reader, name, value, …)`; otherwise
+    the method gives None, and names a required field missing."""
+    @wraps(read)
+    def method(self: Reader, name: str, required: bool, *args: Any, **params: Any) -> Any:
+        if not self.present(name, required):
+            return None
+        return read(self, name, self.data[name], *args, **params)
+    return method
 
 
 class Reader:
@@ -250,26 +167,20 @@ class Reader:
             self.fail(name, "missing")
         return False
 
-    def boolean(self, name: str, required: bool) -> bool | None:
-        if not self.present(name, required):
-            return None
-        value = self.data[name]
+    @_field
+    def boolean(self, name: str, value: Any) -> bool | None:
         if value is True or value is False:
             return value
         return self.fail(name, "bool", value=show_value(value))
 
-    def integer(self, name: str, required: bool, minimum: Any = None, maximum: Any = None) -> int | None:
-        if not self.present(name, required):
-            return None
-        value = self.data[name]
+    @_field
+    def integer(self, name: str, value: Any, minimum: Any = None, maximum: Any = None) -> int | None:
         if not isinstance(value, int) or isinstance(value, bool):
             return self.fail(name, "integer", value=show_value(value))
         return value if self._within(name, value, minimum, maximum) else None
 
-    def number(self, name: str, required: bool, minimum: Any = None, maximum: Any = None) -> Decimal | None:
-        if not self.present(name, required):
-            return None
-        value = self.data[name]
+    @_field
+    def number(self, name: str, value: Any, minimum: Any = None, maximum: Any = None) -> Decimal | None:
         if _out_of_shape(value):
             return self.fail(name, "number_shape", digits=MAX_DIGITS, exponent=MAX_EXPONENT, value=show_value(value))
         number = _as_decimal(value)
@@ -286,11 +197,9 @@ class Reader:
             return False
         return True
 
-    def date(self, name: str, required: bool, not_after: dt.date | None = None,
+    @_field
+    def date(self, name: str, value: Any, not_after: dt.date | None = None,
              not_before: dt.date | None = None, code_before: str = "", **params: Any) -> dt.date | None:
-        if not self.present(name, required):
-            return None
-        value = self.data[name]
         try:
             day = parse_iso_date(value) if isinstance(value, str) else None
         except ValueError:
@@ -310,10 +219,8 @@ class Reader:
             return self.fail(name, code_before, value=show_value(value), **params)
         return day
 
-    def text(self, name: str, required: bool) -> str | None:
-        if not self.present(name, required):
-            return None
-        value = self.data[name]
+    @_field
+    def text(self, name: str, value: Any) -> str | None:
         if not isinstance(value, str) or not value.strip():
             return self.fail(name, "string", value=show_value(value))
         if len(value) > MAX_TEXT:
@@ -322,10 +229,8 @@ class Reader:
             return self.fail(name, "text_surrogate", value=show_value(value))
         return value
 
-    def money(self, name: str, required: bool) -> Decimal | None:
-        if not self.present(name, required):
-            return None
-        value = self.data[name]
+    @_field
+    def money(self, name: str, value: Any) -> Decimal | None:
         if _out_of_shape(value):
             return self.fail(name, "money", value=show_value(value))
         amount = _as_decimal(value, strings=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
+from .contract import CONTRACTS
 from .holidays import published_days, statutory_holidays
 from .inputs import InputError, Reader
 from .messages import joined, word
@@ -68,7 +69,7 @@ def estimate_review(data: Any, lang: str = "zh", policy: Policy | None = None) -
     """The review window after a submission (raises InputError on bad input)."""
     policy = policy or load_policy()
     reader = Reader(data)
-    reader.reject_unknown({"submitted_on"})
+    reader.reject_unknown({field.name for field in CONTRACTS["review"].inputs})
     submitted_on = reader.date("submitted_on", required=True)
     if reader.problems:
         raise InputError(reader.problems)

@@ -12,7 +12,7 @@ import pytest
 
 from calculators import calculate_fees, check_eligibility, estimate_review, load_policy
 from calculators.api import fees_from_csv_rows
-from calculators.fees import errors_csv, fees_csv, read_orders_csv
+from calculators.csv_io import errors_csv, fees_csv, read_orders_csv
 from calculators.messages import LANGUAGES, catalogue, section, word
 from calculators.report import render_report
 from scripts.paths import ROOT
@@ -77,8 +77,8 @@ def test_the_worker_progress_names_each_have_a_word() -> None:
     (rows_<phase>); the widget shows the catalogue's word for each."""
     worker = (ROOT / "docs" / "assets" / "js" / "calc-worker.mjs").read_text(encoding="utf-8")
     stages = set(re.findall(r"""stage:\s*["']([a-z_]+)["']""", worker))
-    fees = (ROOT / "calculators" / "fees.py").read_text(encoding="utf-8")
-    phases = set(re.findall(r"""report\(\s*["']([a-z_]+)["']""", fees))  # report(phase, done, total)
+    modules = "".join(path.read_text(encoding="utf-8") for path in (ROOT / "calculators").glob("*.py"))
+    phases = set(re.findall(r"""report\(\s*["']([a-z_]+)["']""", modules))  # report(phase, done, total)
     assert stages and phases
     widget = set(section("widget"))
     assert stages <= widget, stages - widget

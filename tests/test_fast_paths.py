@@ -11,8 +11,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import calculators.fees
-from calculators import api
+import calculators.csv_io
+import calculators.orders
+from calculators import answers, api
+from calculators.contract import CONTRACTS
 from calculators.typed import as_read, plain_date, plain_number
 
 # cells as spreadsheets, input methods and hostile files write them
@@ -63,8 +65,8 @@ def _both(monkeypatch: pytest.MonkeyPatch, text: str, onboarded_on: str | None, 
         return result, [(p.row, p.field, p.order_id, p.code, p.text(lang)) for p in problems]
     fast = run()
     with monkeypatch.context() as patch:
-        patch.setattr(calculators.fees, "as_read", _slow_as_read)
-        patch.setattr(calculators.fees, "_plain_order", lambda *args: None)
+        patch.setattr(calculators.csv_io, "as_read", _slow_as_read)
+        patch.setattr(calculators.orders, "_plain_order", lambda *args: None)
         slow = run()
     return fast, slow
 
@@ -97,11 +99,11 @@ def test_every_money_figure_has_two_decimals_and_the_totals_add_up() -> None:
             for i in range(500)]
     result, problems = api.fees_from_csv_rows(_csv(rows), "2025-06-01")
     assert not problems
-    money = ("amount", "refunded", "fee_base", "fee", "waived_fee", "provider_receives")
+    fees = CONTRACTS["fees"]
     for order in result["orders"]:
-        for name in (*money, "platform_invoice", "user_invoice"):
+        for name in (field.name for field in fees.rows if field.type == "money"):
             assert order[name] == f"{Decimal(order[name]):.2f}"
-    for name in money:
+    for name in fees.totals:
         assert result["totals"][name] == f"{sum(Decimal(o[name]) for o in result['orders']):.2f}"
 
 
@@ -160,6 +162,6 @@ def test_the_worker_pages_with_the_python_sizes_and_a_batch_is_kept_per_object()
     assert "paged" not in at_limit and not api.batch_json_due()
     over = json.loads(api.compute_paged("fees", data, "en", _orders(WHOLE_TABLE + 1)))
     assert over["paged"]["page"] == PAGE_SIZE and len(over["result"]["orders"]) == PAGE_SIZE
-    other = Batches(api._answer, api.contract, api._dump)  # its own kept batch, none yet
+    other = Batches(answers.answer, api.contract, answers.dump)  # its own kept batch, none yet
     assert other.batch_page(0, 10) == "[]" and other.batch_file("csv") == "" and not other.batch_json_due()
     assert len(json.loads(api.batch_page(0, 10))) == 10 and api.batch_json_due()

@@ -7,8 +7,11 @@ from typing import Any
 import pytest
 
 from calculators import InputError, calculate_fees, fees_csv, fees_from_csv, fees_from_csv_rows
+from calculators.contract import CONTRACTS
 
 from .conftest import case_params
+
+FEES = CONTRACTS["fees"]
 
 
 @pytest.mark.parametrize("case", case_params("fees"))
@@ -31,10 +34,9 @@ def test_result_has_the_contract_shape() -> None:
 
     result = contract(calculate_fees({"onboarded_on": "2026-01-01",
                                       "orders": [{"id": "A", "date": "2026-01-01", "amount": 10}]}))
-    assert set(result) == {"policy_version", "rate", "orders", "totals", "deposit"}
-    assert set(result["orders"][0]) == {"id", "date", "amount", "refunded", "fee_base", "rate", "waived", "fee",
-                                        "waived_fee", "provider_receives", "platform_invoice", "user_invoice"}
-    assert set(result["totals"]) == {"amount", "refunded", "fee_base", "fee", "waived_fee", "provider_receives"}
+    assert set(result) == set(FEES.result)  # the keys tests/test_contract.py holds to the contract
+    assert set(result["orders"][0]) == {field.name for field in FEES.rows}
+    assert set(result["totals"]) == set(FEES.totals)
     assert set(result["deposit"]) == {"amount", "note"}
 
 
@@ -93,7 +95,7 @@ def test_csv_header_must_name_the_columns() -> None:
 
 
 def test_the_result_csv_of_a_file_with_bad_rows_names_every_row_left_out() -> None:
-    from calculators.fees import errors_csv
+    from calculators.csv_io import errors_csv
 
     text = "id,date,amount\nA,2026-01-01,100\nB,2026-13-01,1\n=C,2026-01-01\n"
     result, problems = fees_from_csv_rows(text, None)

@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from calculators import InputError, compute, fees_csv, fees_from_csv_rows, load_policy
-from calculators.inputs import parse_json
+from calculators.json_input import parse_json
 from calculators.messages import show_value
 from scripts.paths import ROOT
 

@@ -23,7 +23,7 @@ import pytest
 
 from calculators import InputError
 from calculators.api import compute_json, fees_from_csv
-from calculators.fees import read_orders_csv
+from calculators.csv_io import read_orders_csv
 from calculators.inputs import MAX_PROBLEMS
 from scripts.paths import ROOT
 
@@ -499,9 +499,9 @@ def test_every_python_dependency_is_pinned_by_version_and_hash() -> None:
 
 
 def test_the_workers_runtime_refuses_a_csv_larger_than_the_page_reads_naming_the_command_line() -> None:
-    from calculators import api
+    from calculators import answers, api
 
-    text = "id,date,amount\n" + "x" * api.MAX_PAGE_CSV
+    text = "id,date,amount\n" + "x" * answers.MAX_PAGE_CSV
     answer = json.loads(api.compute_paged("fees", "{}", "en", text))
     assert not answer["ok"] and [e["code"] for e in answer["errors"]] == ["csv_too_large"]
     assert "use the command line: python -m calculators fees --csv orders.csv" in answer["errors"][0]["message"]

@@ -9,7 +9,7 @@ import pytest
 
 from calculators import InputError, compute
 from calculators.cli import main
-from calculators.inputs import parse_json
+from calculators.json_input import parse_json
 
 from .conftest import case_params
 

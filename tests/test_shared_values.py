@@ -28,7 +28,7 @@ def test_the_widgets_date_pattern_is_the_calculators_one() -> None:
 
 
 def test_each_calculator_has_its_page_with_its_form_and_its_readings() -> None:
-    """The calculators are named once (calculators.api.CALCULATORS); the page of each (scripts/examples.PAGES)
+    """The calculators are named once (calculators.api.CALCULATORS); the page of each (scripts/pages/examples.PAGES)
     includes the form and the readings generated under that name, in both languages."""
     from calculators.api import CALCULATORS
     from scripts.pages.examples import PAGES

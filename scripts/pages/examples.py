@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from calculators.fees import read_orders_csv
+from calculators.csv_io import read_orders_csv
 from scripts.paths import ROOT
 
 EXAMPLES = ROOT / "examples"

@@ -1,4 +1,4 @@
-"""The calculators' form markup, generated from the policy's field declarations, in zh and en.
+"""The calculators' form markup, generated from the declared fields (the policy's, calculators/contract.py's), in zh and en.
 
 Form controls carry `name` equal to the JSON field (the widget contract); the widget script wires
 them up. Without JavaScript, or where the runtime cannot load, the page shows the CLI instead.
@@ -12,8 +12,9 @@ from typing import Any
 
 from calculators import Policy
 from calculators.cli import COMMANDS
+from calculators.contract import CONTRACTS, Field
 from calculators.inputs import DATE_MAX, DATE_MIN
-from calculators.kinds import AS_OF, FIELD_TYPES
+from calculators.kinds import FIELD_TYPES
 from calculators.messages import capital, catalogue, colon, joined, labelled, parenthesised, section, word
 
 __all__ = ["FORMS"]
@@ -59,11 +60,14 @@ def reading_note(policy: Policy, calculator: str, name: str, lang: str) -> str:
             + joined(links, lang, "semicolon") + "</p>")
 
 
-def _control(calculator: str, name: str, kind: str, label: str, lang: str, required: bool, note: str = "") -> str:
+def _control(calculator: str, name: str, kind: str, label: str, lang: str, required: bool, note: str = "",
+             item_required: bool = False) -> str:
     ident = f"{calculator}-{name}"
     attrs = f'id="{ident}" name="{name}" data-type="{kind}" aria-describedby="{ident}-error"'
     if required:
         attrs += ' aria-required="true"'
+    if item_required:  # required within the form's one list item (data-list), unless a file gives the items
+        attrs += ' data-required="true"'
     control_kind = FIELD_TYPES[kind].control
     if control_kind == "yes_no":
         blank = t("choose", lang) if required else tc("not_answered", lang)
@@ -115,9 +119,9 @@ def eligibility_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:
         note = f'<p class="calc-note">{t("optional_note", lang)}</p>' if not any(f["required"] for f in fields) else ""
         groups.append(f'<fieldset id="{group["id"]}"><legend>{escape(group["label"][lang])}</legend>\n'
                       f'{note}{"".join(controls)}</fieldset>')
-    when = _control("eligibility", AS_OF["name"], AS_OF["type"], word(AS_OF["label"], lang), lang, AS_OF["required"],
-                    reading_note(policy, "eligibility", AS_OF["name"], lang))
-    groups.append(f'<fieldset><legend>{tc("evaluation_date", lang)}</legend>\n{when}</fieldset>')
+    for field in CONTRACTS["eligibility"].inputs:  # the day to evaluate
+        groups.append(f'<fieldset><legend>{tc(field.group or field.name, lang)}</legend>\n'
+                      f'{_declared_control(policy, "eligibility", field, lang)}</fieldset>')
     # which markets to show first: a display choice kept in the page's address (markets=…), not an
     # input of the calculator (no name attribute); unticked, the markets open on the day evaluated
     boxes = "".join(f'<label class="calc-check"><input type="checkbox" data-market="{escape(m["key"])}"> '
@@ -127,33 +131,49 @@ def eligibility_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:
     return _shell("eligibility", lang, "\n".join(groups), assets)
 
 
-def fees_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:
-    def note(name: str) -> str:
-        return reading_note(policy, "fees", name, lang)
+def _declared_control(policy: Policy, calculator: str, field: Field, lang: str, in_item: bool = False) -> str:
+    """The control of a field calculators/contract.py declares. A field of the form's one list item
+    (fees: the one order) is required within that item only, not when a CSV gives the items."""
+    label = capital(word(field.label or field.name, lang))
+    return _control(calculator, field.name, field.type, label, lang, field.required and not in_item,
+                    reading_note(policy, calculator, field.name, lang), item_required=in_item and field.required)
 
-    onboarding = _control("fees", "onboarded_on", "date", word("onboarded_on_label", lang), lang, False, note("onboarded_on"))
-    order = "".join([
-        _control("fees", "date", "date", capital(word("order_date", lang)), lang, False, note("date")),
-        _control("fees", "amount", "money", word("amount_label", lang), lang, False, note("amount")),
-        _control("fees", "refunded", "money", word("refunded_label", lang), lang, False, note("refunded")),
-    ])
-    upload = (f'<div class="calc-field calc-drop"><label for="fees-csv">{t("csv", lang)}</label>'
-              f'<input type="file" id="fees-csv" name="csv" accept=".csv,text/csv" aria-describedby="fees-csv-error fees-csv-hint">'
-              f'<p class="calc-hint" id="fees-csv-hint">{t("csv_drop", lang)}</p>'
-              f'<p class="calc-field-error" id="fees-csv-error" hidden></p></div>')
-    deposit = _control("fees", "deposit", "money", word("deposit_plan_label", lang), lang, False, note("deposit"))
-    return _shell("fees", lang, assets=assets, body="\n".join([
-        f'<fieldset><legend>{t("onboarding", lang)}</legend>\n{onboarding}</fieldset>',
-        f'<fieldset><legend>{t("one_order", lang)}</legend>\n{order}{upload}</fieldset>',
-        f'<fieldset><legend>{t("planning", lang)}</legend>\n{deposit}</fieldset>',
-    ]))
+
+def _upload(lang: str) -> str:
+    """The picker of an orders file, beside the one order: the file gives many."""
+    return (f'<div class="calc-field calc-drop"><label for="fees-csv">{t("csv", lang)}</label>'
+            f'<input type="file" id="fees-csv" name="csv" accept=".csv,text/csv" aria-describedby="fees-csv-error fees-csv-hint">'
+            f'<p class="calc-hint" id="fees-csv-hint">{t("csv_drop", lang)}</p>'
+            f'<p class="calc-field-error" id="fees-csv-error" hidden></p></div>')
+
+
+# The id of the form's one list item (fees: the one order), which the widget gives it in the input.
+FORM_ITEM_ID = "1"
+
+
+def _declared_form(calculator: str, policy: Policy, lang: str, assets: dict[str, Any]) -> str:
+    """A form of the fields calculators/contract.py declares, a fieldset for each input field in
+    order; a list field's fieldset holds the controls of its one item (data-list names the list,
+    data-item-id the item's id) and the picker of a file of many."""
+    fieldsets = []
+    for field in CONTRACTS[calculator].inputs:
+        legend = f'<legend>{tc(field.group or field.name, lang)}</legend>'
+        if field.items:
+            controls = "".join(_declared_control(policy, calculator, item, lang, in_item=True)
+                               for item in field.items if item.label)
+            fieldsets.append(f'<fieldset data-list="{field.name}" data-item-id="{FORM_ITEM_ID}">{legend}\n'
+                             f'{controls}{_upload(lang)}</fieldset>')
+        else:
+            fieldsets.append(f'<fieldset>{legend}\n{_declared_control(policy, calculator, field, lang)}</fieldset>')
+    return _shell(calculator, lang, "\n".join(fieldsets), assets)
+
+
+def fees_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:
+    return _declared_form("fees", policy, lang, assets)
 
 
 def review_form(policy: Policy, lang: str, assets: dict[str, Any]) -> str:
-    control = _control("review", "submitted_on", "date", capital(word("submission_date", lang)), lang, True,
-                       reading_note(policy, "review", "submitted_on", lang))
-    return _shell("review", lang, f'<fieldset><legend>{tc("submission_date", lang)}</legend>\n{control}</fieldset>',
-                  assets)
+    return _declared_form("review", policy, lang, assets)
 
 
 FORMS = {"form-eligibility": eligibility_form, "form-fees": fees_form, "form-review": review_form}

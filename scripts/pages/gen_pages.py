@@ -22,6 +22,8 @@ from typing import Any
 
 from calculators import calculate_fees
 from calculators.api import CALCULATORS
+from calculators.contract import named_by
+from calculators.display import display
 from calculators.messages import capital, colon, joined, parenthesised, word
 from scripts.pages.example_runs import example_outputs
 from scripts.pages.examples import FEES_ONBOARDED_ON, example_orders
@@ -63,18 +65,18 @@ def _example_orders() -> tuple[str | None, list[dict[str, str]]]:
 
 
 def fees_example(site: Site, lang: str) -> str:
+    """The example orders' fee table as the calculator shows it: its display model's table
+    (calculators/display.py), its headings, rows and totals, as Markdown."""
     onboarded_on, orders = _example_orders()
     result = calculate_fees({"onboarded_on": onboarded_on, "orders": orders}, lang=lang, policy=site.policy,
                             today=site.today)
-    intro = word("fees_example_intro", lang, onboarded_on=onboarded_on)
-    cols = ["col_order", "col_date", "col_amount", "col_refunded", "fee_base", "fee", "waived", "net_of_fee"]
-    lines = [intro, "", "| " + " | ".join(capital(word(c, lang)) for c in cols) + " |", "|---|---|" + "---:|" * 6]
-    for o in result["orders"]:
-        lines.append(f"| {text(o['id'])} | {o['date']} | {o['amount']} | {o['refunded']} | {o['fee_base']} | {o['fee']} "
-                     f"| {o['waived_fee']} | {o['provider_receives']} |")
-    t = result["totals"]
-    lines.append(f"| **{capital(word('totals', lang))}** | | {t['amount']} | {t['refunded']} | {t['fee_base']} | {t['fee']} "
-                 f"| {t['waived_fee']} | {t['provider_receives']} |")
+    table = next(block for block in display("fees", result, lang)["blocks"] if block["kind"] == "table")
+    first, *totals = table["totals"]
+    lines = [word("fees_example_intro", lang, onboarded_on=onboarded_on), "",
+             "| " + " | ".join(text(capital(heading)) for heading in table["headings"]) + " |",
+             "|---|---|" + "---:|" * (len(table["headings"]) - 2)]
+    lines += ["| " + " | ".join(text(cell) for cell in row) + " |" for row in table["rows"]]
+    lines.append(f"| **{text(first)}** | " + " | ".join(text(cell) for cell in totals) + " |")
     return "\n".join(lines) + "\n\n" + net_of_fee_note(lang)
 
 
@@ -83,22 +85,11 @@ def net_of_fee_note(lang: str) -> str:
     return word("net_of_fee_note", lang) + "\n"
 
 
-# What a reading names by a calculator's input or result key: the catalogue word for it
-# (the eligibility inputs take their labels from the policy).
-RESULT_WORDS = {
-    "as_of": "evaluation_date", "eligible_from": "result_eligible_from", "met_from": "result_met_from",
-    "open": "result_open", "can_apply": "result_can_apply", "onboarded_on": "onboarding_date", "date": "order_date",
-    "amount": "order_amount", "refunded": "refund_amount", "deposit": "deposit", "fee_base": "fee_base",
-    "waived": "result_waived", "fee": "fee", "waived_fee": "result_waived_fee", "provider_receives": "net_of_fee",
-    "submitted_on": "submission_date", "earliest": "result_earliest", "latest": "result_latest",
-    "working_days": "working_days_counted",
-}
-
-
 def affected_name(site: Site, name: str, lang: str) -> str:
-    """An input field or result as the calculator page names it."""
+    """An input field or result as the calculator page names it: an eligibility field by its label in
+    the policy, any other by the word calculators/contract.py declares for it."""
     fields = {f["name"]: f for f in site.policy.fields}
-    shown = fields[name]["label"][lang] if name in fields else word(RESULT_WORDS[name], lang)
+    shown = fields[name]["label"][lang] if name in fields else word(named_by(name), lang)
     return parenthesised(md_escape(shown), f"`{name}`", lang)
 
 

@@ -12,7 +12,8 @@ import string
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from calculators.kinds import AS_OF, KINDS, condition_fields
+from calculators.contract import CONTRACTS, affectable
+from calculators.kinds import KINDS, condition_fields
 from calculators.policy import is_dated, plain
 from scripts.policy.assumption_check import value_problems
 from scripts.policy.calendar_check import calendar_problems
@@ -304,13 +305,8 @@ def _window_problems(condition: dict[str, Any], item: Any, where: Path_, problem
 
 
 # What an assumption's `affects` may name besides the eligibility input fields: the calculators'
-# other inputs and their JSON result keys (the public contract).
-AFFECTABLE = {
-    "eligibility": {AS_OF["name"], "eligible", "eligible_from", "met_from", "open", "can_apply"},
-    "fees": {"onboarded_on", "date", "amount", "refunded", "deposit", "rate", "fee_base", "waived", "fee",
-             "waived_fee", "provider_receives", "platform_invoice", "user_invoice"},
-    "review": {"submitted_on", "earliest", "latest", "working_days", "calendar_complete"},
-}
+# other inputs and their JSON result keys (the public contract), as calculators/contract.py declares them.
+AFFECTABLE = {calculator: affectable(calculator) for calculator in CONTRACTS}
 
 
 def _affects_problems(doc: dict[str, Any], problem: ProblemAt) -> Iterator[Problem]:

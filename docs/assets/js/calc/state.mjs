@@ -27,23 +27,27 @@ export function typed(type, value) {
   return value;
 }
 
-export function values(form) {
-  return Object.fromEntries(controls(form).filter((c) => text(c) !== "").map((c) => [c.name, typed(c.dataset.type, text(c))]));
+// The named controls' values that are not empty, as [name, value] pairs of the JSON input.
+function filled(named) {
+  return named.filter((c) => text(c) !== "").map((c) => [c.name, typed(c.dataset.type, text(c))]);
 }
 
-// The JSON input for calculator `name`, as the CLI would read it; fees: the form's one order, or
-// none when a CSV gives the orders.
+export function values(form) {
+  return Object.fromEntries(filled(controls(form)));
+}
+
+// The fieldset of the form's one list item (fees: the one order), as the generated form declares
+// it: data-list names the input's list field, data-item-id the item's id; null when there is none.
+function listItem(form) {
+  return form.querySelector("fieldset[data-list]");
+}
+
+// The JSON input for the calculator, as the CLI would read it: the form's fields, and its one list
+// item (fees: the one order) as the list, unless a file (CSV) gives the list's items.
 export function input(name, form, hasCsv) {
-  const v = values(form);
-  if (name !== "fees") return v;
-  const data = {};
-  if (v.onboarded_on !== undefined) data.onboarded_on = v.onboarded_on;
-  if (v.deposit !== undefined) data.deposit = v.deposit;
-  if (!hasCsv) {
-    const order = { id: "1" };
-    for (const key of ["date", "amount", "refunded"]) if (v[key] !== undefined) order[key] = v[key];
-    data.orders = [order];
-  }
+  const item = listItem(form);
+  const data = Object.fromEntries(filled(controls(form).filter((c) => !item || !item.contains(c))));
+  if (item && !hasCsv) data[item.dataset.list] = [{ id: item.dataset.itemId, ...Object.fromEntries(filled(controls(item))) }];
   return data;
 }
 
@@ -51,18 +55,18 @@ export function hasRequired(name, form, hasCsv) {
   return missing(name, form, hasCsv).length === 0;
 }
 
-// The required controls left empty (fees: the one order's date and amount, unless a CSV gives the orders).
+// The required controls left empty: those the form marks aria-required, and those the one list item
+// requires (data-required; fees: the order's date and amount) unless a file gives the items.
 export function missing(name, form, hasCsv) {
-  if (name === "fees") {
-    if (hasCsv) return [];
-    return ["date", "amount"].map((key) => form.querySelector(`[name="${key}"]`)).filter((c) => c && text(c) === "");
-  }
-  return controls(form).filter((c) => c.getAttribute("aria-required") === "true" && text(c) === "");
+  const item = listItem(form);
+  const inItem = (c) => !hasCsv && item !== null && item.contains(c) && c.dataset.required === "true";
+  return controls(form).filter((c) => (c.getAttribute("aria-required") === "true" || inItem(c)) && text(c) === "");
 }
 
-// The one order's controls (fees): a CSV's orders rest on the same readings.
+// The one list item's controls (fees: the one order): a file's items rest on the same readings.
 export function orderControls(form) {
-  return ["date", "amount", "refunded"].map((key) => form.querySelector(`[name="${key}"]`)).filter(Boolean);
+  const item = listItem(form);
+  return item ? controls(item) : [];
 }
 
 // The markets ticked as of interest (a display choice, kept in the address as markets=…).
