@@ -10,7 +10,7 @@ from functools import wraps
 from typing import Any
 
 from .messages import colon, parenthesised, printable, show_value, word
-from .periods import parse_iso_date
+from .periods import ISO_DATE, parse_iso_date
 from .typed import ambiguous_date
 
 __all__ = ["MAX_PROBLEMS", "InputError", "Problem", "Problems", "Reader"]
@@ -206,7 +206,7 @@ class Reader:
             day = None
         if day is None:
             # 2024-02-30 has the form of a date but is none: say so, not that the form is wrong
-            shaped = isinstance(value, str) and re.fullmatch(r"[0-9]{4}-[0-9]{2}-[0-9]{2}", value)
+            shaped = isinstance(value, str) and ISO_DATE.fullmatch(value)
             if isinstance(value, str) and ambiguous_date(value):  # 8/15/2026: never guessed
                 return self.fail(name, "date_ambiguous", value=show_value(value))
             return self.fail(name, "no_such_date" if shaped else "date", value=show_value(value))

@@ -9,6 +9,7 @@ from typing import Any
 
 from .contract import CONTRACTS
 from .inputs import CENT, DATE_MAX, DATE_MIN, MAX_TEXT, InputError, Problem, Reader
+from .periods import ISO_DATE
 from .progress import PROGRESS_STEP, reporter
 
 __all__ = ["MAX_ORDERS", "ORDER_FIELDS", "PLAIN_MONEY", "Order", "read_fees_input"]
@@ -85,7 +86,6 @@ def _found(problems: list[Problem]) -> int:
 
 
 PLAIN_MONEY = re.compile(r"[0-9]{1,12}(?:\.[0-9]{1,2})?")
-_PLAIN_DAY = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 
 
 def _plain_order(raw: Any, onboarded_on: dt.date | None, seen: set[str],
@@ -123,7 +123,7 @@ def _plain_order(raw: Any, onboarded_on: dt.date | None, seen: set[str],
 
 def _plain_day(text: str, onboarded_on: dt.date | None) -> dt.date | None:
     """The day of a date written YYYY-MM-DD that the full check accepts for an order, or None."""
-    if not _PLAIN_DAY.fullmatch(text):
+    if not ISO_DATE.fullmatch(text):
         return None
     try:
         day = dt.date.fromisoformat(text)
