@@ -63,6 +63,10 @@ def test_the_fee_table_and_the_markets_matrix_fit(browser: Any, site_url: str, l
     if width > 1000:  # on a laptop every market is in view; on a phone the conditions column stays put
         page.goto(f"{site_url}{PREFIX[lang]}markets/")
         assert _fits(page, ".policy-matrix .md-typeset__scrollwrap")
+        # the fees page's example is the calculator's fee table, beside the page's table of contents
+        page.goto(f"{site_url}{PREFIX[lang]}fees/")
+        assert _fits(page, ".fee-example .md-typeset__scrollwrap")
+        assert page.evaluate(ONE_LINE, ".fee-example td") == []  # no date or figure broken over two lines
     context.close()
 
 

@@ -77,7 +77,10 @@ def fees_example(site: Site, lang: str) -> str:
              "|---|---|" + "---:|" * (len(table["headings"]) - 2)]
     lines += ["| " + " | ".join(text(cell) for cell in row) + " |" for row in table["rows"]]
     lines.append(f"| **{text(first)}** | " + " | ".join(text(cell) for cell in totals) + " |")
-    return "\n".join(lines) + "\n\n" + net_of_fee_note(lang)
+    # in a block of its own (docs/assets/css/site.css): compact cells that keep a date on one line
+    table_md = "\n".join(lines[2:])
+    return (f"{lines[0]}\n\n<div class=\"fee-example\" markdown>\n\n{table_md}\n\n</div>\n\n"
+            + net_of_fee_note(lang))
 
 
 def net_of_fee_note(lang: str) -> str:
