@@ -354,6 +354,14 @@ def test_two_widgets_on_a_page_each_name_their_own_csv_and_errors(page: Watched,
     first, second = roots.nth(0), roots.nth(1)
     _state(first, "ready")
     _state(second, "ready")
+    # every id once on the page; each widget's labels and field notes point inside that widget
+    ids = page.page.evaluate("[...document.querySelectorAll('[id]')].map((e) => e.id)")
+    assert len(ids) == len(set(ids))
+    for root in (first, second):
+        outside = root.evaluate("""(root) => [...root.querySelectorAll('label[for], [aria-describedby]')]
+          .flatMap((e) => (e.getAttribute('for') || e.getAttribute('aria-describedby')).split(/\\s+/))
+          .filter((id) => !root.contains(document.getElementById(id)))""")
+        assert outside == []
     # a CSV chosen in the second: named in the second's hint, computed there, the first left as it was
     orders = tmp_path / "orders.csv"
     orders.write_text("id,date,amount\nA,2026-12-01,100\n", encoding="utf-8")

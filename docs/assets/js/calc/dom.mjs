@@ -86,3 +86,30 @@ export function downloadButton(label, content, filename) {
   });
   return button;
 }
+
+// The element attributes that name other elements by id (a space-separated list), and links to an id.
+const ID_REFERENCES = ["for", "aria-describedby", "aria-labelledby", "aria-controls", "aria-errormessage"];
+
+// Make the ids inside `root` its own: an id that an earlier element of the page already has (the
+// same calculator's form twice on a page) gets a suffix, and the labels, ARIA references and
+// in-page links inside `root` follow it. The page's first of each id keeps it.
+export function ownIds(root) {
+  const renamed = new Map();
+  for (const node of root.querySelectorAll("[id]")) {
+    if (document.getElementById(node.id) === node) continue;
+    let n = 2;
+    while (document.getElementById(`${node.id}-${n}`)) n += 1;
+    renamed.set(node.id, `${node.id}-${n}`);
+    node.id = `${node.id}-${n}`;
+  }
+  if (!renamed.size) return;
+  for (const name of ID_REFERENCES) {
+    for (const node of root.querySelectorAll(`[${name}]`)) {
+      node.setAttribute(name, node.getAttribute(name).split(/\s+/).map((id) => renamed.get(id) || id).join(" "));
+    }
+  }
+  for (const link of root.querySelectorAll('a[href^="#"]')) {
+    const id = decodeURIComponent(link.getAttribute("href").slice(1));
+    if (renamed.has(id)) link.setAttribute("href", `#${renamed.get(id)}`);
+  }
+}

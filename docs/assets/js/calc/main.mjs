@@ -1,6 +1,6 @@
 // The in-page calculators, loaded by calc-loader.js only on pages with a calculator ([data-calculator]):
 // one runtime (a module worker) shared by the widgets, started at once for a shared link, else when idle.
-import { AnswerMarks } from "./dom.mjs";
+import { AnswerMarks, ownIds } from "./dom.mjs";
 import { Runtime } from "./runtime.mjs";
 import { SITE_ROOT, WORKER_URL } from "./early.mjs";
 import { serverProblem } from "./errors.mjs";
@@ -12,6 +12,7 @@ import { Widget } from "./widget.mjs";
 function startCalculators(roots, siteRoot, workerUrl) {
   const runtime = new Runtime(roots, siteRoot, workerUrl);
   const marks = new AnswerMarks();
+  roots.forEach(ownIds); // a calculator twice on a page: the later one's ids made its own
   const widgets = roots.map((root) => new Widget(root, runtime, marks));
   const params = new URLSearchParams(location.search);
   const linked = widgets.map((w) => prefill(w.root, w.form, params)).some(Boolean);
