@@ -164,9 +164,7 @@ def load_file(path: Path, lines: dict[Path_, int], prefix: Path_, policy_dir: Pa
         finally:
             loader.dispose()
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 0
-        raise PolicyError([Problem(name, line, "", f"this is not valid YAML: {error.problem or error}")]) from None
+        raise PolicyError([_yaml_problem(name, error)]) from None
     except _Refused as error:
         raise PolicyError([Problem(name, error.line, "", error.message)]) from None
     except UnicodeDecodeError:
@@ -174,6 +172,23 @@ def load_file(path: Path, lines: dict[Path_, int], prefix: Path_, policy_dir: Pa
     if node is None:
         raise PolicyError([Problem(name, 1, "", "the file is empty")])
     return _construct(node, loader, prefix, lines, name)
+
+
+# What PyYAML says it was reading when a bracket or a quote opened and never closed: the line where
+# it opened is the one to fix, not the later line where the parser gave up.
+_UNCLOSED = ("while parsing a flow", "while scanning a quoted scalar")
+
+
+def _yaml_problem(name: str, error: yaml.MarkedYAMLError) -> Problem:
+    """The invalid YAML at the line to fix: where an unclosed bracket or quote opens, else where the
+    parser stopped."""
+    stopped = error.problem_mark.line + 1 if error.problem_mark else 0
+    opened = error.context_mark.line + 1 if error.context_mark else 0
+    if opened and (error.context or "").startswith(_UNCLOSED) and opened != stopped:
+        what = error.context.removeprefix("while parsing a ").removeprefix("while scanning a ")
+        return Problem(name, opened, "", f"this is not valid YAML: the {what} that opens on this line is not "
+                       f"closed ({error.problem} at line {stopped})")
+    return Problem(name, stopped or opened, "", f"this is not valid YAML: {error.problem or error}")
 
 
 def _display(path: Path) -> str:
