@@ -4,6 +4,7 @@ the page and the terminal as file:line: key: sentence, and the site back when it
 
 from __future__ import annotations
 
+import json
 import re
 import socket
 import subprocess
@@ -152,6 +153,12 @@ def test_the_docs_teams_loop_under_make_serve(tmp_path: Path) -> None:
                                         for line in warned), "\n".join(preview.lines[-30:])
     finally:
         preview.stop()
+    # stopped: no preview build left behind, and the package's site address back to the checkout's
+    # default, so that the command line's clause links do not lead to the stopped preview
+    left = [p.name for p in (project / "build" / "preview").iterdir() if p.is_dir() and p.name.startswith("site-")]
+    assert not left, "\n".join(preview.lines[-12:])
+    site = json.loads((project / "calculators" / "site.json").read_text(encoding="utf-8"))
+    assert site.get("assumed") is True and f":{preview.port}/" not in site["url"], site
     # the preview wrote only into its own folder and the shared download cache: `make test` can run
     # in the same checkout meanwhile
     assert {p.name for p in (project / "build").iterdir()} == copied | {"preview", "wheel-cache"}

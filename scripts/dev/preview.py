@@ -23,6 +23,7 @@ import html
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -31,8 +32,10 @@ import time
 from pathlib import Path
 from typing import Any
 
+from scripts.assets.host_config import host_dir
 from scripts.dev.static_server import Handler, QuietServer
 from scripts.paths import ROOT
+from scripts.policy.compile_policy import write_site_address
 from scripts.site_build import build_command, build_env
 
 __all__ = ["Preview", "main"]
@@ -41,7 +44,7 @@ PREVIEW_BUILD = ROOT / "build" / "preview"
 WATCHED = ("docs", "policy", "examples", "calculators", "scripts", "overrides", "hooks", "mkdocs.yml")
 # Generated, hidden or temporary files (editors' and atomic writes' own): never a reason to build.
 IGNORED = re.compile(r"(^|/)(__pycache__|[^/]*\.egg-info|\.[^/]*)(/|$)|(\.pyc|\.swp|\.swx|\.tmp|~)$|(^|/)4913$|"
-                     r"^calculators/policy\.json$")
+                     r"^calculators/(policy|site)\.json$")
 QUIET = 0.3  # seconds without a change before a build starts
 SCRIPT_PATH = "/__preview/reload.js"
 EPOCH_PATH = "/__preview/epoch"
@@ -61,6 +64,12 @@ RELOAD_SCRIPT = b"""// Preview only (make serve): reload this page when a newer 
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 
 
+def _remove_build(site: Path) -> None:
+    """A preview build's site folder and its host files beside it."""
+    shutil.rmtree(site, ignore_errors=True)
+    shutil.rmtree(host_dir(site), ignore_errors=True)
+
+
 class Preview:
     """The state shared by the watcher, the builder and the request handlers."""
 
@@ -70,6 +79,7 @@ class Preview:
         self.url = f"http://127.0.0.1:{port}/"
         self.epoch = 0
         self.site: Path | None = None  # the newest good build
+        self.made: list[Path] = []  # every build folder this preview made (removed when it stops)
         self.problems: list[str] | None = None  # the newest build's messages when it failed
         self.changed = threading.Condition()
         self._hashes: dict[str, str] = {}
@@ -77,6 +87,11 @@ class Preview:
         self._dirty: set[str] = set()
         self.lock = threading.Lock()
         PREVIEW_BUILD.mkdir(parents=True, exist_ok=True)
+
+    def remove_builds(self) -> None:
+        """Every build folder this preview made, and the host files beside each."""
+        for site in self.made:
+            _remove_build(site)
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
@@ -86,6 +101,7 @@ class Preview:
     def build(self) -> bool:
         """One strict build into a new folder; on success it becomes the served site."""
         target = Path(tempfile.mkdtemp(prefix="site-", dir=PREVIEW_BUILD))
+        self.made.append(target)
         # GUIDE_PREVIEW: no precompressed files and the runtime's full standard library (scripts/
         # precompress.py, site_assets.py), so a saved change shows without waiting for them
         env = build_env(GUIDE_BUILD_DIR=str(PREVIEW_BUILD), SITE_URL=self.url, GUIDE_PREVIEW="1")
@@ -94,21 +110,26 @@ class Preview:
                                    stderr=subprocess.STDOUT, text=True)
         lines = []
         assert process.stdout is not None
-        for line in process.stdout:
-            lines.append(line.rstrip("\n"))
-            self.say(line.rstrip("\n"))
-        ok = process.wait() == 0
+        try:
+            for line in process.stdout:
+                lines.append(line.rstrip("\n"))
+                self.say(line.rstrip("\n"))
+            ok = process.wait() == 0
+        except BaseException:  # stopped mid-build: the build goes too (its folder with the others, on exit)
+            process.kill()
+            process.wait()
+            raise
         with self.changed:
             old = self.site
             if ok:
                 self.site, self.problems = target, None
             else:
                 self.problems = [ANSI.sub("", line) for line in lines if not re.match(r"(\x1b\[[0-9;]*m)?INFO", line)]
-                shutil.rmtree(target, ignore_errors=True)
+                _remove_build(target)
             self.epoch += 1
             self.changed.notify_all()
         if ok and old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+            _remove_build(old)
         took = time.monotonic() - started
         self.say(f"Preview updated ({took:.1f} s): {self.url}" if ok else
                  f"The build failed ({took:.1f} s); pages at {self.url} show why until the edit is fixed.")
@@ -256,11 +277,16 @@ class PreviewHandler(Handler):
         self.wfile.write(body)
 
 
+def _stopped(signum: int, frame: Any) -> None:  # noqa: ARG001
+    raise KeyboardInterrupt
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m scripts.dev.preview", description=__doc__,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--port", type=int, default=8000)
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, _stopped)  # stopped by a service manager or a test: clean up as on Ctrl-C
     preview = Preview(args.port)
     handler = type("Bound", (PreviewHandler,), {"preview": preview})
     try:
@@ -284,8 +310,10 @@ def main(argv: list[str] | None = None) -> int:
     finally:
         observer.stop()
         server.shutdown()
-        if preview.site:
-            shutil.rmtree(preview.site, ignore_errors=True)
+        preview.remove_builds()
+        # the package's site address back to the checkout's default (as `make policy` writes it): the
+        # command line's clause links must not lead to this stopped preview
+        write_site_address()
     return 0
 
 

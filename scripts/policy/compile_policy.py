@@ -27,6 +27,15 @@ SITE_COPY = ROOT / "calculators" / "site.json"  # the site's base URL: the calcu
 DATA_DIR = BUILD / "data"
 
 
+def write_site_address(site_url: str | None = None, path: Path = SITE_COPY) -> None:
+    """The site's base URL beside the package's policy (`site_url`, default SITE_URL or mkdocs.yml's),
+    from which the calculators link each criterion to its clause."""
+    site = {"url": site_url or default_site_url()}
+    if not os.environ.get("SITE_URL"):
+        site["assumed"] = True  # mkdocs.yml's default address: the CLI's report says so
+    write_if_changed(path, json.dumps(site) + "\n")
+
+
 def write_outputs(document: dict, policy_dir: Path = POLICY_DIR, package_copy: Path = PACKAGE_COPY,
                   data_dir: Path = DATA_DIR, site_url: str | None = None) -> None:
     """Write the compiled policy where the package and the site read it, and beside it in the package
@@ -35,10 +44,7 @@ def write_outputs(document: dict, policy_dir: Path = POLICY_DIR, package_copy: P
     the preview: an identical rewrite must not trigger a build)."""
     text = json.dumps(document, ensure_ascii=False, indent=1, sort_keys=False) + "\n"
     write_if_changed(package_copy, text)
-    site = {"url": site_url or default_site_url()}
-    if not os.environ.get("SITE_URL"):
-        site["assumed"] = True  # mkdocs.yml's default address: the CLI's report says so
-    write_if_changed(package_copy.with_name(SITE_COPY.name), json.dumps(site) + "\n")
+    write_site_address(site_url, package_copy.with_name(SITE_COPY.name))
     write_if_changed(data_dir / "policy.json", text)
     write_if_changed(data_dir / "policy.schema.json", (policy_dir / SCHEMA_FILE).read_bytes())
 
