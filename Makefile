@@ -47,8 +47,8 @@ PORT ?= 8000
 serve: $(STAMP)/venv $(STAMP)/npm ## preview at http://127.0.0.1:8000 (PORT=8001 for another): rebuilds on save, shows build problems in the page
 	$(PY) -m scripts.dev.serve --port $(PORT)
 
-serve-static: ## serve the built site/ as it is, with the CSP, at http://127.0.0.1:8000
-	$(PY) -m scripts.dev.serve --static --port 8000
+serve-static: ## serve the built site/ as it is, with the CSP, at http://127.0.0.1:8000 (PORT=8001 for another)
+	$(PY) -m scripts.dev.serve --static --port $(PORT)
 
 test-python: setup ## the calculators' and the policy's tests in CPython
 	$(PY) -m pytest
