@@ -11,7 +11,7 @@ from .progress import reporting_progress
 from .results import CALCULATORS, compute, contract, dumps
 
 __all__ = ["CALCULATORS", "batch_file", "batch_json", "batch_json_due", "batch_page", "compute", "compute_json",
-           "compute_paged", "contract", "dumps", "fees_from_csv", "fees_from_csv_rows"]
+           "compute_paged", "contract", "dumps", "fees_from_csv", "fees_from_csv_rows", "new_batches"]
 
 
 def compute_json(name: str, text: str, lang: str = "zh", csv_text: str | None = None,
@@ -30,8 +30,14 @@ def compute_json(name: str, text: str, lang: str = "zh", csv_text: str | None = 
     return dump(reply)
 
 
-# The page's worker's large answers (calculators.batches), kept in one object; what the worker calls.
-_batches = Batches(answer, contract, dump)
+def new_batches() -> Batches:
+    """A page's own large answers (calculators.batches): the worker keeps one for each page it serves,
+    so that pages sharing one runtime never replace each other's kept batch."""
+    return Batches(answer, contract, dump)
+
+
+# The large answers of a single caller, kept in one object.
+_batches = new_batches()
 compute_paged = _batches.compute_paged
 batch_json_due = _batches.batch_json_due
 batch_json = _batches.batch_json

@@ -101,28 +101,94 @@ def browser() -> Iterator[Any]:
         yield launched
 
 
-class Watched:
-    """A page with every request and console error recorded."""
+class SharedWorkers:
+    """The browser's shared workers (the calculators' runtime runs in one: assets/js/calc/connection.mjs),
+    watched over the DevTools protocol, since Playwright neither lists them nor reports their requests
+    or console. Each is attached to as it is created, before it fetches the runtime; its requests and
+    its errors are recorded."""
 
-    def __init__(self, page: Any) -> None:
+    def __init__(self, browser: Any) -> None:
+        self.session = browser.new_browser_cdp_session()
+        self.requests: list[str] = []
+        self.errors: list[str] = []
+        self.attached: dict[str, str] = {}  # target id -> our session with it
+        self.session.on("Target.targetCreated", self._created)
+        self.session.on("Target.receivedMessageFromTarget", self._received)
+        self.session.send("Target.setDiscoverTargets", {"discover": True})
+
+    def _created(self, event: dict[str, Any]) -> None:
+        if event["targetInfo"]["type"] != "shared_worker":
+            return
+        target = event["targetInfo"]["targetId"]
+        session = self.session.send("Target.attachToTarget", {"targetId": target, "flatten": False})["sessionId"]
+        self.attached[target] = session
+        for number, method in enumerate(("Network.enable", "Runtime.enable"), start=1):
+            self.session.send("Target.sendMessageToTarget",
+                              {"sessionId": session, "message": json.dumps({"id": number, "method": method})})
+
+    def _received(self, event: dict[str, Any]) -> None:
+        said = json.loads(event["message"])
+        method, params = said.get("method"), said.get("params", {})
+        if method == "Network.requestWillBeSent":
+            self.requests.append(params["request"]["url"])
+        elif method == "Runtime.consoleAPICalled" and params.get("type") == "error":
+            self.errors.append(" ".join(str(arg.get("value", arg.get("description", ""))) for arg in params["args"]))
+        elif method == "Runtime.exceptionThrown":
+            self.errors.append(params["exceptionDetails"].get("text", "exception"))
+
+    def running(self, ending: str = "assets/js/calc-worker.mjs") -> list[str]:
+        """The URLs of the shared workers now running whose URL ends with `ending`."""
+        targets = self.session.send("Target.getTargets")["targetInfos"]
+        return [t["url"] for t in targets if t["type"] == "shared_worker" and t["url"].endswith(ending)]
+
+    def end(self, ending: str = "assets/js/calc-worker.mjs") -> int:
+        """End the shared workers whose URL ends with `ending`, as the browser does once the last page
+        using one has been gone for its extended lifetime; how many were ended."""
+        targets = self.session.send("Target.getTargets")["targetInfos"]
+        ended = [t for t in targets if t["type"] == "shared_worker" and t["url"].endswith(ending)]
+        for target in ended:  # a worker closed with a debugger attached would linger: detach first
+            session = self.attached.pop(target["targetId"], None)
+            if session:
+                self.session.send("Target.detachFromTarget", {"sessionId": session})
+            self.session.send("Target.closeTarget", {"targetId": target["targetId"]})
+        return len(ended)
+
+    def close(self) -> None:
+        self.session.detach()
+
+
+class Watched:
+    """A page with every request and console error recorded, its shared workers' too (`workers`)."""
+
+    def __init__(self, page: Any, workers: SharedWorkers | None = None) -> None:
         self.page = page
+        self.workers = workers
         self.requests: list[str] = []
         self.errors: list[str] = []
         page.on("request", lambda request: self.requests.append(request.url))
         page.on("console", lambda message: self.errors.append(message.text) if message.type == "error" else None)
         page.on("pageerror", lambda error: self.errors.append(str(error)))
 
+    def all_requests(self) -> list[str]:
+        return self.requests + (self.workers.requests if self.workers else [])
+
+    def all_errors(self) -> list[str]:
+        return self.errors + (self.workers.errors if self.workers else [])
+
     def external(self) -> list[str]:
-        return [url for url in self.requests
+        return [url for url in self.all_requests()
                 if urlparse(url).scheme not in ("data", "blob") and urlparse(url).hostname != "127.0.0.1"]
 
 
 @pytest.fixture
 def page(browser: Any) -> Iterator[Watched]:
-    """A desktop-sized page in Chinese; the test fails if it requested another host or logged an error."""
+    """A desktop-sized page in Chinese; the test fails if it (or its shared worker) requested another
+    host or logged an error."""
+    workers = SharedWorkers(browser)
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
-    watched = Watched(context.new_page())
+    watched = Watched(context.new_page(), workers)
     yield watched
     context.close()
+    workers.close()
     assert watched.external() == [], "requests left 127.0.0.1"
-    assert watched.errors == [], "console errors"
+    assert watched.all_errors() == [], "console errors"

@@ -12,8 +12,19 @@ from urllib.parse import urlencode, urlparse
 
 import pytest
 
-from .browser_pages import BROWSER, ELIGIBLE, FEES_INPUT, FEES_LINK, PREFIX, as_json_input, cli, settled, widget_url
-from .conftest import IN_PYODIDE, Watched, live_env
+from .browser_pages import (
+    BROWSER,
+    ELIGIBLE,
+    FEES_INPUT,
+    FEES_LINK,
+    NO_SHARED_WORKERS,
+    PREFIX,
+    as_json_input,
+    cli,
+    settled,
+    widget_url,
+)
+from .conftest import IN_PYODIDE, SharedWorkers, Watched, live_env
 
 if not IN_PYODIDE:
     from .built_site import SITE
@@ -31,6 +42,7 @@ def test_a_page_without_a_widget_fetches_no_webassembly(page: Watched, site_url:
 
 def test_the_runtime_failing_to_load_points_to_the_cli(browser: Any, site_url: str) -> None:
     context = browser.new_context()
+    context.add_init_script(NO_SHARED_WORKERS)  # the page's own worker, whose requests Playwright routes
     page = context.new_page()
     page.route("**/*.wasm", lambda route: route.fulfill(status=404, body="missing"))
     page.goto(widget_url(site_url, "en", "review-time", {"submitted_on": "2026-09-29"}))
@@ -60,6 +72,7 @@ def test_a_host_that_serves_the_runtime_wrongly_is_named_within_seconds(browser:
                                                                        content_type: str, body: bytes | None,
                                                                        says: str) -> None:
     context = browser.new_context()
+    context.add_init_script(NO_SHARED_WORKERS)  # the page's own worker, whose requests Playwright routes
     page = context.new_page()
     page.route(pattern, lambda route: route.fulfill(status=200, content_type=content_type,
                                                     body=body if body is not None else _real_file(route.request.url)))
@@ -84,18 +97,53 @@ def first_answer_and_idle(page: Any, site_url: str) -> None:
     assert page.evaluate(f"caches.open('{SNAPSHOT_CACHE}').then((c) => c.keys()).then((k) => k.length)") == 1
 
 
-def test_a_later_calculator_page_starts_from_the_snapshot_and_matches_the_cli(page: Watched, site_url: str) -> None:
+def test_the_next_calculator_page_joins_the_running_runtime_and_matches_the_cli(page: Watched, site_url: str) -> None:
+    """The site's shared worker: the second and third calculator page of a visit, and a page opened in
+    another tab, answer from the runtime the first page started; one runtime in all."""
     first_answer_and_idle(page.page, site_url)
     assert page.page.get_attribute("[data-calculator]", "data-runtime-start") == "fresh"
     page.page.goto(widget_url(site_url, "en", "fee-calculator", FEES_LINK))
     root = settled(page.page)
-    assert root.get_attribute("data-runtime-start") == "snapshot"
+    assert root.get_attribute("data-runtime-start") == "running"
     assert json.loads(root.get_attribute("data-result")) == cli("fees", FEES_INPUT, "en")
-    # the holiday calendar, which the snapshot does not hold, still loads from its wheel
-    page.page.goto(widget_url(site_url, "zh", "review-time", {"submitted_on": "2026-09-29"}))
-    root = settled(page.page)
-    assert root.get_attribute("data-runtime-start") == "snapshot"
+    # the holiday calendar, which the first page did not need, is installed from its wheel on joining
+    other = Watched(page.page.context.new_page())
+    other.page.goto(widget_url(site_url, "zh", "review-time", {"submitted_on": "2026-09-29"}))
+    root = settled(other.page)
+    assert root.get_attribute("data-runtime-start") == "running"
     assert json.loads(root.get_attribute("data-result")) == cli("review", {"submitted_on": "2026-09-29"}, "zh")
+    assert page.workers is not None and len(page.workers.running()) == 1
+    assert [w for w in (*page.page.workers, *other.page.workers) if "calc-worker" in w.url] == []
+    assert other.errors == [] and other.external() == []
+
+
+@pytest.mark.parametrize("shared", [True, False], ids=["shared worker ended", "no shared workers"])
+def test_a_later_calculator_page_starts_from_the_snapshot_and_matches_the_cli(browser: Any, site_url: str,
+                                                                              shared: bool) -> None:
+    """Once the shared worker has ended (its extended lifetime over), or in a browser without shared
+    workers, a later page starts from the snapshot the first page kept."""
+    workers = SharedWorkers(browser)
+    context = browser.new_context()
+    if not shared:
+        context.add_init_script(NO_SHARED_WORKERS)
+    try:
+        page = Watched(context.new_page(), workers)
+        first_answer_and_idle(page.page, site_url)
+        assert page.page.get_attribute("[data-calculator]", "data-runtime-start") == "fresh"
+        for lang, name, params, data, calculator in (
+                ("en", "fee-calculator", FEES_LINK, FEES_INPUT, "fees"),
+                # the holiday calendar, which the snapshot does not hold, still loads from its wheel
+                ("zh", "review-time", {"submitted_on": "2026-09-29"}, {"submitted_on": "2026-09-29"}, "review")):
+            page.page.goto(f"{site_url}conditions/")
+            assert workers.end() == (1 if shared else 0)
+            page.page.goto(widget_url(site_url, lang, name, params))
+            root = settled(page.page)
+            assert root.get_attribute("data-runtime-start") == "snapshot"
+            assert json.loads(root.get_attribute("data-result")) == cli(calculator, data, lang)
+        assert page.all_errors() == [] and page.external() == []
+    finally:
+        context.close()
+        workers.close()
 
 
 # In the page (same origin as the worker): replace the stored snapshot's bytes. "damaged" keeps the
@@ -116,15 +164,21 @@ SPOIL_SNAPSHOT = """async (mode) => {
 
 @pytest.mark.parametrize("mode", ["damaged", "unusable"])
 def test_a_bad_snapshot_falls_back_to_a_normal_start(browser: Any, site_url: str, mode: str) -> None:
+    workers = SharedWorkers(browser)
     context = browser.new_context()
-    page = context.new_page()
-    first_answer_and_idle(page, site_url)
-    page.evaluate(SPOIL_SNAPSHOT, mode)
-    page.goto(widget_url(site_url, "en", "fee-calculator", FEES_LINK))
-    root = settled(page)
-    assert root.get_attribute("data-runtime-start") == "fallback"
-    assert json.loads(root.get_attribute("data-result")) == cli("fees", FEES_INPUT, "en")
-    context.close()
+    try:
+        page = context.new_page()
+        first_answer_and_idle(page, site_url)
+        page.evaluate(SPOIL_SNAPSHOT, mode)
+        page.goto(f"{site_url}conditions/")
+        assert workers.end() == 1  # the next page starts a runtime, from the spoilt snapshot
+        page.goto(widget_url(site_url, "en", "fee-calculator", FEES_LINK))
+        root = settled(page)
+        assert root.get_attribute("data-runtime-start") == "fallback"
+        assert json.loads(root.get_attribute("data-result")) == cli("fees", FEES_INPUT, "en")
+    finally:
+        context.close()
+        workers.close()
 
 
 @pytest.mark.slow
@@ -144,10 +198,11 @@ def test_under_a_sub_path_the_clause_links_lead_to_the_clauses_and_the_cli_agree
     assert built.returncode == 0, built.stdout + built.stderr
     from scripts.dev.static_server import in_background, static_server
 
+    workers = SharedWorkers(browser)
     context = browser.new_context()
     with in_background(static_server(tmp_path / "www", port)):
         try:
-            page = Watched(context.new_page())
+            page = Watched(context.new_page(), workers)
             for lang in ("zh", "en"):
                 page.page.goto(f"{base}{PREFIX[lang]}self-check/?{urlencode({**ELIGIBLE, 'team_size': '3'})}")
                 shown = json.loads(settled(page.page).get_attribute("data-result"))
@@ -164,9 +219,10 @@ def test_under_a_sub_path_the_clause_links_lead_to_the_clauses_and_the_cli_agree
                     assert link.startswith(f"{base}{PREFIX[lang]}conditions/#"), link
                     page.page.goto(link)
                     assert page.page.locator(f"#{link.split('#')[1]}").count() == 1, link
-            assert page.errors == [] and page.external() == []
+            assert page.all_errors() == [] and page.external() == []
         finally:
             context.close()
+            workers.close()
     # on nginx with the snippet written for /guide/, a missing page at any depth gets the site's 404
     # page, whose styles and search work there (its search base is /guide/en/, not //en/)
     from scripts.dev import hosts

@@ -123,6 +123,28 @@ def test_a_large_csv_gives_totals_first_and_a_paged_table(page: Watched, site_ur
     assert len(Path(download.value.path()).read_text(encoding="utf-8-sig").splitlines()) == 30_001
 
 
+def test_two_tabs_on_the_shared_runtime_keep_their_own_paged_tables(page: Watched, site_url: str,
+                                                                    tmp_path: Path) -> None:
+    """Two tabs, one runtime (the site's shared worker): each keeps its own long fee table, so paging
+    in the first after the second has computed still shows the first's orders."""
+    first = orders_csv(tmp_path / "first.csv", 2_000)
+    second = tmp_path / "second.csv"
+    second.write_text(first.read_text(encoding="utf-8").replace("\no", "\np"), encoding="utf-8")
+    upload(page.page, site_url, "en", first, {"onboarded_on": "2026-01-01"})
+    settled(page.page)
+    other = page.page.context.new_page()
+    upload(other, site_url, "en", second, {"onboarded_on": "2026-01-01"})
+    settled(other)
+    assert other.get_attribute("[data-calculator]", "data-runtime-start") == "running"
+    for tab, prefix in ((page.page, "o100"), (other, "p100")):
+        tab.locator(".calc-pager button").nth(1).click()
+        for _ in range(100):
+            if tab.locator(".calc-result tbody tr").first.inner_text().startswith(prefix):
+                break
+            tab.wait_for_timeout(50)
+        assert tab.locator(".calc-result tbody tr").first.inner_text().startswith(prefix)
+
+
 @pytest.mark.slow
 @pytest.mark.parametrize(("lang", "said"), [("zh", "200,001 笔订单"), ("en", "200,001 orders")])
 def test_more_orders_than_the_page_computes_are_refused_up_front_with_the_command(page: Watched, site_url: str,

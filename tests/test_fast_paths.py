@@ -165,3 +165,15 @@ def test_the_worker_pages_with_the_python_sizes_and_a_batch_is_kept_per_object()
     other = Batches(answers.answer, api.contract, answers.dump)  # its own kept batch, none yet
     assert other.batch_page(0, 10) == "[]" and other.batch_file("csv") == "" and not other.batch_json_due()
     assert len(json.loads(api.batch_page(0, 10))) == 10 and api.batch_json_due()
+
+
+def test_each_callers_batches_are_its_own() -> None:
+    """The shared runtime keeps one calculators.batches object per page (api.new_batches): a second
+    page's large answer leaves the first page's kept batch as it was."""
+    orders = [{"id": f"o{i}", "date": "2026-03-01", "amount": "10.00"} for i in range(1_500)]
+    others = [{**order, "id": order["id"].replace("o", "p")} for order in orders]
+    first, second = api.new_batches(), api.new_batches()
+    first.compute_paged("fees", json.dumps({"onboarded_on": "2026-01-01", "orders": orders}), "en")
+    second.compute_paged("fees", json.dumps({"onboarded_on": "2026-01-01", "orders": others}), "en")
+    assert json.loads(first.batch_page(100, 1))[0][0] == "o100"
+    assert json.loads(second.batch_page(100, 1))[0][0] == "p100"

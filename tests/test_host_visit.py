@@ -1,9 +1,10 @@
 """One visit on a real host, as a reader makes it: Debian's nginx (gzip_static and brotli_static) and
 Caddy serving the built site with the generated configurations, at the root and under a sub-path; one
 browser context through the three calculator pages (cold, the second and third page, then a reload),
-in both languages. Each answer equals the CLI's, no console error, every clause link leads to the
-clause on the host the page came from, and the host's access log shows what went over the wire per
-phase: the runtime, its standard library and each wheel once per visit, never a range of them."""
+in both languages, and a later visit once the shared worker has ended. Each answer equals the CLI's,
+no console error, every clause link leads to the clause on the host the page came from, and the
+host's access log shows what went over the wire per phase: the runtime, its standard library and each
+wheel once per visit, never a range of them."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from .conftest import IN_PYODIDE, Watched
+from .conftest import IN_PYODIDE, SharedWorkers, Watched
 
 pytestmark = [pytest.mark.browser, pytest.mark.skipif(IN_PYODIDE, reason="drives Chromium and web servers")]
 
@@ -69,9 +70,10 @@ def test_one_visit_through_the_three_calculators_on_a_real_host(browser: Any, ki
     expected = {"eligibility": cli("eligibility", as_json_input(ELIGIBLE), "zh"),
                 "fees": cli("fees", FEES_INPUT, "en"), "review": cli("review", REVIEW, "zh")}
     with server as host:
+        workers = SharedWorkers(browser)
         context = browser.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN")
         try:
-            watched = Watched(context.new_page())
+            watched = Watched(context.new_page(), workers)
             page = watched.page
             phases: dict[str, list[Any]] = {}
             page.goto(widget_url(host.url, "zh", "self-check", ELIGIBLE))
@@ -80,7 +82,8 @@ def test_one_visit_through_the_three_calculators_on_a_real_host(browser: Any, ki
             phases["cold"] = host.since()
             page.goto(widget_url(host.url, "en", "fee-calculator", FEES_LINK))
             answer(page, host, "fees", "en", expected["fees"])
-            assert page.get_attribute("[data-calculator]", "data-runtime-start") == "snapshot"
+            # the site's shared worker: the first page's runtime answers, still running
+            assert page.get_attribute("[data-calculator]", "data-runtime-start") == "running"
             wait_idle(page)
             phases["second"] = host.since()
             page.goto(widget_url(host.url, "zh", "review-time", REVIEW))
@@ -90,13 +93,21 @@ def test_one_visit_through_the_three_calculators_on_a_real_host(browser: Any, ki
             page.reload()
             answer(page, host, "review", "zh", expected["review"])
             phases["reload"] = host.since()
+            # a later visit, once the shared worker has ended: a runtime starts from the snapshot
+            page.goto(f"{host.url}conditions/")
+            assert workers.end() == 1
+            page.goto(widget_url(host.url, "en", "fee-calculator", FEES_LINK))
+            answer(page, host, "fees", "en", expected["fees"])
+            assert page.get_attribute("[data-calculator]", "data-runtime-start") == "snapshot"
+            phases["later"] = host.since()
             for link in sorted(set(clause_links))[:3]:  # each leads to its clause on this host
                 page.goto(link)
                 assert page.locator(f"#{link.split('#')[1]}").count() == 1, link
-            assert watched.errors == [], "console errors"
+            assert watched.all_errors() == [], "console errors"
             assert watched.external() == [], "requests left 127.0.0.1"
         finally:
             context.close()
+            workers.close()
 
     wire = {phase: sum(s.wire for s in sent) for phase, sent in phases.items()}
     print(f"\n{kind} at {base}: bytes on the wire per phase {wire}")
@@ -116,7 +127,7 @@ def test_one_visit_through_the_three_calculators_on_a_real_host(browser: Any, ki
     assert base + wasm in cold
     assert any(p.endswith(".zip") and base + p in cold for p in runtime)
     # later pages and the reload take them from the HTTP cache: no byte of them again
-    for phase in ("second", "third", "reload"):
+    for phase in ("second", "third", "reload", "later"):
         again = [s for s in phases[phase] if s.body > 0 and urlsplit(s.path).path.removeprefix(base) in runtime
                  and urlsplit(s.path).path in cold]
         assert again == [], (phase, again)

@@ -92,6 +92,6 @@ def test_the_worker_declares_no_paging_sizes_of_its_own() -> None:
     """A page of orders and a large answer are sized in Python (calculators.display): the worker calls
     compute_paged with its defaults, and names no size itself."""
     text = WORKER.read_text(encoding="utf-8")
-    calls = re.findall(r"api\.compute_paged\(([^)]*)\)", text)
+    calls = re.findall(r"batches\.compute_paged\(([^)]*)\)", text)
     assert len(calls) == 1 and len(calls[0].split(",")) == 5, calls  # name, input, lang, csv, progress
     assert not re.search(r"\bconst\s+(PAGE|LARGE)\w*\s*=", text)

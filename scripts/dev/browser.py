@@ -44,3 +44,24 @@ def chromium() -> Iterator[Any]:
             yield browser
         finally:
             browser.close()
+
+
+# An init script for a browser without shared workers: each page then runs the calculators in a worker
+# of its own (assets/js/calc/connection.mjs). Playwright routes the requests of a page's own worker,
+# and Chromium's network emulation throttles them, but neither reaches a shared worker's: tests that
+# fake a host's answers, and the bench on an emulated slow link, run the page this way.
+NO_SHARED_WORKERS = "delete window.SharedWorker;"
+
+
+def end_shared_workers(browser: Any, ending: str = "assets/js/calc-worker.mjs") -> int:
+    """End the browser's shared workers whose URL ends with `ending`, as the browser does once the last
+    page using one has been gone for its extended lifetime (DevTools' Target.closeTarget); how many."""
+    session = browser.new_browser_cdp_session()
+    try:
+        targets = session.send("Target.getTargets")["targetInfos"]
+        ended = [t for t in targets if t["type"] == "shared_worker" and t["url"].endswith(ending)]
+        for target in ended:
+            session.send("Target.closeTarget", {"targetId": target["targetId"]})
+        return len(ended)
+    finally:
+        session.detach()

@@ -1,4 +1,10 @@
-// The calculators' module worker: loads Pyodide and the calculators' wheels, then answers the page's messages (calc/protocol.mjs).
+// The calculators' module worker: loads Pyodide and the calculators' wheels, then answers the pages' messages (calc/protocol.mjs).
+
+// Run as a shared worker where the browser has them (calc/connection.mjs): one runtime for every page
+// of the site in every tab, kept a short while after the last page goes (extendedLifetime), so that
+// the next calculator page of a visit answers without starting a runtime at all. Else a dedicated
+// worker, one runtime per page. Both start from the kept snapshot (calc/worker/snapshot.mjs) when
+// there is one.
 import { installWheels } from "./install-wheels.mjs";
 import { FROM_WORKER, TO_WORKER, dispatcher, message } from "./calc/protocol.mjs";
 import { watchHost } from "./calc/worker/host-checks.mjs";
@@ -14,10 +20,6 @@ import { RuntimeSnapshot, canKeepSnapshots } from "./calc/worker/snapshot.mjs";
 // page size from its display model.
 const JSON_DELAY_MS = 100; // from a large batch's totals to writing its JSON
 
-function post(type, fields) {
-  postMessage(message(FROM_WORKER, type, fields));
-}
-
 // The wheels are unpacked into site-packages as pip would, without loadPackage (install-wheels.mjs).
 async function download(url) {
   const response = await fetch(url);
@@ -25,21 +27,25 @@ async function download(url) {
   return new Uint8Array(await response.arrayBuffer());
 }
 
-// The worker's answers to each message of the page, and what they keep: the runtime's calculators
-// API once started, how to start another runtime (for the snapshot), and the batches begun.
-function calculatorsWorker() {
+// The one runtime of this worker, shared by every page connected to it: how it was started (the
+// promise of its start), its calculators API, the wheels installed, and how to start another runtime
+// (for the snapshot). `tell(type, fields)` sends a message to every page waiting for the start.
+function sharedRuntime() {
   const kept = {
+    starting: null, // the promise of the start: {how, site}
     api: null,
+    pyodide: null,
+    installed: new Set(), // wheel URLs installed
     snapshot: null, // the RuntimeSnapshot of this runtime
     runtime: null, // {loadPyodide, options}: how this runtime was started, for making the snapshot later
-    batches: 0, // computations begun: a newer one replaces the kept batch
-    current: null, // the id of the newest computation, whose batch is kept
+    waiting: new Set(), // the posts of the pages waiting for the start (its progress goes to each)
   };
+  const tell = (type, fields) => kept.waiting.forEach((post) => post(type, fields));
 
-  async function start({ indexURL, stdLibURL, wheels }) {
+  async function load({ indexURL, stdLibURL, wheels }) {
     let pyodide;
     let how;
-    post("progress", { stage: "loading_runtime" });
+    tell("progress", { stage: "loading_runtime" });
     // download the wheels while the runtime loads (their URLs are content-hashed, served as immutable)
     const downloads = Promise.all(wheels.map(download));
     downloads.catch(() => {}); // reported below, when they are needed
@@ -56,23 +62,64 @@ function calculatorsWorker() {
     } catch (error) {
       throw await host.explained(error);
     }
-    post("progress", { stage: "loading_wheels" });
+    tell("progress", { stage: "loading_wheels" });
     installWheels(pyodide, await downloads);
+    wheels.forEach((url) => kept.installed.add(url));
+    kept.pyodide = pyodide;
     kept.api = pyodide.pyimport("calculators.api");
     const site = pyodide.runPython("import calculators.links\ncalculators.links.site_url()");
-    post("ready", { start: how, site });
+    return { how, site };
   }
 
+  return {
+    kept,
+    // Start the runtime with `files` for a page (`post` its messages), or join the runtime started
+    // for another page ("running"), installing the wheels this page needs that it lacks.
+    async start(files, post) {
+      const joining = Boolean(kept.starting);
+      kept.waiting.add(post);
+      try {
+        kept.starting ??= load(files);
+        const { how, site } = await kept.starting;
+        const missing = files.wheels.filter((url) => !kept.installed.has(url));
+        if (missing.length) {
+          post("progress", { stage: "loading_wheels" });
+          installWheels(kept.pyodide, await Promise.all(missing.map(download)));
+          missing.forEach((url) => kept.installed.add(url));
+        }
+        return { how: joining ? "running" : how, site };
+      } finally {
+        kept.waiting.delete(post);
+      }
+    },
+    failed(message) {
+      tell("failed", { message });
+    },
+  };
+}
+
+// One page's conversation with the runtime: its answers to each message of the page (`post` sends
+// to it), and the page's own kept large batch (calculators.api.new_batches), so that pages sharing
+// the runtime never replace each other's.
+function pageClient(shared, post) {
+  const kept = {
+    batches: null,
+    count: 0, // computations begun: a newer one replaces the kept batch
+    current: null, // the id of the newest computation, whose batch is kept
+  };
+  const { kept: runtime } = shared;
+
   async function compute(data) {
-    const { api } = kept;
     try {
+      kept.batches ??= runtime.api.new_batches();
+      const { batches } = kept;
       // progress over large batches: orders checked and computed, every ten thousand
       const progress = (phase, done, total) => post("rows", { id: data.id, phase, done, total });
-      const batch = ++kept.batches;
+      const batch = ++kept.count;
       kept.current = data.id;
       // JS null would arrive as pyodide.ffi.jsnull; undefined arrives as None
-      const payload = api.compute_paged(data.name, data.input, data.lang, data.csv ?? undefined, progress);
-      const later = api.batch_json_due(); // the totals now, the JSON next (a "json" message)
+      const payload = batches.compute_paged(data.name, data.input, data.lang, data.csv ?? undefined, progress);
+      const later = batches.batch_json_due(); // the totals now, the JSON next (a "json" message)
       post("result", { id: data.id, ok: true, payload, later });
       if (later) {
         // first let the page draw the totals (a core of its own for that), then write the JSON,
@@ -80,7 +127,7 @@ function calculatorsWorker() {
         await new Promise((resolve) => setTimeout(resolve, JSON_DELAY_MS));
         let json = null;
         try {
-          if (batch === kept.batches) json = api.batch_json();
+          if (batch === kept.count) json = batches.batch_json();
         } catch {
           // null: the page says the calculator failed
         }
@@ -95,46 +142,65 @@ function calculatorsWorker() {
   const handlers = {
     async init(data) {
       try {
-        await start(data);
+        const { how, site } = await shared.start(data, post);
+        post("ready", { start: how, site });
       } catch (error) {
         post("failed", { message: String((error && error.message) || error) });
+        if (!runtime.api) stopAfterFailure(); // the runtime itself failed, not only this page's wheels
       }
     },
     compute,
     page({ id, of, start, count }) {
-      const rows = of !== kept.current ? null : kept.api ? JSON.parse(kept.api.batch_page(start, count)) : [];
+      const rows = of !== kept.current ? null : kept.batches ? JSON.parse(kept.batches.batch_page(start, count)) : [];
       post("page", { id, rows });
     },
     file({ id, of, which }) {
-      const text = of !== kept.current ? null : kept.api ? kept.api.batch_file(which) : "";
+      const text = of !== kept.current ? null : kept.batches ? kept.batches.batch_file(which) : "";
       post("file", { id, text });
     },
     async idle() {
       let made = false;
       try {
-        if (kept.runtime && kept.api && canKeepSnapshots()) {
-          made = await kept.snapshot.make(kept.runtime.loadPyodide, kept.runtime.options, download);
+        if (runtime.runtime && runtime.api && canKeepSnapshots()) {
+          made = await runtime.snapshot.make(runtime.runtime.loadPyodide, runtime.runtime.options, download);
         }
       } catch {
         // no snapshot: the next page starts normally
       }
       post("idle-done", { snapshot: made });
     },
+    leave() {
+      forget();
+    },
   };
 
-  return {
-    receive: dispatcher(TO_WORKER, handlers),
-    // while loading, and not while a snapshot is being tried (its errors are its own)
-    loading: () => !kept.api && !kept.snapshot?.restoring,
-  };
+  // The page has gone: its kept batch is let go.
+  function forget() {
+    kept.batches?.destroy?.();
+    kept.batches = null;
+    kept.current = null;
+  }
+
+  return { receive: dispatcher(TO_WORKER, handlers), forget };
 }
 
-const worker = calculatorsWorker();
+const shared = sharedRuntime();
+
+// A runtime that failed to start stays failed in this worker (the failed module imports are kept):
+// a shared worker closes itself once it has said so, so that the next page starts a new one.
+function stopAfterFailure() {
+  if (typeof self.onconnect !== "undefined") setTimeout(() => self.close(), 0);
+}
+
+// While loading, and not while a snapshot is being tried (its errors are its own)
+const loading = () => !shared.kept.api && !shared.kept.snapshot?.restoring;
 
 // While loading, a failure inside the runtime (a missing or broken wasm file, say) can surface only
 // as an unhandled rejection or error in this scope; report it so the page can offer the CLI.
 function fail(error) {
-  if (worker.loading()) post("failed", { message: String((error && (error.message || error.reason)) || error) });
+  if (!loading()) return;
+  shared.failed(String((error && (error.message || error.reason)) || error));
+  stopAfterFailure();
 }
 self.addEventListener("unhandledrejection", (event) => {
   event.preventDefault();
@@ -145,4 +211,18 @@ self.addEventListener("error", (event) => {
   fail(event.error || event.message);
 });
 
-self.onmessage = ({ data }) => worker.receive(data);
+// Messages to one page, each a declared one (protocol.mjs).
+const poster = (target) => (type, fields) => target.postMessage(message(FROM_WORKER, type, fields));
+
+if ("onconnect" in self) {
+  // a shared worker (calc/connection.mjs): every page of the site, in every tab, on this one runtime
+  self.onconnect = ({ ports: [port] }) => {
+    const client = pageClient(shared, poster(port));
+    port.onmessage = ({ data }) => client.receive(data);
+    port.addEventListener("close", () => client.forget()); // the page is gone (where browsers say so)
+  };
+} else {
+  // a dedicated worker: one page's own
+  const client = pageClient(shared, poster(self));
+  self.onmessage = ({ data }) => client.receive(data);
+}

@@ -6,6 +6,7 @@
 // This module is one instance per document (the module map's), so the head's start and the
 // Runtime meet here: `kept` is the document's one early start.
 import { TO_WORKER, message } from "./protocol.mjs";
+import { canShare, connect } from "./connection.mjs";
 
 export const SITE_ROOT = new URL("../../../", import.meta.url); // this file lives at <site>/assets/js/calc/
 export const WORKER_URL = new URL("../calc-worker.mjs", import.meta.url);
@@ -27,12 +28,13 @@ export function runtimeFiles(named, siteRoot = SITE_ROOT) {
 }
 
 // Start the worker with `files` (runtimeFiles), keeping what it says until the Runtime takes it over;
-// nothing if the Runtime has already started its own, or the browser cannot run it.
-export function beginEarly(files) {
+// nothing if the Runtime has already started its own, or the browser cannot run it. On the site's
+// shared worker (connection.mjs) this joins the runtime another page is running, if one is.
+export function beginEarly(files, shared = canShare()) {
   if (kept.claimed || kept.early || typeof WebAssembly !== "object" || typeof Worker !== "function") return;
   let worker;
   try {
-    worker = new Worker(WORKER_URL, { type: "module" });
+    worker = connect(WORKER_URL, files, shared);
   } catch {
     return; // the Runtime starts its own and reports what fails
   }
@@ -46,16 +48,17 @@ export function beginEarly(files) {
   kept.early = { worker, files, said };
 }
 
-// The early worker, if one was started with exactly `files`: {worker, handOver(onmessage, onerror)},
-// where handOver gives the handlers first what the worker said meanwhile, then all it says. Null
-// otherwise (a worker started with other files is stopped): the Runtime starts its own.
-export function takeEarly(files) {
+// The early worker, if one was started with exactly `files` (and shared or not as `shared` says):
+// {worker, handOver(onmessage, onerror)}, where handOver gives the handlers first what the worker
+// said meanwhile, then all it says. Null otherwise (a worker started with other files is let go):
+// the Runtime starts its own.
+export function takeEarly(files, shared = canShare()) {
   kept.claimed = true;
   const early = kept.early;
   kept.early = null;
   if (!early) return null;
-  if (JSON.stringify(early.files) !== JSON.stringify(files)) {
-    early.worker.terminate();
+  if (JSON.stringify(early.files) !== JSON.stringify(files) || early.worker.shared !== shared) {
+    early.worker.close();
     return null;
   }
   const { worker, said } = early;

@@ -10,13 +10,15 @@ export const TO_WORKER = declare({
   page: ["id", "of", "start", "count"], // orders [start, start + count) of a large batch's fee table
   file: ["id", "of", "which"], // a large batch's CSV file: which is "csv" or "errors_csv"
   idle: [], // the page is idle after an answer: keep a snapshot of the runtime for later pages
+  leave: [], // the page is going: its kept batch is let go (the runtime stays for other pages)
 });
 
 // From the worker to the page.
 export const FROM_WORKER = declare({
   progress: ["stage"], // loading: "loading_runtime", then "loading_wheels"
   failed: ["message"], // the runtime could not start (the host's problem with it, when it has one)
-  // started: how ("snapshot" | "fresh" | "fallback"), and the address the calculators' clause links
+  // started: how ("snapshot" | "fresh" | "fallback"; "running": another page of the site had started
+  // it, and this page joined it), and the address the calculators' clause links
   // are made from (SITE_URL of the build)
   ready: ["start", "site"],
   rows: ["id", "phase", "done", "total"], // progress over a large batch of orders

@@ -1,5 +1,8 @@
-// The worker client: one module worker per page runs Pyodide and the calculators for every widget.
+// The worker client: one runtime (Pyodide and the calculators) answers every widget of the page; it
+// runs in the site's shared worker, which other pages use too, or in a worker of the page's own
+// (connection.mjs).
 import { FROM_WORKER, TO_WORKER, dispatcher, message } from "./protocol.mjs";
+import { canShare, connect } from "./connection.mjs";
 import { runtimeFiles, takeEarly } from "./early.mjs";
 
 const LOAD_LIMIT_MS = 180000;
@@ -7,15 +10,22 @@ const LARGE_CSV = 1000000; // characters of CSV from which a newer input stops t
 
 export class Runtime {
   // `roots`: the widgets' root elements (their data-runtime, data-stdlib and data-wheels name the files);
-  // `siteRoot`: the site's base URL; `workerUrl`: the worker module's URL.
-  constructor(roots, siteRoot, workerUrl) {
+  // `siteRoot`: the site's base URL; `workerUrl`: the worker module's URL. `shared`: on the site's
+  // shared worker. A large batch of orders on a shared runtime is computed by a runtime of the page's
+  // own (`own`: its widgets' attributes are not its to set), which a newer input can stop, and which
+  // keeps the other pages' runtime free meanwhile; `ids` numbers the requests of both.
+  constructor(roots, siteRoot, workerUrl, { shared = canShare(), own = false, ids = { next: 1 } } = {}) {
     this.roots = roots;
     this.siteRoot = siteRoot;
     this.workerUrl = workerUrl;
+    this.shared = shared;
+    this.own = own;
+    this.ids = ids;
+    this.mine = new Set(); // the ids of the computations this runtime made
+    this.alone = null; // the page's own runtime for large batches (a shared runtime's)
     this.worker = null;
     this.ready = null;
     this.alive = false;
-    this.nextId = 1;
     this.pending = new Map();
     this.onRows = new Map();
     this.later = new Map(); // id -> resolve({json}) of a large batch whose JSON is still coming
@@ -37,8 +47,9 @@ export class Runtime {
       const receive = dispatcher(FROM_WORKER, {
         progress: (m) => this.listeners.forEach((f) => f(m.stage)),
         ready: (m) => {
-          // how the runtime started: "snapshot" (kept from an earlier page), "fresh" or "fallback"
-          this.roots.forEach((root) => { root.dataset.runtimeStart = m.start || "fresh"; });
+          // how the runtime started: "running" (another page's, joined), "snapshot" (kept from an
+          // earlier page), "fresh" or "fallback"
+          if (!this.own) this.roots.forEach((root) => { root.dataset.runtimeStart = m.start || "fresh"; });
           this.builtFor = m.site; // the address the calculators' links are made from (SITE_URL)
           this.alive = true;
           resolve();
@@ -66,14 +77,14 @@ export class Runtime {
         else reject(new Error(event.message || "worker failed"));
       };
       // the worker the page's head started for a link with answers (early.mjs), or a new one
-      const early = takeEarly(files);
-      this.roots.forEach((root) => { root.dataset.runtimeBegun = early ? "head" : "page"; });
+      const early = this.own ? null : takeEarly(files, this.shared);
+      if (!this.own) this.roots.forEach((root) => { root.dataset.runtimeBegun = early ? "head" : "page"; });
       if (early) {
         this.worker = early.worker;
         early.handOver(onmessage, onerror);
       } else {
         try {
-          this.worker = new Worker(this.workerUrl, { type: "module" });
+          this.worker = connect(this.workerUrl, files, this.shared);
         } catch (error) {
           reject(error);
           return;
@@ -106,7 +117,7 @@ export class Runtime {
   died() {
     const pending = this.pending;
     this.pending = new Map();
-    this.worker?.terminate();
+    this.worker?.close();
     this.worker = null;
     this.ready = null;
     this.alive = false;
@@ -131,24 +142,34 @@ export class Runtime {
   }
 
   // A newer input cancels older work: a large batch still running is stopped with its worker, and
-  // a new runtime answers the newer input (small computations simply finish first).
+  // a new runtime answers the newer input (small computations simply finish first). On a shared
+  // runtime a large batch goes to the page's own runtime, so that it can be stopped.
   async compute(name, input, lang, csv, onRows) {
+    const large = Boolean(csv && csv.length > LARGE_CSV);
+    if (this.alone?.busy?.large) this.alone.died();
+    if (large && this.shared) {
+      this.alone ??= new Runtime(this.roots, this.siteRoot, this.workerUrl, { shared: false, own: true, ids: this.ids });
+      return this.alone.compute(name, input, lang, csv, onRows);
+    }
     if (this.busy?.large) this.died();
     await this.start();
     return new Promise((resolve) => {
-      const id = this.nextId++;
+      const id = this.ids.next++;
+      this.mine.add(id);
       this.pending.set(id, resolve);
       if (onRows) this.onRows.set(id, onRows);
-      this.busy = { large: Boolean(csv && csv.length > LARGE_CSV) };
+      this.busy = { large };
       this.send("compute", { id, name, input, lang, csv });
     });
   }
 
-  // A page of the fee table of a long answer, or one of its CSV files, kept in the worker.
+  // A page of the fee table of a long answer, or one of its CSV files, kept in the worker that
+  // computed the answer `of`.
   request({ type, ...fields }) {
+    if (this.alone?.mine.has(fields.of)) return this.alone.request({ type, ...fields });
     if (!this.worker) return Promise.resolve(null);
     return new Promise((resolve) => {
-      const id = this.nextId++;
+      const id = this.ids.next++;
       this.pending.set(id, resolve);
       this.send(type, { id, ...fields });
     });
