@@ -18,7 +18,7 @@ import sys
 from pathlib import Path
 
 from scripts.assets.precompress import precompress
-from scripts.assets.stdlib_zip import trimmed_stdlib
+from scripts.assets.stdlib_zip import compiled_wheels, trimmed_stdlib
 from scripts.assets.wheels import RUNTIME_PACKAGES, WHEELS, build_calculators, fetch
 from scripts.pages.gen_pages import generate
 from scripts.paths import BUILD, ROOT, write_if_changed
@@ -48,15 +48,21 @@ def runtime_assets() -> dict[str, object]:
     wheels = [(build_calculators(), None)]
     dependencies = fetch(tuple(RUNTIME_PACKAGES), WHEELS)
     wheels += [(wheel, RUNTIME_PACKAGES[name]) for name, wheel in zip(RUNTIME_PACKAGES, dependencies, strict=True)]
+    plain = [wheel for wheel, _ in wheels]
+    preview = os.environ.get("GUIDE_PREVIEW") == "1"  # the live preview keeps the runtime's full stdlib
+    if not preview:
+        # the wheels with their modules compiled (the runtime would compile them at every start)
+        built = compiled_wheels(plain)
+        wheels = [(compiled, needed_by) for compiled, (_, needed_by) in zip(built, wheels, strict=True)]
     served = []
     for wheel, needed_by in wheels:
         digest = hashlib.sha256(wheel.read_bytes()).hexdigest()[:16]
         # needed_by: the calculators whose pages load this wheel (None: every calculator page)
         served.append({"file": str(wheel), "url": f"wheels/{digest}/{wheel.name}", "needed_by": needed_by})
     assets = {"runtime": f"pyodide/{version}/", "runtime_dir": str(package), "wheels": served}
-    if os.environ.get("GUIDE_PREVIEW") != "1":  # the live preview keeps the runtime's full one
+    if not preview:
         # only the standard library the calculators use, compiled; content-hashed beside the runtime
-        stdlib = trimmed_stdlib([wheel for wheel, _ in wheels])
+        stdlib = trimmed_stdlib(plain)
         digest = hashlib.sha256(stdlib.read_bytes()).hexdigest()[:16]
         assets.update(stdlib=f"pyodide/{version}/python_stdlib-{digest}.zip", stdlib_file=str(stdlib))
     return assets

@@ -1,10 +1,13 @@
-"""The trimmed standard library the site ships: only the modules the calculators use, compiled.
+"""The trimmed standard library the site ships: only the modules the calculators use, compiled; and
+the wheels it ships, with their modules compiled.
 
     python -m scripts.assets.stdlib_zip [OUT.zip]
 
 Runs scripts/assets/stdlib_closure.mjs (Node, inside the Pyodide the site ships) over the runtime wheels,
 and caches the result under build/stdlib/ by the inputs' hash (runtime version, wheels, examples,
-the script), so an unchanged build reuses it. The page loads it with loadPyodide({stdLibURL}); the
+the script), so an unchanged build reuses it. The same run writes each wheel with its modules
+compiled, a .pyc in place of each .py (compiled_wheels: Pyodide's Python compiles them; the page's
+runtime would compile each module again at every start). The page loads the zip with loadPyodide({stdLibURL}); the
 test suite runs inside Pyodide against the same file (scripts/dev/pyodide_tests.py), so a module the
 calculators need but the zip lacks fails the build, never a user.
 """
@@ -39,18 +42,32 @@ def _key(wheels: list[Path]) -> str:
 
 def trimmed_stdlib(wheels: list[Path]) -> Path:
     """The trimmed python_stdlib.zip for these runtime wheels (built once per set of inputs)."""
-    target = CACHE / f"python_stdlib-{_key(wheels)}.zip"
-    if not target.exists():
+    key = _key(wheels)
+    target, compiled = CACHE / f"python_stdlib-{key}.zip", CACHE / f"wheels-{key}"
+    if not (target.exists() and compiled.is_dir()):
         CACHE.mkdir(parents=True, exist_ok=True)
         partial = CACHE / f".{target.name}.{os.getpid()}.part"
         command = ["node", str(SCRIPT), str(partial), str(EXAMPLES), *map(str, wheels)]
         result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
         if result.returncode != 0:
             raise SystemExit(f"could not build the trimmed standard library:\n{result.stderr[-4000:]}")
+        shutil.rmtree(compiled, ignore_errors=True)
+        Path(f"{partial}-wheels").replace(compiled)
         partial.replace(target)
         for old in sorted(CACHE.glob("python_stdlib-*.zip"), key=lambda p: p.stat().st_mtime)[:-KEEP]:
             old.unlink()
+            shutil.rmtree(CACHE / old.name.replace("python_stdlib-", "wheels-").removesuffix(".zip"),
+                          ignore_errors=True)
     return target
+
+
+def compiled_wheels(wheels: list[Path]) -> list[Path]:
+    """These runtime wheels with each module compiled by Pyodide's Python, a .pyc in place of its .py
+    (made with the trimmed standard library, in the same order)."""
+    compiled = CACHE / f"wheels-{_key(wheels)}"
+    if not compiled.is_dir():
+        trimmed_stdlib(wheels)
+    return [compiled / wheel.name for wheel in wheels]
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -51,12 +51,13 @@ function sharedRuntime() {
     downloads.catch(() => {}); // reported below, when they are needed
     const stdlib = stdLibURL || new URL("python_stdlib.zip", indexURL).href;
     const host = watchHost(self, { indexURL, stdLibURL: stdlib });
+    kept.snapshot = new RuntimeSnapshot({ indexURL, stdLibURL: stdlib, wheels });
+    const stored = kept.snapshot.find(); // looked up while the runtime's module loads
     try {
       const { loadPyodide } = await Promise.race([import(new URL("pyodide.mjs", indexURL).href), host.watched]);
       const options = { indexURL, stdLibURL: stdlib, stdout: () => {}, stderr: () => {} };
-      kept.snapshot = new RuntimeSnapshot({ indexURL, stdLibURL: stdlib, wheels });
       kept.runtime = { loadPyodide, options };
-      const restored = await Promise.race([kept.snapshot.restore(loadPyodide, options), host.watched]);
+      const restored = await Promise.race([kept.snapshot.restore(loadPyodide, options, stored), host.watched]);
       how = restored.start;
       pyodide = restored.pyodide || await Promise.race([loadPyodide(options), host.watched]);
     } catch (error) {

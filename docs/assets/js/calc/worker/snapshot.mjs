@@ -53,11 +53,11 @@ export class RuntimeSnapshot {
     }
   }
 
-  // A runtime restored from the stored snapshot, with how it started: {pyodide, start: "snapshot"};
-  // {pyodide: null, start: "fresh"} when none is stored, "fallback" when it could not be restored
-  // (it is dropped then).
-  async restore(loadPyodide, options) {
-    const stored = await this.find();
+  // A runtime restored from the stored snapshot (`found`: the promise of find(), when begun earlier),
+  // with how it started: {pyodide, start: "snapshot"}; {pyodide: null, start: "fresh"} when none is
+  // stored, "fallback" when it could not be restored (it is dropped then).
+  async restore(loadPyodide, options, found = this.find()) {
+    const stored = await found;
     if (!stored) return { pyodide: null, start: "fresh" };
     this.restoring = true;
     try {
