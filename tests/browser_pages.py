@@ -22,10 +22,11 @@ BROWSER = [pytest.mark.browser, pytest.mark.skipif(IN_PYODIDE, reason="drives Ch
 LOAD_TIMEOUT = 90_000
 PREFIX = {"zh": "", "en": "en/"}
 ELIGIBLE: dict[str, str] = {}  # examples/eligibility.json as a shared link (scripts.pages.examples: CPython only)
+# tests that fake a host's answers run the page without shared workers (Playwright routes a page's own
+# worker's requests only); the shared worker meets real mis-serving hosts in test_host_visit.py
+NO_SHARED_WORKERS = ""  # scripts.dev.browser's (CPython only)
 if not IN_PYODIDE:
-    # tests that fake a host's answers run the page without shared workers (Playwright routes a page's
-    # own worker's requests only); the shared worker meets real mis-serving hosts in test_host_visit.py
-    from scripts.dev.browser import NO_SHARED_WORKERS  # noqa: F401
+    from scripts.dev.browser import NO_SHARED_WORKERS  # noqa: F401 (for the tests)
     from scripts.pages.examples import example, link_parameters
 
     ELIGIBLE = link_parameters(example("eligibility"))

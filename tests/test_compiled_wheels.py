@@ -15,7 +15,7 @@ import pytest
 
 from .conftest import IN_PYODIDE
 
-pytestmark = [pytest.mark.site, pytest.mark.skipif(IN_PYODIDE, reason="reads the built site in CPython")]
+in_cpython = pytest.mark.skipif(IN_PYODIDE, reason="reads the built site in CPython")
 
 
 def served_wheels(site: Path) -> list[Path]:
@@ -28,6 +28,8 @@ def plain_wheel(name: str) -> Path:
     return WHEELS / name
 
 
+@pytest.mark.site
+@in_cpython
 def test_each_served_wheel_is_its_plain_wheel_with_every_module_compiled() -> None:
     from .built_site import built_site
 
@@ -65,3 +67,15 @@ def test_each_served_wheel_is_its_plain_wheel_with_every_module_compiled() -> No
                 data = served.read(path)
                 expected = base64.urlsafe_b64encode(hashlib.sha256(data).digest()).rstrip(b"=").decode()
                 assert (digest, size) == (f"sha256={expected}", str(len(data))), (wheel.name, path)
+
+
+@pytest.mark.skipif(not IN_PYODIDE, reason="the suite inside Pyodide runs the site's compiled wheels")
+def test_inside_pyodide_the_calculators_run_from_the_compiled_wheels() -> None:
+    import chinese_calendar
+    import lunar_python
+
+    import calculators.api
+
+    for module in (calculators, calculators.api, chinese_calendar, lunar_python):
+        assert module.__file__.endswith(".pyc") and not Path(module.__file__[:-1]).exists(), module.__file__
+    assert calculators.api.__doc__ is None  # compiled as `python -OO` compiles

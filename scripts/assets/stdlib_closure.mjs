@@ -66,12 +66,15 @@ const count = pyodide.runPython(`
 import importlib.util, marshal, zipfile
 
 PREFIX = "/lib/python314.zip/"
+# as \`python -OO\` compiles: without docstrings and assert statements, which nothing the calculators
+# run reads or needs (the suite inside Pyodide runs against this zip): 15% fewer bytes on the wire
+OPTIMIZE = 2
 source = zipfile.ZipFile(PREFIX.rstrip("/"))
 # Stored, not deflated: the host compresses the whole file (gzip or brotli) far better.
 with zipfile.ZipFile("/out.zip", "w", zipfile.ZIP_STORED) as target:
     for name in sorted(files):
         text = source.read(name)
-        code = compile(text, PREFIX + name, "exec", dont_inherit=True)
+        code = compile(text, PREFIX + name, "exec", dont_inherit=True, optimize=OPTIMIZE)
         # a hash-based, unchecked .pyc: the same source always gives the same bytes
         pyc = importlib.util.MAGIC_NUMBER + (1).to_bytes(4, "little") + importlib.util.source_hash(text)
         target.writestr(zipfile.ZipInfo(name + "c", (1980, 1, 1, 0, 0, 0)), pyc + marshal.dumps(code))
@@ -105,7 +108,7 @@ with (zipfile.ZipFile("/wheel.whl") as _source,
         if not _info.filename.endswith(".py"):
             _target.writestr(_info, _data)
             continue
-        _code = compile(_data, _info.filename, "exec", dont_inherit=True)
+        _code = compile(_data, _info.filename, "exec", dont_inherit=True, optimize=OPTIMIZE)
         _pyc = (importlib.util.MAGIC_NUMBER + (1).to_bytes(4, "little") + importlib.util.source_hash(_data)
                 + marshal.dumps(_code))
         _target.writestr(zipfile.ZipInfo(_info.filename + "c", (1980, 1, 1, 0, 0, 0)), _pyc, zipfile.ZIP_DEFLATED)

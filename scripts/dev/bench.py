@@ -170,6 +170,20 @@ def recalculation(browser: Any, base: str, runs: int) -> list[float]:
     return samples
 
 
+def quiet(page: Any, host: Any, still_ms: int = 1000, limit_ms: int = 30_000) -> None:
+    """Until the host has logged no new response for `still_ms` (Playwright's "networkidle" never comes
+    on a page with a shared worker: it counts the worker's script as a request of the page that never
+    ends)."""
+    count, still = len(host.sent()), 0
+    for _ in range(limit_ms // 250):
+        page.wait_for_timeout(250)
+        now = len(host.sent())
+        still = still + 250 if now == count else 0
+        count = now
+        if still >= still_ms:
+            return
+
+
 def transferred(browser: Any, host: Any) -> dict[str, int]:
     """Bytes on the wire as nginx logged them (headers and bodies): a plain policy page, cold; then one
     visit: the cold calculator page (until its idle-time work is done), the second calculator page,
@@ -199,7 +213,7 @@ def transferred(browser: Any, host: Any) -> dict[str, int]:
         page.goto(url)
         page.wait_for_selector("[data-state=done]", timeout=120_000)
         settle_idle(page)
-        page.wait_for_load_state("networkidle")
+        quiet(page, host)
         sent = host.since()
         totals[phase], totals[f"{phase}_runtime_requests"] = sum(s.wire for s in sent), runtime_requests(sent)
     context.close()

@@ -3,9 +3,10 @@
     python -m scripts.dev.pyodide_tests
 
 Builds the wheels and the site's trimmed standard library (scripts/assets/stdlib_zip.py), which the
-runtime starts with here as in the page; copies tests/ with the YAML cases converted to JSON
-(PyYAML has no pure-Python wheel for Pyodide), examples/ and scripts/paths.py, into build/pyodide-tests/, and runs
-tests/pyodide/run.mjs with Node. Tests that need subprocesses or the build tools skip themselves there.
+runtime starts with here as in the page, with the calculators' wheels compiled as the site serves
+them; copies tests/ with the YAML cases converted to JSON (PyYAML has no pure-Python wheel for
+Pyodide), examples/ and scripts/paths.py, into build/pyodide-tests/, and runs tests/pyodide/run.mjs
+with Node. Tests that need subprocesses or the build tools skip themselves there.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import sys
 
 import yaml
 
-from scripts.assets.stdlib_zip import trimmed_stdlib
+from scripts.assets.stdlib_zip import compiled_wheels, trimmed_stdlib
 from scripts.assets.wheels import RUNTIME_PACKAGES, build_all
 from scripts.paths import BUILD, ROOT
 
@@ -39,7 +40,9 @@ def prepare() -> None:
 
 def main() -> int:
     wheels = build_all(test=True)
-    stdlib = trimmed_stdlib(wheels[: 1 + len(RUNTIME_PACKAGES)])  # the calculators' wheels, as the site's
+    site = wheels[: 1 + len(RUNTIME_PACKAGES)]  # the calculators' wheels
+    stdlib = trimmed_stdlib(site)
+    wheels = compiled_wheels(site) + wheels[len(site):]  # as the site serves them, compiled; the test tools' plain
     prepare()
     command = ["node", str(ROOT / "tests" / "pyodide" / "run.mjs"), str(WORK), str(stdlib), *map(str, wheels)]
     return subprocess.run(command, cwd=ROOT).returncode
