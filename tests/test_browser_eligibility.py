@@ -157,3 +157,28 @@ def test_a_self_check_link_keeps_the_evaluation_date_or_says_it_fixes_none(brows
     page.wait_for_function(f"navigator.clipboard.readText().then(t => t.includes('as_of={day}'))")
     assert f"as_of={day}" in page.url
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_an_evaluation_date_typed_in_part_is_named_not_taken_for_today(page: Watched, site_url: str,
+                                                                      lang: str) -> None:
+    from calculators.messages import word
+
+    page.page.goto(widget_url(site_url, lang, "self-check", {**ELIGIBLE, "as_of": "2026-12-01"}))
+    root = settled(page.page)
+    # one part of a whole date erased (the field's first, as the locale orders them): the browser's
+    # date field then holds no value at all
+    page.page.focus("#eligibility-as_of")
+    page.page.keyboard.press("Backspace")
+    settled(page.page, "error")
+    assert root.get_attribute("data-result") is None  # no answer as if the date were empty (today)
+    note = page.page.locator("#eligibility-as_of-error")
+    assert note.inner_text() == word("date_incomplete", lang)
+    label = page.page.locator('label[for="eligibility-as_of"]').inner_text().strip()
+    assert label in page.page.locator(".calc-summary").inner_text()
+    assert page.page.evaluate("document.querySelector('#eligibility-as_of').validity.badInput")  # still typed in part
+    # a whole date again: answered for that day
+    page.page.fill("#eligibility-as_of", "2026-12-05")
+    root = settled(page.page)
+    assert json.loads(root.get_attribute("data-result"))["as_of"] == "2026-12-05"
+    assert not note.is_visible()

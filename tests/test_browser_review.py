@@ -61,3 +61,22 @@ def test_a_day_that_does_not_exist_from_a_link_is_shown_and_named(page: Watched,
     assert page.page.input_value("#review-submitted_on") == "2024-02-30"  # not an empty-looking field
     message = page.page.locator("#review-submitted_on-error").inner_text()
     assert said in message and "YYYY" not in message
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_date_typed_in_part_is_named_on_enter(page: Watched, site_url: str, lang: str) -> None:
+    from calculators.messages import word
+
+    page.page.goto(f"{site_url}{'' if lang == 'zh' else 'en/'}review-time/")
+    settled(page.page, "ready")
+    page.page.focus("#review-submitted_on")
+    page.page.keyboard.type("0929")  # two of a date's three parts: no value yet, and no input event
+    page.page.keyboard.press("Enter")
+    settled(page.page, "error")
+    assert page.page.locator("#review-submitted_on-error").inner_text() == word("date_incomplete", lang)
+    assert page.page.evaluate("document.activeElement.classList.contains('calc-summary')")  # the summary says it
+    page.page.focus("#review-submitted_on")
+    page.page.keyboard.press("End")
+    page.page.fill("#review-submitted_on", "2026-09-29")
+    root = settled(page.page)
+    assert json.loads(root.get_attribute("data-result"))["earliest"] == "2026-09-30"

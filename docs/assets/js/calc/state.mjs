@@ -51,6 +51,11 @@ export function input(name, form, hasCsv) {
   return data;
 }
 
+// The date fields holding a date typed in part (a browser's date field then has no value at all).
+export function partialDates(form) {
+  return controls(form).filter((c) => c.type === "date" && c.validity && c.validity.badInput);
+}
+
 export function hasRequired(name, form, hasCsv) {
   return missing(name, form, hasCsv).length === 0;
 }

@@ -52,6 +52,7 @@ export class Widget {
 
   async run(explicit) {
     this.updateUrl();
+    if (this.sayPartialDates(explicit)) return;
     if (!explicit && !this.hasRequired()) {
       const shown = this.lastAnswer != null || this.output.childElementCount > 0;
       this.withdraw();
@@ -161,6 +162,19 @@ export class Widget {
     if (!labels.length) return;
     this.output.replaceChildren(el("p", { className: "calc-note calc-withdrawn",
       text: fill(this.words.withdrawn, { fields: labels.join(this.words.enum_sep) }) }));
+  }
+
+  // A date typed in part has no value for the calculator: rather than answer as if it were empty,
+  // name the field and say what it lacks. Whether there was one.
+  sayPartialDates(explicit) {
+    const partial = state.partialDates(this.form);
+    if (!partial.length) return false;
+    this.withdraw();
+    const detail = this.words.date_incomplete;
+    showErrors(this.errorView, partial.map((c) => ({ field: c.name, row: null, message: detail, detail })),
+      { moveFocus: explicit });
+    if (this.root.dataset.state !== "loading") this.setState("error", ""); // a loading runtime's progress stays
+    return true;
   }
 
   failure(error) {
