@@ -56,12 +56,43 @@ def on_pre_build(config, **kwargs):  # noqa: ANN001, ARG001
         raise PluginError(problems_text(error)) from None
 
 
+def on_template_context(context, template_name, config, **kwargs):  # noqa: ANN001, ARG001
+    # The 404 page, in the language of this build: its words, a link to that language's home, and a
+    # language menu that leads to each language's home (the i18n plugin leaves the last page's there).
+    if template_name == "404.html":
+        lang = config["theme"]["language"]
+        base = host_config.base_path(config["site_url"] or "/")
+        home = base if _is_default_language(config) else f"{base}{lang}/"
+        context["not_found"] = {"title": word("not_found_title", lang), "text": word("not_found_text", lang),
+                                "home": home, "home_text": word("not_found_home", lang)}
+        roots = [{"name": language.name, "lang": language.locale,
+                  "link": base if language.default else f"{base}{language.locale}/"}
+                 for language in config["plugins"]["i18n"].config.languages if language.build]
+        # the plugin keeps a page's menu as an attribute of `extra` (which templates read first), its
+        # first value as an item
+        config["extra"]["alternate"] = roots
+        config["extra"].alternate = roots
+    return context
+
+
+_DEFAULT_404: list[bytes] = []  # the default language's 404 page, which each further build writes over
+
+
 def on_post_build(config, **kwargs):  # noqa: ANN001, ARG001
     # Further languages build into sub-folders; data, runtime and wheels belong at the site's root.
+    site = Path(config["site_dir"])
     if _is_default_language(config):
-        site_assets.publish(Path(config["site_dir"]))
-        host_config.write(Path(config["site_dir"]), config["site_url"] or "/")
-        _BUILT.append(Path(config["site_dir"]))
+        if tuple(lang for lang in LANGUAGES[1:]) != host_config.LANGUAGE_FOLDERS:
+            raise PluginError(f"host_config.LANGUAGE_FOLDERS must name the further languages {LANGUAGES[1:]}")
+        site_assets.publish(site)
+        host_config.write(site, config["site_url"] or "/")
+        _BUILT.append(site)
+        _DEFAULT_404[:] = [(site / "404.html").read_bytes()]
+    elif _DEFAULT_404:
+        # each language's 404 page in its own folder (the hosts' configurations send it for its pages)
+        lang = config["theme"]["language"]
+        (site / "404.html").replace(site / lang / "404.html")
+        (site / "404.html").write_bytes(_DEFAULT_404.pop())
 
 
 _BUILT: list[Path] = []  # the site folder of each finished build

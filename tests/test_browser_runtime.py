@@ -241,6 +241,15 @@ def test_under_a_sub_path_the_clause_links_lead_to_the_clauses_and_the_cli_agree
             page.page.wait_for_selector(".md-search-result__item", timeout=30_000)
             found = page.page.locator(".md-search-result__item > a").evaluate_all("items => items.map(a => a.href)")
             assert found and all(link.startswith(f"{host.url}en/") for link in found), found
+            # a Chinese address gets the Chinese 404 page, which searches the Chinese pages
+            response = page.page.goto(f"{host.url}a/b/missing/")
+            assert response.status == 404 and page.page.get_attribute("html", "lang") == "zh"
+            page.page.click(".md-search__input")
+            page.page.fill(".md-search__input", "服务费")
+            page.page.keyboard.press("End")
+            page.page.wait_for_selector(".md-search-result__item", timeout=30_000)
+            found = page.page.locator(".md-search-result__item > a").evaluate_all("items => items.map(a => a.href)")
+            assert found and not any(link.startswith(f"{host.url}en/") for link in found), found
             assert [e for e in page.errors if "404" not in e] == [] and page.external() == []
         finally:
             context.close()

@@ -98,19 +98,31 @@ def test_pages_and_scripts_are_revalidated_and_compressed_with_vary(host: Any, s
     assert body == (site / "assets/js/calc/main.mjs").read_bytes()
 
 
-def test_a_missing_page_at_any_depth_gets_the_sites_404_page(host: Any, site: Path) -> None:
-    for path in ("nothing-here", "en/a/b/c/nothing/", "pyodide/nothing.wasm"):
+def test_a_missing_page_at_any_depth_gets_the_sites_404_page_in_its_language(host: Any, site: Path) -> None:
+    for path, page in (("nothing-here", "404.html"), ("a/b/c/nothing/", "404.html"), ("en/nothing.html", "en/404.html"),
+                       ("en/a/b/c/nothing/", "en/404.html"), ("pyodide/nothing.wasm", "404.html")):
         status, headers, body = fetch(host.url + path)
         assert status == 404, path
-        assert body == (site / "404.html").read_bytes(), path
+        assert body == (site / page).read_bytes(), path
         assert headers["content-type"].split(";")[0] == "text/html", path
         assert headers["content-security-policy"] == HEADERS["Content-Security-Policy"], path
-    # the 404 page's links and search work from any depth: absolute from the site's path, and the
-    # search base is the English root, not "//en/" (a host named "en")
-    page = (site / "404.html").read_text(encoding="utf-8")
-    config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', page, re.S)[1])
-    assert config["base"] == "/en/"
-    assert "//en/" not in page
+    assert_404_pages_work_from_any_depth(site)
+
+
+def assert_404_pages_work_from_any_depth(site: Path) -> None:
+    """Each language's 404 page speaks it, its links and search work from any depth (absolute from the
+    site's path; the English search base is the English root, not "//en/", a host named "en"), and
+    its language menu leads to each language's home, not to some page of the site."""
+    from calculators.messages import word
+
+    for page, lang, base in (("404.html", "zh", "/"), ("en/404.html", "en", "/en/")):
+        text = (site / page).read_text(encoding="utf-8")
+        config = json.loads(re.search(r'<script id="__config" type="application/json">(.*?)</script>', text, re.S)[1])
+        assert config["base"] == base, page
+        assert "//en/" not in text
+        assert f'<html lang="{lang}"' in text and f"<h1>{word('not_found_title', lang)}</h1>" in text, page
+        assert f'<a href="{base}">{word("not_found_home", lang)}</a>' in text, page
+        assert re.findall(r'href="([^"]*)" hreflang="(\w+)"', text) == [("/", "zh"), ("/en/", "en")], page
 
 
 def test_nginx_reads_the_snippet_without_a_warning(site: Path) -> None:
@@ -153,3 +165,8 @@ def test_the_projects_server_answers_as_nginx_does(site: Path, site_url: str) ->
                         ours["content-type"] = theirs["content-type"]
                     assert ours == theirs, (path, name, extra)
             assert len(set(etags.values())) == 3, path  # each encoding is its own representation
+        # a missing page: the 404 page of its language, as the snippet makes nginx send it
+        for path in ("nothing-here", "en/a/b/missing/"):
+            ours, theirs = fetch(site_url + path), fetch(real.url + path)
+            assert (ours[0], ours[2]) == (theirs[0], theirs[2]) and ours[0] == 404, path
+            assert ours[1]["content-type"].split(";")[0] == theirs[1]["content-type"].split(";")[0] == "text/html"

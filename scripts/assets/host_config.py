@@ -15,8 +15,8 @@ import sys
 from pathlib import Path
 from urllib.parse import urlsplit
 
-__all__ = ["CSP", "HEADERS", "TYPES", "IMMUTABLE", "IMMUTABLE_CACHE", "meta_csp", "headers_file", "nginx_conf",
-           "caddyfile", "host_dir", "base_path", "write"]
+__all__ = ["CSP", "HEADERS", "TYPES", "LANGUAGE_FOLDERS", "IMMUTABLE", "IMMUTABLE_CACHE", "meta_csp", "headers_file",
+           "nginx_conf", "caddyfile", "host_dir", "base_path", "write"]
 
 from scripts.paths import BUILD, ROOT, write_if_changed
 
@@ -35,6 +35,7 @@ HEADERS = {
 # JavaScript type. Most hosts know .js and .json; many do not know .mjs or .wasm.
 TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
          ".whl": "application/zip", ".json": "application/json", ".zip": "application/zip"}
+LANGUAGE_FOLDERS = ("en",)  # the further languages' folders, each with its own 404.html (hooks/build.py checks)
 IMMUTABLE = ("/pyodide/", "/wheels/")  # runtime files and wheels have versioned or hashed names
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 
@@ -103,6 +104,8 @@ def nginx_conf(base: str = "/") -> str:
              "gzip_vary on;",
              f"error_page 404 {base}404.html;",
              f"location {base} {{", block("no-cache"), "}"]
+    for lang in LANGUAGE_FOLDERS:  # a missing page of a further language gets that language's 404 page
+        parts += [f"location {base}{lang}/ {{", f"    error_page 404 {base}{lang}/404.html;", block("no-cache"), "}"]
     for prefix in IMMUTABLE:
         parts += [f"location ^~ {base}{prefix.lstrip('/')} {{", block(IMMUTABLE_CACHE), "}"]
     return "\n".join(parts) + "\n"
@@ -130,6 +133,7 @@ def caddyfile(base: str = "/") -> str:
               "\t\tfile_server {", "\t\t\tprecompressed br gzip", "\t\t}", "\t}",
               "\thandle_errors {",
               "\t\troot * {$SITE_ROOT}",
+              *[f"\t\trewrite {base}{lang}/* /{lang}/404.html" for lang in LANGUAGE_FOLDERS],
               "\t\trewrite * /404.html",
               "\t\tfile_server",
               "\t}", "}"]

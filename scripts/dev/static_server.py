@@ -16,7 +16,7 @@ from contextlib import AbstractContextManager, contextmanager
 from pathlib import Path
 from typing import Any
 
-from scripts.assets.host_config import HEADERS, IMMUTABLE, IMMUTABLE_CACHE, TYPES
+from scripts.assets.host_config import HEADERS, IMMUTABLE, IMMUTABLE_CACHE, LANGUAGE_FOLDERS, TYPES
 
 PRECOMPRESSED = ((".br", "br"), (".gz", "gzip"))  # made by scripts/assets/precompress.py; preferred first
 
@@ -109,6 +109,30 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Last-Modified", modified)
         self.end_headers()
         return body
+
+    def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
+        """A missing file gets the site's 404 page, as the hosts' configurations send it: a further
+        language's own (en/404.html) for that language's addresses, else the root's."""
+        page = self._not_found_page() if code == http.HTTPStatus.NOT_FOUND else None
+        if page is None:
+            super().send_error(code, message, explain)
+            return
+        body = page.read_bytes()
+        self.has_variants = False
+        self.send_response(code)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        if self.command != "HEAD":
+            self.wfile.write(body)
+
+    def _not_found_page(self) -> Path | None:
+        first = self.path.split("?", 1)[0].lstrip("/").split("/", 1)[0]
+        for folder in ((first,) if first in LANGUAGE_FOLDERS else ()) + ("",):
+            page = Path(self.directory, folder, "404.html")
+            if page.is_file():
+                return page
+        return None
 
     def _not_modified(self, etag: str, mtime: int) -> bool:
         match = self.headers.get("If-None-Match")
