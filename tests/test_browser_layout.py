@@ -146,3 +146,17 @@ def test_feedback_stands_where_the_eye_is(browser: Any, site_url: str, lang: str
     assert withdrawn.inner_text() == word("withdrawn", lang).format(fields=label)
     assert page.locator("[data-calculator]").get_attribute("data-result") is None
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_figure_typed_on_a_phone_never_widens_the_page(browser: Any, site_url: str, lang: str) -> None:
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    page.goto(widget_url(site_url, lang, "fee-calculator", {"onboarded_on": "2026-01-10", "date": "2026-03-01"}))
+    settled(page, "ready")
+    page.fill("#fees-amount", "9" * 40)  # the message under the field quotes it, unbroken
+    settled(page, "error")
+    assert "9" * 30 in page.locator("#fees-amount-error").inner_text()
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, f"long-figure-{lang}")
+    context.close()
