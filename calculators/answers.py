@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from decimal import Decimal
 from typing import Any
 
@@ -10,7 +11,7 @@ from .contract import CONTRACTS
 from .csv_io import errors_csv, fees_csv, fees_from_csv_rows
 from .display import WHOLE_TABLE, display
 from .fees import percent, rate_periods
-from .inputs import MAX_PROBLEMS, InputError, Problem
+from .inputs import MAX_DIGITS, MAX_PROBLEMS, InputError, Problem
 from .json_input import parse_json
 from .messages import word
 from .policy import load_policy
@@ -19,6 +20,7 @@ from .typed import as_read
 
 __all__ = ["CSV_COMMAND", "MAX_PAGE_CSV", "Made", "answer", "dump", "read_as_typed", "row_summary"]
 
+_PLAIN_FIGURE = re.compile(rf"[+-]?[0-9]{{1,{MAX_DIGITS}}}(?:\.[0-9]{{1,{MAX_DIGITS}}})?")
 TYPED = ("integer", "number", "date", "money")  # the field types whose figures people type
 
 
@@ -37,8 +39,10 @@ def read_as_typed(name: str, data: Any) -> tuple[Any, dict[str, str]]:
         if isinstance(data.get(key), str):
             plain = as_read(data[key], kind)
             if plain != data[key]:
-                out[key] = _typed(plain, kind)
                 read[key] = plain
+            # a figure too long for the page to type as a number comes as text: typed here, so that its
+            # check says what is wrong with it (out of range), not that it is no number
+            out[key] = _typed(plain, kind)
     for listed in (field for field in declared if field.items):
         items = data.get(listed.name)
         if isinstance(items, list) and len(items) == 1 and isinstance(items[0], dict):  # the form's one order
@@ -52,9 +56,12 @@ def read_as_typed(name: str, data: Any) -> tuple[Any, dict[str, str]]:
     return out, read
 
 
-def _typed(text: str, kind: str) -> Any:
-    """A number typed into a form field as the JSON number it stands for (an integer stays one)."""
-    if kind == "integer" and text.lstrip("+-").isdigit():
+def _typed(text: Any, kind: str) -> Any:
+    """A number typed into a form field as the JSON number it stands for (an integer stays one); other
+    text (and a number longer than the calculators take) as it is, for the field's check to name."""
+    if not isinstance(text, str) or not _PLAIN_FIGURE.fullmatch(text):
+        return text
+    if kind == "integer" and "." not in text:
         return int(text)
     if kind == "number":
         return Decimal(text)

@@ -19,6 +19,8 @@ DATE_MIN = dt.date(1900, 1, 1)
 DATE_MAX = dt.date(2999, 12, 31)
 MONEY_MAX = Decimal("999999999999.99")
 DECIMAL_TEXT = re.compile(r"[0-9]{1,15}(\.[0-9]{1,20})?")
+# an amount written with more whole units than MONEY_MAX has digits: too large, however long
+_WHOLE_UNITS_OVER_MAX = re.compile(rf"0*[1-9][0-9]{{{len(str(int(MONEY_MAX)))},}}(?:\.[0-9]*)?")
 CENT = Decimal("0.01")
 
 
@@ -231,6 +233,8 @@ class Reader:
 
     @_field
     def money(self, name: str, value: Any) -> Decimal | None:
+        if isinstance(value, str) and _WHOLE_UNITS_OVER_MAX.fullmatch(value.strip()):
+            return self.fail(name, "money_too_large", maximum=str(MONEY_MAX), value=show_value(value))
         if _out_of_shape(value):
             return self.fail(name, "money", value=show_value(value))
         amount = _as_decimal(value, strings=True)

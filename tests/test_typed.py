@@ -60,3 +60,37 @@ def test_a_spreadsheet_export_with_thousands_separators_is_read_on_every_surface
 def test_a_team_of_a_billion_is_refused() -> None:
     answer = json.loads(compute_json("eligibility", json.dumps({**BASE, "team_size": 1_000_000_000}), "en"))
     assert not answer["ok"] and answer["errors"][0]["field"] == "team_size"
+
+
+@pytest.mark.parametrize(("field", "typed", "code"), [
+    ("team_size", "9" * 20, "range"), ("support_hours_per_day", "9" * 20, "range"), ("team_size", "-5", "range"),
+    ("team_size", "12.5", "integer"), ("team_size", "abc", "integer"), ("support_hours_per_day", "1e5", "number"),
+])
+def test_a_figure_too_long_for_the_page_to_type_is_named_for_what_is_wrong_with_it(field: str, typed: str,
+                                                                                  code: str) -> None:
+    # the page types figures of up to 15 digits as JSON numbers; a longer one comes as text, and is
+    # out of range, not "no whole number"
+    from calculators.messages import word
+
+    answer = json.loads(compute_json("eligibility", json.dumps({**BASE, field: typed}), "en"))
+    assert not answer["ok"] and len(answer["errors"]) == 1
+    (error,) = answer["errors"]
+    assert error["field"] == field
+    template = word(code, "en", minimum="{minimum}", maximum="{maximum}", value="{value}").split("{")[0]
+    assert error["message"].startswith(f"{field}: {template}"), error["message"]
+    assert "read" not in answer or field not in answer["read"]  # nothing was read differently from what was typed
+
+
+@pytest.mark.parametrize("amount", ["1000000000000", "9" * 20, "9" * 40, "9" * 400, "0001234567890123.5"])
+def test_an_amount_with_more_whole_units_than_the_maximum_is_too_large_however_long(amount: str) -> None:
+    from calculators.inputs import MONEY_MAX
+    from calculators.messages import word
+
+    order = {"id": "A", "date": "2026-03-01", "amount": amount}
+    answer = json.loads(compute_json("fees", json.dumps({"onboarded_on": "2026-01-10", "orders": [order]}), "en"))
+    assert not answer["ok"]
+    too_large = word("money_too_large", "en", maximum=str(MONEY_MAX), value="{value}").split("{")[0]
+    assert [too_large in e["message"] for e in answer["errors"]] == [True], answer["errors"]
+    ok = json.loads(compute_json("fees", json.dumps({"onboarded_on": "2026-01-10",
+                                                     "orders": [{**order, "amount": str(MONEY_MAX)}]}), "en"))
+    assert ok["ok"]
