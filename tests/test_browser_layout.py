@@ -160,3 +160,30 @@ def test_a_long_figure_typed_on_a_phone_never_widens_the_page(browser: Any, site
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     shot(page, f"long-figure-{lang}")
     context.close()
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_a_long_order_id_on_a_phone_wraps_beside_a_whole_label(browser: Any, site_url: str, lang: str,
+                                                               tmp_path: Path) -> None:
+    orders = tmp_path / "orders.csv"
+    orders.write_text("id,date,amount\nORDER-" + "X" * 150 + ",2026-08-01,100.00\nB,2026-08-02,100.00\n",
+                      encoding="utf-8")
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True)
+    page = context.new_page()
+    upload(page, site_url, lang, orders, {"onboarded_on": "2026-01-10"})
+    settled(page)
+    cell = page.locator(".calc-fees-table tbody td").first
+    # the label (the cell's ::before) is as wide as its words on one line; the id takes the rest
+    widths = cell.evaluate("""td => {
+        const probe = document.createElement('span');
+        probe.textContent = td.dataset.label;
+        probe.style.whiteSpace = 'nowrap';
+        td.append(probe);
+        const whole = probe.getBoundingClientRect().width;
+        probe.remove();
+        return [parseFloat(getComputedStyle(td, '::before').width), whole];
+    }""")
+    assert widths[0] >= widths[1] - 1, widths
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    shot(page, f"long-id-{lang}", ".calc-result")
+    context.close()
