@@ -404,3 +404,24 @@ def test_two_widgets_on_a_page_each_name_their_own_csv_and_errors(page: Watched,
     assert note.is_visible() and "abc" in note.inner_text()
     assert first.locator(".calc-field-error:visible").count() == 0
     assert first.locator(".calc-summary").is_hidden() and second.locator(".calc-summary").is_visible()
+
+
+def test_a_csv_is_computed_though_the_single_orders_date_is_typed_in_part(page: Watched, site_url: str,
+                                                                        tmp_path: Path) -> None:
+    # while a file gives the orders, the one order's fields are not read: a date left in part there
+    # holds nothing back (it is named when the file is removed)
+    orders = tmp_path / "orders.csv"
+    orders.write_text("id,date,amount\r\nA-1,2026-02-10,1280.00\r\n", encoding="utf-8")
+    page.page.goto(f"{site_url}en/fee-calculator/?onboarded_on=2026-01-10&date=2026-03-01")
+    settled(page.page, "ready")
+    page.page.focus("#fees-date")
+    page.page.keyboard.press("Backspace")
+    settled(page.page, "error")
+    page.page.set_input_files("#fees-csv", str(orders))
+    root = settled(page.page)
+    assert [o["id"] for o in json.loads(root.get_attribute("data-result"))["orders"]] == ["A-1"]
+    from calculators.messages import word
+
+    page.page.get_by_role("button", name=word("csv_remove", "en")).click()
+    settled(page.page, "error")
+    assert page.page.locator("#fees-date-error").is_visible()

@@ -51,9 +51,12 @@ export function input(name, form, hasCsv) {
   return data;
 }
 
-// The date fields holding a date typed in part (a browser's date field then has no value at all).
-export function partialDates(form) {
-  return controls(form).filter((c) => c.type === "date" && c.validity && c.validity.badInput);
+// The date fields holding a date typed in part (a browser's date field then has no value at all);
+// not the one list item's while a file gives the items (its fields are not read then).
+export function partialDates(form, hasCsv) {
+  const item = listItem(form);
+  return controls(form).filter((c) => c.type === "date" && c.validity && c.validity.badInput &&
+    !(hasCsv && item !== null && item.contains(c)));
 }
 
 export function hasRequired(name, form, hasCsv) {

@@ -167,7 +167,7 @@ export class Widget {
   // A date typed in part has no value for the calculator: rather than answer as if it were empty,
   // name the field and say what it lacks. Whether there was one.
   sayPartialDates(explicit) {
-    const partial = state.partialDates(this.form);
+    const partial = state.partialDates(this.form, Boolean(this.csv));
     if (!partial.length) return false;
     this.withdraw();
     const detail = this.words.date_incomplete;
