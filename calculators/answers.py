@@ -20,7 +20,8 @@ from .typed import as_read
 
 __all__ = ["CSV_COMMAND", "MAX_PAGE_CSV", "Made", "answer", "dump", "read_as_typed", "row_summary"]
 
-_PLAIN_FIGURE = re.compile(rf"[+-]?[0-9]{{1,{MAX_DIGITS}}}(?:\.[0-9]{{1,{MAX_DIGITS}}})?")
+_PLAIN_FIGURE = re.compile(  # leading zeros (a few) and a point at either end, as the page types .5 and 5.
+    rf"[+-]?0{{0,{MAX_DIGITS}}}(?:[0-9]{{1,{MAX_DIGITS}}}(?:\.[0-9]{{0,{MAX_DIGITS}}})?|\.[0-9]{{1,{MAX_DIGITS}}})")
 TYPED = ("integer", "number", "date", "money")  # the field types whose figures people type
 
 

@@ -92,7 +92,7 @@ def on_post_build(config, **kwargs):  # noqa: ANN001, ARG001
         # each language's 404 page in its own folder (the hosts' configurations send it for its pages)
         lang = config["theme"]["language"]
         (site / "404.html").replace(site / lang / "404.html")
-        (site / "404.html").write_bytes(_DEFAULT_404.pop())
+        (site / "404.html").write_bytes(_DEFAULT_404[0])
 
 
 _BUILT: list[Path] = []  # the site folder of each finished build

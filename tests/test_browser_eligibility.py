@@ -177,8 +177,21 @@ def test_an_evaluation_date_typed_in_part_is_named_not_taken_for_today(page: Wat
     label = page.page.locator('label[for="eligibility-as_of"]').inner_text().strip()
     assert label in page.page.locator(".calc-summary").inner_text()
     assert page.page.evaluate("document.querySelector('#eligibility-as_of').validity.badInput")  # still typed in part
-    # a whole date again: answered for that day
-    page.page.fill("#eligibility-as_of", "2026-12-05")
+    # every part erased (no input event comes then), and the field left: no date, so the self-check
+    # answers for today
+    for _ in range(2):
+        page.page.keyboard.press("Tab")
+        page.page.keyboard.press("Backspace")
+    page.page.locator("#eligibility-as_of").blur()
     root = settled(page.page)
-    assert json.loads(root.get_attribute("data-result"))["as_of"] == "2026-12-05"
+    assert page.page.input_value("#eligibility-as_of") == ""
+    assert not page.page.evaluate("document.querySelector('#eligibility-as_of').validity.badInput")
+    assert not note.is_visible() and json.loads(root.get_attribute("data-result"))["as_of"]
+    # a whole date again: answered for that day
+    day = "2026-11-30" if json.loads(root.get_attribute("data-result"))["as_of"] != "2026-11-30" else "2026-11-29"
+    page.page.fill("#eligibility-as_of", day)
+    # (the state stays "done" from today's answer until the new one: wait for the new answer itself)
+    page.page.locator(f'[data-calculator][data-result*=\'"as_of": "{day}"\']').wait_for(state="attached")
+    root = settled(page.page)
+    assert json.loads(root.get_attribute("data-result"))["as_of"] == day
     assert not note.is_visible()

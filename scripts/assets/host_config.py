@@ -102,10 +102,13 @@ def nginx_conf(base: str = "/") -> str:
              "# module (Debian: libnginx-mod-http-brotli-static) also add `brotli_static on;` for the .br files",
              "gzip_static on;",
              "gzip_vary on;",
-             f"error_page 404 {base}404.html;",
+             "# a missing page gets the 404 page of its language (en/404.html under en/); one error_page at the",
+             "# server's level, so that the server's own error pages (50x) apply everywhere",
+             "error_page 404 @site_404;",
+             "location @site_404 {",
+             *[f"    rewrite ^{base}{lang}/ {base}{lang}/404.html break;" for lang in LANGUAGE_FOLDERS],
+             f"    rewrite ^ {base}404.html break;", block("no-cache"), "}",
              f"location {base} {{", block("no-cache"), "}"]
-    for lang in LANGUAGE_FOLDERS:  # a missing page of a further language gets that language's 404 page
-        parts += [f"location {base}{lang}/ {{", f"    error_page 404 {base}{lang}/404.html;", block("no-cache"), "}"]
     for prefix in IMMUTABLE:
         parts += [f"location ^~ {base}{prefix.lstrip('/')} {{", block(IMMUTABLE_CACHE), "}"]
     return "\n".join(parts) + "\n"

@@ -111,8 +111,9 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         return body
 
     def send_error(self, code: int, message: str | None = None, explain: str | None = None) -> None:
-        """A missing file gets the site's 404 page, as the hosts' configurations send it: a further
-        language's own (en/404.html) for that language's addresses, else the root's."""
+        """A missing file gets the site's 404 page, as the hosts' configurations send it for a site at
+        the server's root: a further language's own (en/404.html) for that language's addresses, else
+        the root's; Python's own error page when the served folder has no 404 page (a site in a sub-folder)."""
         page = self._not_found_page() if code == http.HTTPStatus.NOT_FOUND else None
         if page is None:
             super().send_error(code, message, explain)

@@ -167,6 +167,9 @@ export class Widget {
   // A date typed in part has no value for the calculator: rather than answer as if it were empty,
   // name the field and say what it lacks. Whether there was one.
   sayPartialDates(explicit) {
+    for (const c of state.controls(this.form)) {
+      if (c.type === "date") c.dataset.partial = String(Boolean(c.validity?.badInput)); // as last checked
+    }
     const partial = state.partialDates(this.form, Boolean(this.csv));
     if (!partial.length) return false;
     this.withdraw();
@@ -352,6 +355,14 @@ export class Widget {
       this.schedule(this.csv && this.csv.count > 5000 ? 300 : 0);
     });
     form.addEventListener("change", (event) => this.changed(event.target));
+    // a date field fires no input event while it holds no whole date: typed in part from empty, or
+    // emptied from a date typed in part, it is checked again when the focus leaves it (not while typing)
+    form.addEventListener("focusout", (event) => {
+      const c = event.target;
+      if (c.type === "date" && String(Boolean(c.validity?.badInput)) !== (c.dataset.partial || "false")) {
+        this.schedule(0);
+      }
+    });
     form.addEventListener("reset", () => {
       clearTimeout(this.timer);
       this.withdraw();
