@@ -62,12 +62,12 @@ def on_template_context(context, template_name, config, **kwargs):  # noqa: ANN0
     if template_name == "404.html":
         lang = config["theme"]["language"]
         base = host_config.base_path(config["site_url"] or "/")
-        home = base if _is_default_language(config) else f"{base}{lang}/"
-        context["not_found"] = {"title": word("not_found_title", lang), "text": word("not_found_text", lang),
-                                "home": home, "home_text": word("not_found_home", lang)}
         roots = [{"name": language.name, "lang": language.locale,
                   "link": base if language.default else f"{base}{language.locale}/"}
                  for language in config["plugins"]["i18n"].config.languages if language.build]
+        home = next(root["link"] for root in roots if root["lang"] == lang)
+        context["not_found"] = {"title": word("not_found_title", lang), "text": word("not_found_text", lang),
+                                "home": home, "home_text": word("not_found_home", lang)}
         # the plugin keeps a page's menu as an attribute of `extra` (which templates read first), its
         # first value as an item
         config["extra"]["alternate"] = roots
@@ -82,8 +82,6 @@ def on_post_build(config, **kwargs):  # noqa: ANN001, ARG001
     # Further languages build into sub-folders; data, runtime and wheels belong at the site's root.
     site = Path(config["site_dir"])
     if _is_default_language(config):
-        if tuple(lang for lang in LANGUAGES[1:]) != host_config.LANGUAGE_FOLDERS:
-            raise PluginError(f"host_config.LANGUAGE_FOLDERS must name the further languages {LANGUAGES[1:]}")
         site_assets.publish(site)
         host_config.write(site, config["site_url"] or "/")
         _BUILT.append(site)

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 __all__ = ["CSP", "HEADERS", "TYPES", "LANGUAGE_FOLDERS", "IMMUTABLE", "IMMUTABLE_CACHE", "meta_csp", "headers_file",
            "nginx_conf", "caddyfile", "host_dir", "base_path", "write"]
 
+from calculators.messages import LANGUAGES
 from scripts.paths import BUILD, ROOT, write_if_changed
 
 NGINX_FILE = BUILD / "host" / "nginx.conf"
@@ -35,7 +36,7 @@ HEADERS = {
 # JavaScript type. Most hosts know .js and .json; many do not know .mjs or .wasm.
 TYPES = {".wasm": "application/wasm", ".mjs": "text/javascript", ".js": "text/javascript",
          ".whl": "application/zip", ".json": "application/json", ".zip": "application/zip"}
-LANGUAGE_FOLDERS = ("en",)  # the further languages' folders, each with its own 404.html (hooks/build.py checks)
+LANGUAGE_FOLDERS = LANGUAGES[1:]  # the further languages' folders, each with its own 404.html (hooks/build.py)
 IMMUTABLE = ("/pyodide/", "/wheels/")  # runtime files and wheels have versioned or hashed names
 IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 

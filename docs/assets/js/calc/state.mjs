@@ -51,12 +51,16 @@ export function input(name, form, hasCsv) {
   return data;
 }
 
-// The date fields holding a date typed in part (a browser's date field then has no value at all);
-// not the one list item's while a file gives the items (its fields are not read then).
+// Whether `control` is a date field holding a date typed in part (it then has no value at all).
+export function partialDate(control) {
+  return control.type === "date" && Boolean(control.validity?.badInput);
+}
+
+// The date fields holding a date typed in part; not the one list item's while a file gives the items
+// (its fields are not read then).
 export function partialDates(form, hasCsv) {
   const item = listItem(form);
-  return controls(form).filter((c) => c.type === "date" && c.validity && c.validity.badInput &&
-    !(hasCsv && item !== null && item.contains(c)));
+  return controls(form).filter((c) => partialDate(c) && !(hasCsv && item !== null && item.contains(c)));
 }
 
 export function hasRequired(name, form, hasCsv) {

@@ -168,7 +168,7 @@ export class Widget {
   // name the field and say what it lacks. Whether there was one.
   sayPartialDates(explicit) {
     for (const c of state.controls(this.form)) {
-      if (c.type === "date") c.dataset.partial = String(Boolean(c.validity?.badInput)); // as last checked
+      if (c.type === "date") c.dataset.partial = String(state.partialDate(c)); // as last checked
     }
     const partial = state.partialDates(this.form, Boolean(this.csv));
     if (!partial.length) return false;
@@ -359,7 +359,7 @@ export class Widget {
     // emptied from a date typed in part, it is checked again when the focus leaves it (not while typing)
     form.addEventListener("focusout", (event) => {
       const c = event.target;
-      if (c.type === "date" && String(Boolean(c.validity?.badInput)) !== (c.dataset.partial || "false")) {
+      if (c.type === "date" && String(state.partialDate(c)) !== (c.dataset.partial || "false")) {
         this.schedule(0);
       }
     });
